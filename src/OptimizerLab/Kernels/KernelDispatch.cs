@@ -1,0 +1,20 @@
+using System.Runtime.Intrinsics;
+
+namespace OptimizerLab.Kernels;
+
+/// <summary>
+/// Chooses between a kernel's SIMD path and its scalar reference. Both give the same bits (each kernel's tests check
+/// it over lengths 1–300), so the choice changes speed only. Set <c>OPTIMIZERLAB_FORCE_SCALAR=1</c> to force the
+/// scalar reference, e.g. to compare whole runs.
+/// </summary>
+/// <remarks>
+/// All SIMD paths use <see cref="Vector256{T}"/>, never the hardware-width <c>Vector&lt;T&gt;</c> or Vector512, and
+/// reductions keep one partial sum per Vector256 lane, combined in a fixed order. A reduction therefore adds in the same
+/// order on an AVX-512 machine, an AVX2 machine and with no SIMD at all.
+/// </remarks>
+public static class KernelDispatch
+{
+    /// <summary>True when kernels take their Vector256 path.</summary>
+    public static bool UseSimd { get; } =
+        Vector256.IsHardwareAccelerated && Environment.GetEnvironmentVariable("OPTIMIZERLAB_FORCE_SCALAR") != "1";
+}

@@ -1,0 +1,119 @@
+using System.Numerics;
+using OptimizerLab.Kernels;
+using OptimizerLab.Numerics;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>State of <see cref="Adam{T}"/> for one parameter.</summary>
+public sealed class AdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal AdamState(int length, bool amsgrad)
+    {
+        ExpAvg = new T[length];
+        ExpAvgSq = new T[length];
+        MaxExpAvgSq = amsgrad ? new T[length] : [];
+        Buffers = amsgrad
+            ? [("exp_avg", ExpAvg), ("exp_avg_sq", ExpAvgSq), ("max_exp_avg_sq", MaxExpAvgSq)]
+            : [("exp_avg", ExpAvg), ("exp_avg_sq", ExpAvgSq)];
+    }
+
+    /// <summary>First moment m.</summary>
+    public T[] ExpAvg { get; }
+
+    /// <summary>Second moment v.</summary>
+    public T[] ExpAvgSq { get; }
+
+    /// <summary>Running maximum of v (AMSGrad only; empty otherwise).</summary>
+    public T[] MaxExpAvgSq { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+}
+
+/// <summary>
+/// Adam (Kingma and Ba, 2014) exactly as <c>torch.optim.Adam</c> computes it (single-tensor path).
+/// </summary>
+/// <remarks>
+/// <code>
+/// input: lr, betas (β1, β2), eps, weight_decay λ, amsgrad, maximize, decoupled_weight_decay
+/// m0 = 0, v0 = 0, v0_max = 0
+/// for t = 1, 2, ...:
+///     g = maximize ? -∇f(θ) : ∇f(θ)
+///     if λ ≠ 0: decoupled ? θ = θ·(1 - lr·λ) : g = g + λ·θ
+///     m = lerp(m, g, 1 - β1)
+///     v = β2·v + (1 - β2)·g²
+///     bc1 = 1 - β1^t, bc2 = 1 - β2^t                      (in double, β^t by repeated squaring)
+///     if amsgrad: v_max = max(v_max, v); denom = sqrt(v_max)/sqrt(bc2) + eps
+///     else:       denom = sqrt(v)/sqrt(bc2) + eps
+///     θ = θ - (lr/bc1)·m / denom
+/// </code>
+/// </remarks>
+public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Adam over one group of parameters (default options: torch's).</summary>
+    public Adam(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : this([new ParamGroup<T, AdamOptions>(parameters, options ?? new AdamOptions())], nonFiniteGradients)
+    {
+    }
+
+    /// <summary>Adam over parameter groups, each with its own options.</summary>
+    public Adam(IEnumerable<ParamGroup<T, AdamOptions>> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(groups, nonFiniteGradients)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Adam";
+
+    /// <inheritdoc />
+    protected override AdamState<T> CreateState(Parameter<T> parameter, AdamOptions options) =>
+        new(parameter.Length, options.Amsgrad);
+
+    /// <inheritdoc />
+    protected override void Update(Parameter<T> parameter, AdamState<T> state, AdamOptions o)
+    {
+        if (o.Amsgrad && state.MaxExpAvgSq.Length != parameter.Length)
+            throw new InvalidOperationException($"Parameter '{parameter.Name}' has Adam state without max_exp_avg_sq: amsgrad cannot be switched on after the first step.");
+
+        state.Step++;
+        double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
+        double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
+        var scalars = new AdamScalars<T>(
+            Maximize: o.Maximize,
+            DecoupledDecay: o.WeightDecay != 0 && o.DecoupledWeightDecay,
+            CoupledDecay: o.WeightDecay != 0 && !o.DecoupledWeightDecay,
+            Amsgrad: o.Amsgrad,
+            DecayFactor: T.CreateTruncating(1 - o.Lr * o.WeightDecay),
+            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
+            Beta2: T.CreateTruncating(o.Beta2),
+            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
+            BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(biasCorrection2)),
+            Eps: T.CreateTruncating(o.Eps),
+            NegStepSize: T.CreateTruncating(-(o.Lr / biasCorrection1)));
+        AdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, state.MaxExpAvgSq, scalars);
+    }
+}
+
+/// <summary>AdamW (Loshchilov and Hutter, 2017): <see cref="Adam{T}"/> with decoupled weight decay, torch's default 1e-2.</summary>
+public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>AdamW over one group of parameters (default options: <see cref="AdamOptions.AdamW"/>).</summary>
+    public AdamW(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(parameters, options ?? AdamOptions.AdamW(), nonFiniteGradients)
+    {
+    }
+
+    /// <summary>AdamW over parameter groups.</summary>
+    public AdamW(IEnumerable<ParamGroup<T, AdamOptions>> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(groups, nonFiniteGradients)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "AdamW";
+}

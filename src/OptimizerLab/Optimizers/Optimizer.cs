@@ -1,0 +1,145 @@
+using System.Numerics;
+using System.Text.Json.Nodes;
+using OptimizerLab.Kernels;
+using OptimizerLab.State;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>
+/// The shared machinery of every optimizer: parameter groups, lazily created per-parameter state, the non-finite
+/// gradient check, validation before each step, and state save/load. A concrete optimizer supplies only its state
+/// record and its per-parameter update (torch's <c>_single_tensor_*</c> function).
+/// </summary>
+public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+    where TOptions : OptimizerOptions
+    where TState : ParamState<T>
+{
+    private readonly ParamGroup<T, TOptions>[] _groups;
+    private readonly TState?[][] _states;
+    private readonly OptimizerOptions[] _groupOptions;
+
+    /// <summary>Builds the optimizer over parameter groups; every group's options are validated here.</summary>
+    protected Optimizer(IEnumerable<ParamGroup<T, TOptions>> groups, NonFiniteGradientPolicy nonFiniteGradients)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        _groups = groups.ToArray();
+        if (_groups.Length == 0) throw new ArgumentException("optimizer got an empty parameter list", nameof(groups));
+
+        var seen = new HashSet<Parameter<T>>(ReferenceEqualityComparer.Instance);
+        foreach (var group in _groups)
+        {
+            group.Options.Validate();
+            foreach (var parameter in group.Parameters)
+            {
+                if (!seen.Add(parameter))
+                    throw new ArgumentException($"some parameters appear in more than one parameter group ('{parameter.Name}')", nameof(groups));
+            }
+        }
+
+        _states = _groups.Select(g => new TState?[g.Parameters.Count]).ToArray();
+        NonFiniteGradients = nonFiniteGradients;
+        _groupOptions = _groups.Select(g => (OptimizerOptions)g.Options).ToArray();
+    }
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <summary>What a step does with a NaN or infinite gradient.</summary>
+    public NonFiniteGradientPolicy NonFiniteGradients { get; }
+
+    /// <summary>The parameter groups with their options.</summary>
+    public IReadOnlyList<ParamGroup<T, TOptions>> Groups => _groups;
+
+    /// <inheritdoc />
+    public IReadOnlyList<OptimizerOptions> GroupOptions => _groupOptions;
+
+    /// <inheritdoc />
+    public IEnumerable<Parameter<T>> Parameters => _groups.SelectMany(g => g.Parameters);
+
+    /// <inheritdoc />
+    public long StepsTaken { get; private set; }
+
+    /// <summary>The state of a parameter, or null before its first update.</summary>
+    public TState? StateOf(Parameter<T> parameter)
+    {
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            for (int p = 0; p < _groups[g].Parameters.Count; p++)
+            {
+                if (ReferenceEquals(_groups[g].Parameters[p], parameter)) return _states[g][p];
+            }
+        }
+
+        throw new ArgumentException($"Parameter '{parameter.Name}' is not in this optimizer.", nameof(parameter));
+    }
+
+    /// <inheritdoc />
+    public StepOutcome Step()
+    {
+        foreach (var group in _groups) group.Options.Validate();
+        if (!GradientsAreFinite()) return StepOutcome.SkippedNonFiniteGradient;
+
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            var group = _groups[g];
+            for (int p = 0; p < group.Parameters.Count; p++)
+            {
+                var parameter = group.Parameters[p];
+                if (!parameter.HasGrad) continue;
+                var state = _states[g][p] ??= CreateState(parameter, group.Options);
+                Update(parameter, state, group.Options);
+            }
+        }
+
+        StepsTaken++;
+        return StepOutcome.Taken;
+    }
+
+    /// <summary>Creates the zero state of a parameter before its first update.</summary>
+    protected abstract TState CreateState(Parameter<T> parameter, TOptions options);
+
+    /// <summary>One update of one parameter, following torch's single-tensor code operation by operation; increments <c>state.Step</c>.</summary>
+    protected abstract void Update(Parameter<T> parameter, TState state, TOptions options);
+
+    private bool GradientsAreFinite()
+    {
+        foreach (var group in _groups)
+        {
+            foreach (var parameter in group.Parameters)
+            {
+                if (!parameter.HasGrad) continue;
+                if (parameter.Grad.Length != parameter.Value.Length)
+                    throw new InvalidOperationException($"Parameter '{parameter.Name}' has {parameter.Value.Length} values but its gradient has {parameter.Grad.Length}.");
+                int bad = FiniteCheck.IndexOfNonFinite<T>(parameter.Grad);
+                if (bad < 0) continue;
+                if (NonFiniteGradients == NonFiniteGradientPolicy.SkipStep) return false;
+                throw new NonFiniteGradientException(StepsTaken + 1, parameter.Name, bad, double.CreateTruncating(parameter.Grad[bad]));
+            }
+        }
+
+        return true;
+    }
+
+    /// <inheritdoc />
+    public JsonObject SaveState() =>
+        OptimizerStateFormat.Save<T, TOptions, TState>(Name, _groups.Select(g => g.Options).ToArray(),
+            _groups.Select(g => g.Parameters).ToArray(), _states, StepsTaken);
+
+    /// <inheritdoc />
+    public void LoadState(JsonNode state)
+    {
+        var loaded = OptimizerStateFormat.Load<T, TOptions, TState>(state, Name,
+            _groups.Select(g => g.Parameters).ToArray(), (g, p) => CreateState(_groups[g].Parameters[p], _groups[g].Options));
+
+        // Everything was read and checked; only now is anything changed.
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            _groups[g].Options = loaded.Options[g];
+            _groupOptions[g] = loaded.Options[g];
+            Array.Copy(loaded.States[g], _states[g], _states[g].Length);
+        }
+
+        StepsTaken = loaded.StepsTaken;
+    }
+}

@@ -1,0 +1,25 @@
+namespace OptimizerLab.Optimizers;
+
+/// <summary>
+/// The hyper-parameters of one parameter group (torch's <c>param_group</c> dict), common to every optimizer.
+/// Options are mutable so that a learning-rate schedule can change them between steps, as torch's schedulers do;
+/// every optimizer validates them when it is built and again before each step, so an invalid value never reaches the arithmetic.
+/// </summary>
+public abstract record OptimizerOptions
+{
+    /// <summary>Learning rate.</summary>
+    public double Lr { get; set; }
+
+    /// <summary>
+    /// The value a cyclic schedule varies against the learning rate (torch's <c>cycle_momentum</c>):
+    /// momentum for SGD and RMSprop, beta1 for the Adam family; null for optimizers that have none.
+    /// </summary>
+    public virtual double? CyclicMomentum
+    {
+        get => null;
+        set => throw new InvalidOperationException($"{GetType().Name} has no momentum or beta1 for a schedule to cycle.");
+    }
+
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid hyper-parameter, with torch's message.</summary>
+    public abstract void Validate();
+}

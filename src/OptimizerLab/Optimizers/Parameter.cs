@@ -1,0 +1,56 @@
+using System.Numerics;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>
+/// A trainable tensor, flattened: its values and the gradient the caller computes for them.
+/// The optimizer reads <see cref="Grad"/> and updates <see cref="Value"/> in place.
+/// </summary>
+/// <remarks>
+/// Like a torch parameter whose <c>.grad</c> may be <c>None</c>: a parameter with
+/// <see cref="HasGrad"/> false is skipped by every optimizer and its state is not advanced.
+/// </remarks>
+public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Creates a parameter holding a copy of <paramref name="initialValue"/>, with a zero gradient.</summary>
+    public Parameter(ReadOnlySpan<T> initialValue, string name = "param")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (initialValue.IsEmpty)
+            throw new ArgumentException($"Parameter '{name}' must have at least one element.", nameof(initialValue));
+        Name = name;
+        Value = initialValue.ToArray();
+        Grad = new T[initialValue.Length];
+    }
+
+    /// <summary>Creates a zero-initialised parameter of the given length.</summary>
+    public Parameter(int length, string name = "param")
+        : this(CheckLength(length, name), name)
+    {
+    }
+
+    /// <summary>A name used in error messages and saved state (torch's parameter name).</summary>
+    public string Name { get; }
+
+    /// <summary>The values, updated in place by <c>Step()</c>.</summary>
+    public T[] Value { get; }
+
+    /// <summary>The gradient of the loss with respect to <see cref="Value"/>; the caller fills it before each step.</summary>
+    public T[] Grad { get; }
+
+    /// <summary>False means "no gradient this step" (torch's <c>grad is None</c>): optimizers skip the parameter.</summary>
+    public bool HasGrad { get; set; } = true;
+
+    /// <summary>Number of elements.</summary>
+    public int Length => Value.Length;
+
+    /// <summary>Sets the gradient to zero (torch's <c>zero_grad(set_to_none=False)</c>).</summary>
+    public void ZeroGrad() => Array.Clear(Grad);
+
+    private static T[] CheckLength(int length, string name)
+    {
+        if (length <= 0)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"Parameter '{name}' must have at least one element.");
+        return new T[length];
+    }
+}
