@@ -1,0 +1,20 @@
+namespace OptimizerLab.Analysis;
+
+/// <summary>
+/// Thresholds of <see cref="CurveAnalysis"/>. The defaults classify the seed question (float32 and float64) and its
+/// remedies correctly; they assume a problem whose minimum loss is 0, as over-parameterised least squares.
+/// </summary>
+public sealed record CurveAnalysisOptions
+{
+    /// <summary>The near-zero plateau starts at the first step whose loss is below this (default 1e-9, as in the brief's table).</summary>
+    public double PlateauThreshold { get; init; } = 1e-9;
+
+    /// <summary>A rebound is a loss above the running minimum by this factor (default 1000)…</summary>
+    public double ReboundFactor { get; init; } = 1000;
+
+    /// <summary>…and above this absolute floor (default 1e-20), so that float64 round-off dust at 1e-30 is not called a rebound.</summary>
+    public double ReboundFloor { get; init; } = 1e-20;
+
+    /// <summary>Window for the monotonicity check (default 100 steps).</summary>
+    public int MonotoneWindow { get; init; } = 100;
+}

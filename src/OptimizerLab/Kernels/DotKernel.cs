@@ -1,0 +1,60 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace OptimizerLab.Kernels;
+
+/// <summary>
+/// Dot product in T with a fixed summation order, identical on every machine.
+/// </summary>
+/// <remarks>
+/// Order: elements [0, B) with B = length rounded down to a multiple of 4·W (W = Vector256&lt;T&gt;.Count) go to 4·W
+/// partial sums, element j to partial j mod 4W, each added in index order. Partials are combined lane by lane as
+/// (p[l] + p[W+l]) + (p[2W+l] + p[3W+l]), the W lane sums are added in lane order, then the tail [B, n) is added one
+/// element at a time. The four accumulators break the add latency chain; the scalar reference follows the same order.
+/// </remarks>
+internal static class DotKernel
+{
+    public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.UseSimd ? Simd(a, b) : Scalar(a, b);
+
+    internal static T Scalar<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector256<T>.Count;
+        int block = 4 * w;
+        int blockEnd = a.Length - a.Length % block;
+        Span<T> partial = stackalloc T[block];
+        partial.Clear();
+        for (int j = 0; j < blockEnd; j++) partial[j % block] += a[j] * b[j];
+
+        T sum = T.Zero;
+        for (int lane = 0; lane < w; lane++)
+            sum += (partial[lane] + partial[w + lane]) + (partial[2 * w + lane] + partial[3 * w + lane]);
+        for (int j = blockEnd; j < a.Length; j++) sum += a[j] * b[j];
+        return sum;
+    }
+
+    internal static T Simd<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = Vector256<T>.Count;
+        int block = 4 * w;
+        int blockEnd = a.Length - a.Length % block;
+        ref T aRef = ref MemoryMarshal.GetReference(a);
+        ref T bRef = ref MemoryMarshal.GetReference(b);
+        Vector256<T> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
+        for (int j = 0; j < blockEnd; j += block)
+        {
+            nuint at = (nuint)j;
+            acc0 += Vector256.LoadUnsafe(ref aRef, at) * Vector256.LoadUnsafe(ref bRef, at);
+            acc1 += Vector256.LoadUnsafe(ref aRef, at + (nuint)w) * Vector256.LoadUnsafe(ref bRef, at + (nuint)w);
+            acc2 += Vector256.LoadUnsafe(ref aRef, at + (nuint)(2 * w)) * Vector256.LoadUnsafe(ref bRef, at + (nuint)(2 * w));
+            acc3 += Vector256.LoadUnsafe(ref aRef, at + (nuint)(3 * w)) * Vector256.LoadUnsafe(ref bRef, at + (nuint)(3 * w));
+        }
+
+        var lanes = (acc0 + acc1) + (acc2 + acc3);
+        T sum = T.Zero;
+        for (int lane = 0; lane < w; lane++) sum += lanes.GetElement(lane);
+        for (int j = blockEnd; j < a.Length; j++) sum += a[j] * b[j];
+        return sum;
+    }
+}

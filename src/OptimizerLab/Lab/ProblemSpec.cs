@@ -1,0 +1,56 @@
+using System.Globalization;
+using System.Numerics;
+using OptimizerLab.Problems;
+
+namespace OptimizerLab.Lab;
+
+/// <summary>
+/// Which problem a run trains, as data: a kind and its settings. Kinds:
+/// <list type="bullet">
+/// <item><c>seed</c>: the seed question, least squares with a linear layer; settings <c>n</c> (64), <c>d_in</c> (1000), <c>d_out</c> (1),
+/// <c>bias</c> (true), <c>reduction</c> (sum|mean, sum), <c>batch</c> (full).</item>
+/// </list>
+/// The problem's data come from the run's seed.
+/// </summary>
+public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string> Settings)
+{
+    /// <summary>The seed question's problem with its defaults.</summary>
+    public static ProblemSpec Seed() => new("seed", new Dictionary<string, string>());
+
+    /// <summary>A setting or its default.</summary>
+    public string Get(string key, string fallback) => Settings.TryGetValue(key, out var value) ? value : fallback;
+
+    /// <summary>An integer setting or its default.</summary>
+    public int GetInt(string key, int fallback) =>
+        Settings.TryGetValue(key, out var text)
+            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value > 0
+                ? value
+                : throw new ArgumentException($"Problem setting '{key}' takes a positive whole number; got '{text}'.")
+            : fallback;
+
+    /// <summary>Builds the problem in precision T with data drawn from <paramref name="seed"/>.</summary>
+    public Problem<T> Build<T>(ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        return Kind.ToLowerInvariant() switch
+        {
+            "seed" or "least-squares" => LeastSquaresProblem<T>.Seeded(seed,
+                rows: GetInt("n", 64), inputs: GetInt("d_in", 1000), outputs: GetInt("d_out", 1),
+                bias: ParseBool("bias", Get("bias", "true")),
+                reduction: Get("reduction", "sum").ToLowerInvariant() switch
+                {
+                    "sum" => Reduction.Sum,
+                    "mean" => Reduction.Mean,
+                    var other => throw new ArgumentException($"Problem setting 'reduction' takes sum or mean; got '{other}'."),
+                },
+                batchSize: Settings.ContainsKey("batch") ? GetInt("batch", 0) : null),
+            _ => throw new ArgumentException($"Unknown problem '{Kind}'. Known: seed, least-squares."),
+        };
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        Settings.Count == 0 ? Kind : $"{Kind}({string.Join(", ", Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"))})";
+
+    private static bool ParseBool(string key, string text) =>
+        bool.TryParse(text, out bool value) ? value : throw new ArgumentException($"Problem setting '{key}' takes true or false; got '{text}'.");
+}

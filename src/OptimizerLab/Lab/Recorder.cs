@@ -1,0 +1,142 @@
+using System.Numerics;
+using OptimizerLab.Analysis;
+using OptimizerLab.Optimizers;
+using OptimizerLab.Problems;
+
+namespace OptimizerLab.Lab;
+
+/// <summary>
+/// Takes a run's diagnostics around the optimizer step, with buffers allocated once. Costs nothing on steps that are
+/// not diagnosed; on diagnosed steps a few passes over the parameters, plus power iterations on sharpness steps.
+/// </summary>
+internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Problem<T> _problem;
+    private readonly IOptimizer<T> _optimizer;
+    private readonly RunSpec _spec;
+    private readonly T[] _before;
+    private readonly double[] _stepSizes;
+    private readonly double[] _denominators;
+    private readonly double[] _sorted;
+    private readonly PowerIteration? _power;
+    private readonly double _plateauThreshold;
+    private double _gradNorm;
+    private double _lr;
+    private double? _threshold;
+    private int? _forecast;
+    private bool _forecastDone;
+
+    public Recorder(Problem<T> problem, IOptimizer<T> optimizer, RunSpec spec, double plateauThreshold = 1e-9)
+    {
+        _problem = problem;
+        _optimizer = optimizer;
+        _spec = spec;
+        int n = problem.ParameterCount;
+        _before = new T[n];
+        _stepSizes = new double[n];
+        _denominators = new double[n];
+        _sorted = new double[n];
+        _power = problem.Hessian is { } hessian && spec.SharpnessEvery > 0 ? new PowerIteration(hessian) : null;
+        _plateauThreshold = plateauThreshold;
+        Records = new RunRecords(spec.Steps);
+    }
+
+    public RunRecords Records { get; }
+
+    public bool WantsDiagnostics(int t) =>
+        t % _spec.DiagnosticsEvery == 0 || IsSharpnessStep(t) || (!_forecastDone && Records.Loss[t] < _plateauThreshold);
+
+    public void BeforeStep()
+    {
+        int offset = 0;
+        double sumSquares = 0;
+        foreach (var parameter in _optimizer.Parameters)
+        {
+            parameter.Value.CopyTo(_before, offset);
+            foreach (T g in parameter.Grad) sumSquares += double.CreateTruncating(g) * double.CreateTruncating(g);
+            offset += parameter.Length;
+        }
+
+        _gradNorm = Math.Sqrt(sumSquares);
+        _lr = _optimizer.GroupOptions[0].Lr;
+    }
+
+    public void AfterStep(int t)
+    {
+        int offset = 0;
+        double sumSquares = 0;
+        foreach (var parameter in _optimizer.Parameters)
+        {
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                double change = double.CreateTruncating(parameter.Value[i]) - double.CreateTruncating(_before[offset + i]);
+                sumSquares += change * change;
+            }
+
+            offset += parameter.Length;
+        }
+
+        double updateNorm = Math.Sqrt(sumSquares);
+        _threshold = Preconditioning.Read(_optimizer, _stepSizes, _denominators);
+        double min = double.NaN, median = double.NaN, max = double.NaN, epsShare = double.NaN, sharpness = double.NaN;
+        if (_threshold is not null && _optimizer is Adam<T> adam)
+        {
+            double eps = adam.Groups[0].Options.Eps;
+            (min, median, max) = Spread(_denominators);
+            int dominated = 0;
+            foreach (double denom in _denominators) if (eps > denom - eps) dominated++;
+            epsShare = (double)dominated / _denominators.Length;
+
+            if (!_forecastDone && Records.Loss[t] < _plateauThreshold && _power is not null)
+            {
+                _forecastDone = true;
+                var vHat = new double[_denominators.Length];
+                for (int i = 0; i < vHat.Length; i++) vHat[i] = Math.Pow(Math.Max(_denominators[i] - eps, 0), 2);
+                long stepCount = adam.StateOf(adam.Groups[0].Parameters[0])?.Step ?? 0;
+                _forecast = ReboundForecast.Forecast(_power, vHat, stepCount, adam.Groups[0].Options, _threshold.Value);
+            }
+        }
+
+        if (_threshold is not null && _power is not null && IsSharpnessStep(t))
+            sharpness = _power.LargestEigenvalue(_stepSizes);
+
+        Records.Diagnostics.Add(new DiagnosticsRow(t, _lr, _gradNorm, updateNorm,
+            _gradNorm == 0 ? double.NaN : updateNorm / _gradNorm, min, median, max, epsShare, sharpness));
+    }
+
+    public ReboundPrediction Predict(CurveSummary summary)
+    {
+        if (_threshold is not double threshold || _problem.Hessian is not { } hessian) return ReboundPrediction.None;
+        double lambdaMax = PowerIteration.LargestEigenvalue(hessian);
+        double? atPlateau = null;
+        int? crossing = null;
+        if (summary.PlateauStep is int plateau)
+        {
+            foreach (var (step, value) in Records.Sharpness)
+            {
+                if (step < plateau) continue;
+                atPlateau ??= value;
+                if (value >= threshold)
+                {
+                    crossing = step;
+                    break;
+                }
+            }
+        }
+
+        double? safeEps = _optimizer is Adam<T> adam ? adam.Groups[0].Options.Lr * lambdaMax / threshold : null;
+        return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps);
+    }
+
+    private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;
+
+    private (double Min, double Median, double Max) Spread(double[] values)
+    {
+        var sorted = _sorted;
+        values.CopyTo(sorted, 0);
+        Array.Sort(sorted);
+        int middle = sorted.Length / 2;
+        double median = sorted.Length % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
+        return (sorted[0], median, sorted[^1]);
+    }
+}

@@ -1,0 +1,194 @@
+using System.Numerics;
+using OptimizerLab.Data;
+using OptimizerLab.Kernels;
+using OptimizerLab.Optimizers;
+
+namespace OptimizerLab.Problems;
+
+/// <summary>
+/// A linear layer D_in → D_out (torch's <c>nn.Linear</c>, optional bias) under MSE loss: the seed question's problem,
+/// and general linear least squares.
+/// <code>
+/// pred[i, o] = Σ_j X[i, j]·W[o, j] + b[o]
+/// loss       = s · Σ_i Σ_o (pred[i, o] − Y[i, o])²          s = 1 (sum) or 1/(batch·D_out) (mean)
+/// ∂loss/∂W[o, :] = Σ_i 2s·r[i, o]·X[i, :],  ∂loss/∂b[o] = Σ_i 2s·r[i, o]
+/// </code>
+/// One pass per step: for each row, its dot product, then at once its gradient contribution while the row is in L1.
+/// </summary>
+public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _x;
+    private readonly T[] _y;
+    private readonly Parameter<T> _weight;
+    private readonly Parameter<T>? _bias;
+    private readonly MinibatchSampler _sampler;
+    private readonly Parameter<T>[] _parameters;
+    private double[]? _xInDouble;
+
+    /// <summary>Builds the problem from data (X row-major N × D_in, Y row-major N × D_out) and initial parameters.</summary>
+    public LeastSquaresProblem(T[] x, T[] y, int rows, int inputs, int outputs, T[] initialWeight, T[]? initialBias,
+        Reduction reduction = Reduction.Sum, int? batchSize = null, ulong batchSeed = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inputs);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputs);
+        RequireLength(x, (long)rows * inputs, "X", $"{rows} × {inputs}");
+        RequireLength(y, (long)rows * outputs, "Y", $"{rows} × {outputs}");
+        RequireLength(initialWeight, (long)outputs * inputs, "the initial weight", $"{outputs} × {inputs}");
+        if (initialBias is not null) RequireLength(initialBias, outputs, "the initial bias", $"{outputs}");
+
+        _x = x;
+        _y = y;
+        Rows = rows;
+        Inputs = inputs;
+        Outputs = outputs;
+        Reduction = reduction;
+        _weight = new Parameter<T>(initialWeight, "weight");
+        _bias = initialBias is null ? null : new Parameter<T>(initialBias, "bias");
+        _parameters = _bias is null ? [_weight] : [_weight, _bias];
+        _sampler = new MinibatchSampler(rows, batchSize, batchSeed);
+    }
+
+    /// <summary>
+    /// The seed question's set-up from a seed: X ~ N(0,1)^(N×D_in), Y ~ N(0,1)^(N×D_out), then torch's default Linear
+    /// initialisation, W and b uniform in ±1/sqrt(D_in); drawn in that order from <see cref="SeededRandom"/>.
+    /// </summary>
+    public static LeastSquaresProblem<T> Seeded(ulong seed, int rows = 64, int inputs = 1000, int outputs = 1,
+        bool bias = true, Reduction reduction = Reduction.Sum, int? batchSize = null)
+    {
+        var random = new SeededRandom(seed);
+        var x = new T[rows * inputs];
+        var y = new T[rows * outputs];
+        var w = new T[outputs * inputs];
+        random.FillGaussian<T>(x);
+        random.FillGaussian<T>(y);
+        double bound = 1.0 / Math.Sqrt(inputs);
+        random.FillUniform<T>(w, -bound, bound);
+        T[]? b = null;
+        if (bias)
+        {
+            b = new T[outputs];
+            random.FillUniform<T>(b, -bound, bound);
+        }
+
+        return new LeastSquaresProblem<T>(x, y, rows, inputs, outputs, w, b, reduction, batchSize, seed ^ 0x5EED_BA7C_0000_0000UL);
+    }
+
+    /// <summary>N, the number of samples.</summary>
+    public int Rows { get; }
+
+    /// <summary>D_in.</summary>
+    public int Inputs { get; }
+
+    /// <summary>D_out.</summary>
+    public int Outputs { get; }
+
+    /// <summary>Sum or mean.</summary>
+    public Reduction Reduction { get; }
+
+    /// <summary>The weight, D_out × D_in row-major.</summary>
+    public Parameter<T> Weight => _weight;
+
+    /// <summary>The bias, or null for a layer without one.</summary>
+    public Parameter<T>? Bias => _bias;
+
+    /// <summary>X, row-major N × D_in.</summary>
+    public ReadOnlySpan<T> X => _x;
+
+    /// <summary>Y, row-major N × D_out.</summary>
+    public ReadOnlySpan<T> Y => _y;
+
+    /// <inheritdoc />
+    public override string Description =>
+        $"least squares (linear layer) N={Rows} D_in={Inputs} D_out={Outputs} bias={(_bias is null ? "no" : "yes")} " +
+        $"MSE {Reduction.ToString().ToLowerInvariant()}" + (_sampler.IsFullBatch ? ", full batch" : $", batch {_sampler.BatchSize}");
+
+    /// <inheritdoc />
+    public override IReadOnlyList<Parameter<T>> Parameters => _parameters;
+
+    /// <inheritdoc />
+    public override IHessian Hessian => this;
+
+    /// <inheritdoc />
+    public override double LossAndGradient() => Evaluate(_sampler.Next(), withGradient: true);
+
+    /// <inheritdoc />
+    public override double Loss()
+    {
+        Span<int> all = Rows <= 4096 ? stackalloc int[Rows] : new int[Rows];
+        for (int i = 0; i < all.Length; i++) all[i] = i;
+        return Evaluate(all, withGradient: false);
+    }
+
+    private double Evaluate(ReadOnlySpan<int> rows, bool withGradient)
+    {
+        T scale = Reduction == Reduction.Sum ? T.One : T.One / T.CreateTruncating((double)rows.Length * Outputs);
+        T two = T.CreateTruncating(2.0);
+        if (withGradient)
+        {
+            _weight.ZeroGrad();
+            _bias?.ZeroGrad();
+        }
+
+        T loss = T.Zero;
+        for (int o = 0; o < Outputs; o++)
+        {
+            ReadOnlySpan<T> w = _weight.Value.AsSpan(o * Inputs, Inputs);
+            Span<T> gw = _weight.Grad.AsSpan(o * Inputs, Inputs);
+            T b = _bias is null ? T.Zero : _bias.Value[o];
+            T gb = T.Zero;
+            foreach (int i in rows)
+            {
+                ReadOnlySpan<T> xi = _x.AsSpan(i * Inputs, Inputs);
+                T residual = DotKernel.Dot(xi, w) + b - _y[i * Outputs + o];
+                loss += residual * residual;
+                if (!withGradient) continue;
+                T coefficient = two * residual * scale;
+                AxpyKernel.Add(gw, coefficient, xi);
+                gb += coefficient;
+            }
+
+            if (withGradient && _bias is not null) _bias.Grad[o] = gb;
+        }
+
+        return double.CreateTruncating(loss * scale);
+    }
+
+    /// <inheritdoc />
+    int IHessian.Dimension => ParameterCount;
+
+    /// <summary>
+    /// H·v for the full-batch loss: per output, H = 2s·AᵀA with A = [X 1] (the column of ones only with a bias);
+    /// outputs do not interact. Computed in double.
+    /// </summary>
+    void IHessian.Multiply(ReadOnlySpan<double> v, Span<double> result)
+    {
+        double[] x = _xInDouble ??= Array.ConvertAll(_x, double.CreateTruncating);
+        double scale = 2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs));
+        int biasOffset = Outputs * Inputs;
+        result.Clear();
+        for (int o = 0; o < Outputs; o++)
+        {
+            ReadOnlySpan<double> vw = v.Slice(o * Inputs, Inputs);
+            double vb = _bias is null ? 0.0 : v[biasOffset + o];
+            Span<double> rw = result.Slice(o * Inputs, Inputs);
+            double rb = 0.0;
+            for (int i = 0; i < Rows; i++)
+            {
+                ReadOnlySpan<double> xi = x.AsSpan(i * Inputs, Inputs);
+                double u = scale * (DotKernel.Dot(xi, vw) + vb);
+                AxpyKernel.Add(rw, u, xi);
+                rb += u;
+            }
+
+            if (_bias is not null) result[biasOffset + o] = rb;
+        }
+    }
+
+    private static void RequireLength(T[] values, long expected, string what, string shape)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        if (values.Length != expected)
+            throw new ArgumentException($"{what} has {values.Length} values but the problem needs {shape} = {expected}.");
+    }
+}
