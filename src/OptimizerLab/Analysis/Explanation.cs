@@ -1,0 +1,78 @@
+using System.Globalization;
+using OptimizerLab.Lab;
+
+namespace OptimizerLab.Analysis;
+
+/// <summary>Plain sentences saying what happened in a run and why, from its records alone, and what would prevent a rebound.</summary>
+public static class Explanation
+{
+    /// <summary>Explains a finished run.</summary>
+    public static IReadOnlyList<string> Explain(RunResult run) =>
+        Explain(run.Records, run.Summary, run.Prediction, run.Spec.Steps);
+
+    /// <summary>
+    /// Explains recorded curves (also those read back from a CSV file, where the prediction holds only what the sharpness
+    /// column gives). Sentences cover: the plateau, the minimum, the denominators' decay and the gradient, the sharpness
+    /// against the threshold, the rebound and the level after it, and remedies.
+    /// </summary>
+    public static IReadOnlyList<string> Explain(RunRecords records, CurveSummary s, ReboundPrediction p, int steps)
+    {
+        var lines = new List<string>();
+        if (s.DivergedStep is int diverged)
+            lines.Add(F($"The loss became non-finite at step {diverged}: the run diverged (the learning rate is too large for this problem's curvature)."));
+
+        if (s.PlateauStep is not int plateau)
+        {
+            lines.Add(F($"The loss went from {s.InitialLoss:G4} to a minimum of {s.MinLoss:G3} at step {s.MinStep} and never reached the near-zero plateau, so there is nothing to rebound from."));
+            return lines;
+        }
+
+        lines.Add(F($"Plateau: the loss fell from {s.InitialLoss:G4} below the plateau threshold at step {plateau} and reached its minimum {s.MinLoss:G3} at step {s.MinStep}."));
+
+        var atPlateau = records.Diagnostics.FirstOrDefault(d => d.Step >= plateau && !double.IsNaN(d.DenomMedian));
+        int endOfStory = s.ReboundStep ?? steps - 1;
+        var beforeRebound = records.Diagnostics.LastOrDefault(d => d.Step <= endOfStory && !double.IsNaN(d.DenomMedian));
+        if (atPlateau != default && beforeRebound != default && beforeRebound.Step > atPlateau.Step)
+        {
+            double fall = atPlateau.DenomMedian / beforeRebound.DenomMedian;
+            var gradients = records.Diagnostics.Where(d => d.Step >= atPlateau.Step && d.Step <= beforeRebound.Step).Select(d => d.GradNorm).ToArray();
+            double gradientNorm = gradients.Length == 0 ? double.NaN : CurveAnalysis.Median(gradients);
+            lines.Add(F($"Adam's denominator sqrt(v̂)+eps (median over coordinates) fell {fall:G3}× from {atPlateau.DenomMedian:G3} at step {atPlateau.Step} to {beforeRebound.DenomMedian:G3} at step {beforeRebound.Step}, while the gradient norm stayed near {gradientNorm:G2}: with nothing left to learn, v decays like beta2^t, so every coordinate's step lr/(sqrt(v̂)+eps) grows."));
+            if (beforeRebound.EpsDominatedShare > 0)
+                lines.Add(F($"By step {beforeRebound.Step}, eps exceeded sqrt(v̂) in {beforeRebound.EpsDominatedShare:P0} of the coordinates, capping their steps at lr/eps."));
+        }
+
+        if (p.Threshold is double threshold)
+        {
+            string crossing = p.CrossingStep is int c
+                ? F($"crossed the stability threshold {threshold:G3} at step {c}")
+                : F($"stayed below the stability threshold {threshold:G3}");
+            string forecast = p.ForecastStep is int f ? F($" (forecast from the optimizer state at the plateau: step {f})") : "";
+            string start = p.SharpnessAtPlateau is double sp ? F($" from {sp:G3} at the plateau") : "";
+            lines.Add($"The preconditioned sharpness lr·λ_max(H·diag(1/(bc1·(sqrt(v̂)+eps)))) rose{start} and {crossing}{forecast}; " +
+                      "above it, preconditioned gradient descent with momentum is unstable and any tiny error grows.");
+        }
+
+        if (s.ReboundStep is int rebound)
+        {
+            lines.Add(F($"Rebound: at step {rebound} the loss rose above 1000× its running minimum; from there to step {steps - 1} its median level was {s.LevelAfterRebound:G3} (last value {s.FinalLoss:G3}): the optimizer hovers at the edge of stability."));
+            if (p.PredictedStep is int predicted)
+                lines.Add(F($"Predicted rebound step {predicted} vs actual {rebound}: off by {Math.Abs(predicted - rebound)} steps ({100.0 * Math.Abs(predicted - rebound) / rebound:F1}%)."));
+        }
+        else
+        {
+            lines.Add(F($"No rebound in {steps} steps: the loss stayed within 1000× of its minimum."));
+        }
+
+        if (s.ReboundStep is not null || p.CrossingStep is not null || p.ForecastStep is not null)
+        {
+            string eps = p.SafeEps is double safe ? F($"eps above lr·λ_max(H)/threshold = {safe:G3} for this problem (it caps every step at lr/eps); ") : "";
+            lines.Add($"What prevents it: AMSGrad (it keeps the maximum of v, so steps never grow); {eps}" +
+                      "decaying the learning rate once the loss is near zero; a smaller lr only delays the rebound (the threshold scales with 1/lr) and lowers the level after it (roughly with lr²).");
+        }
+
+        return lines;
+    }
+
+    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
