@@ -1,0 +1,77 @@
+using ScottPlot;
+
+namespace OptimizerLab.Plots;
+
+/// <summary>
+/// log10(loss) against step for several runs, with rebounds (solid) and predicted rebounds (dashed) marked; saved as
+/// PNG and/or SVG. Rendering is headless (SkiaSharp), so it works on servers and in CI.
+/// </summary>
+public static class LossChart
+{
+    /// <summary>Draws the chart and writes each path given (".png" or ".svg" by extension), atomically (temp file, then rename).</summary>
+    public static void Save(IReadOnlyList<LossSeries> series, string title, IEnumerable<string> paths, int width = 1200, int height = 700)
+    {
+        var plot = Build(series, title);
+        foreach (string path in paths)
+        {
+            string extension = Path.GetExtension(path).ToLowerInvariant();
+            string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp{extension}");
+            try
+            {
+                switch (extension)
+                {
+                    case ".png": plot.SavePng(temporary, width, height); break;
+                    case ".svg": plot.SaveSvg(temporary, width, height); break;
+                    default: throw new ArgumentException($"Cannot write a chart as '{extension}' ({path}); use .png or .svg.");
+                }
+
+                File.Move(temporary, path, overwrite: true);
+            }
+            finally
+            {
+                if (File.Exists(temporary)) File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>The chart as a ScottPlot plot, for callers that render it themselves.</summary>
+    public static Plot Build(IReadOnlyList<LossSeries> series, string title)
+    {
+        var plot = new Plot();
+        plot.Title(title);
+        plot.XLabel("step");
+        plot.YLabel("log10(loss)");
+        var palette = new ScottPlot.Palettes.Category10();
+        for (int k = 0; k < series.Count; k++)
+        {
+            var s = series[k];
+            var color = palette.GetColor(k);
+            var xs = new double[s.Loss.Count];
+            var ys = new double[s.Loss.Count];
+            for (int t = 0; t < xs.Length; t++)
+            {
+                xs[t] = t;
+                // Exact zeros (float underflow) would be -inf; draw them at the bottom of double's range instead.
+                ys[t] = Math.Log10(Math.Max(s.Loss[t], double.Epsilon));
+            }
+
+            var line = plot.Add.ScatterLine(xs, ys, color);
+            line.LegendText = s.Label;
+            line.LineWidth = 1.5f;
+            if (s.ReboundStep is int rebound)
+            {
+                var marker = plot.Add.VerticalLine(rebound, 1, color);
+                marker.LegendText = $"{s.Label}: rebound {rebound}";
+            }
+
+            if (s.PredictedReboundStep is int predicted)
+            {
+                var marker = plot.Add.VerticalLine(predicted, 1, color, LinePattern.Dashed);
+                marker.LegendText = $"{s.Label}: predicted {predicted}";
+            }
+        }
+
+        plot.ShowLegend(Alignment.UpperRight);
+        return plot;
+    }
+}
