@@ -8,7 +8,7 @@ public static partial class CsvMatrix
 {
     /// <summary>
     /// Writes <paramref name="data"/> row by row, after an optional header row of column names, as comma separated
-    /// text that <see cref="Read{T}(string, bool)"/>, <c>np.loadtxt(path, delimiter=",")</c> and pandas read back to
+    /// text that <see cref="Read{T}(string, bool)"/>, <c>np.loadtxt(path, delimiter=",", skiprows=1 if header)</c> and pandas read back to
     /// the same bits: UTF-8 without byte order mark, LF line ends, invariant culture, each value in the shortest form
     /// that round-trips (.NET's "R"; a float in float's own shortest digits, so 0.1f is written "0.1"), non-finite
     /// values as Python writes them (<c>nan</c>, <c>inf</c>, <c>-inf</c>). The file is replaced atomically: written

@@ -136,7 +136,9 @@ public static partial class CsvMatrix
     {
         // A decimal comma counts as a number here, so that "1,5;2,5" is refused as such rather than taken for names.
         static bool LooksNumeric(string f) => TryParseNumber(f, out _) || IsDecimalComma(f);
-        int firstText = Array.FindIndex(fields, f => !LooksNumeric(f));
+        // Empty fields decide nothing: pandas writes an empty name over its index column, and a data row's empty
+        // field is reported as such when the row is parsed.
+        int firstText = Array.FindIndex(fields, f => f.Length > 0 && !LooksNumeric(f));
         if (firstText < 0) return false;
         int firstNumber = Array.FindIndex(fields, LooksNumeric);
         if (firstNumber < 0) return true;

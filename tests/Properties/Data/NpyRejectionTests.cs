@@ -183,6 +183,17 @@ public sealed class NpyRejectionTests : IDisposable
             asDouble: true);
 
     [Fact]
+    public void More_elements_than_one_array_can_hold_are_refused_before_allocating()
+    {
+        // An 8 GiB file is not needed: the header reader takes the file length as an argument, so we claim one.
+        byte[] header = File(Padded(Dict("<f4", "(1, 2147483648)")), []);
+        long claimedLength = header.Length + 4L * 2147483648;
+        var read = () => OptimizerLab.Data.NpyHeader.Read(new MemoryStream(header), claimedLength, "big.npy");
+        read.Should().Throw<InvalidDataException>().WithMessage(
+            $"big.npy: shape (1, 2147483648) of float32 needs 8589934592 bytes of data: 2147483648 elements do not fit in one array (at most {Array.MaxLength})");
+    }
+
+    [Fact]
     public void A_missing_file_throws_FileNotFoundException_naming_it()
     {
         string path = _folder.File("absent.npy");
