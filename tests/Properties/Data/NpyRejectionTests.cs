@@ -35,6 +35,10 @@ public sealed class NpyRejectionTests : IDisposable
     [Fact]
     public void A_file_too_short_for_any_header() => Refused([0x93, (byte)'N', (byte)'U'], "not a .npy file: it is only 3 bytes long*");
 
+    [Fact]
+    public void A_version_2_file_that_ends_inside_its_4_byte_header_length() =>
+        Refused([0x93, .. "NUMPY"u8, 2, 0, 0x76, 0], "the file ends inside the header length");
+
     [Theory]
     [InlineData(4, 0)]
     [InlineData(1, 1)]
