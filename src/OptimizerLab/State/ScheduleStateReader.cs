@@ -20,9 +20,10 @@ internal sealed class ScheduleStateReader
 
     public string String(string field) => Read(field, node => node.GetValue<string>());
 
-    public long Long(string field) => Read(field, node => node.GetValue<long>());
+    // Deserialize rather than GetValue: a node built from an int in memory does not convert to long with GetValue.
+    public long Long(string field) => Read(field, node => node.Deserialize<long>(OptimizerStateFormat.Json));
 
-    public int Int(string field) => Read(field, node => node.GetValue<int>());
+    public int Int(string field) => Read(field, node => node.Deserialize<int>(OptimizerStateFormat.Json));
 
     public bool Bool(string field) => Read(field, node => node.GetValue<bool>());
 
@@ -59,7 +60,11 @@ internal sealed class ScheduleStateReader
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"{_schedule} state holds invalid settings: {e.Message.Split(Environment.NewLine)[0]}", e);
+            // Only torch's text: the first line, without .NET's " (Parameter 'x')" suffix.
+            string message = e.Message.Split(Environment.NewLine)[0];
+            string suffix = $" (Parameter '{e.ParamName}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal)) message = message[..^suffix.Length];
+            throw new InvalidDataException($"{_schedule} state holds invalid settings: {message}", e);
         }
     }
 
