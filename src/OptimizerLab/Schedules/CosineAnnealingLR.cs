@@ -58,7 +58,7 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
         {
             // Only divisibility matters, so C#'s remainder (sign of the dividend) serves for Python's modulo here.
             double rise = 1 - Math.Cos(Math.PI / TMax);
-            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i) + (BaseLrs[i] - EtaMin) * rise / 2;
+            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i) + (BaseLrValues[i] - EtaMin) * rise / 2;
         }
         else
         {
