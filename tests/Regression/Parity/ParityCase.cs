@@ -14,17 +14,19 @@ namespace OptimizerLab.Regression.Parity;
 /// <param name="OurType">Our optimizer as an open generic type, e.g. <c>typeof(Adam&lt;&gt;)</c>; built for float and double.</param>
 /// <param name="Options">Our options; every hyper-parameter is passed to TorchSharp explicitly from here.</param>
 /// <param name="CreateTorch">Builds TorchSharp's optimizer over its parameters from <paramref name="Options"/>.</param>
+/// <param name="UlpsPerStep">How many ulps of max(1, |θ|) the two may drift apart per step (see <see cref="ParityTolerance"/>).</param>
 public sealed record ParityCase(
     string Name,
     Type OurType,
     OptimizerOptions Options,
-    Func<IEnumerable<TorchParameter>, OptimizerOptions, torch.optim.Optimizer> CreateTorch)
+    Func<IEnumerable<TorchParameter>, OptimizerOptions, torch.optim.Optimizer> CreateTorch,
+    double UlpsPerStep)
 {
-    /// <summary>A case whose TorchSharp factory reads the concrete options type.</summary>
+    /// <summary>A case whose TorchSharp factory and tolerance read the concrete options type.</summary>
     public static ParityCase Of<TOptions>(string name, Type ourType, TOptions options,
-        Func<IEnumerable<TorchParameter>, TOptions, torch.optim.Optimizer> createTorch)
+        Func<IEnumerable<TorchParameter>, TOptions, torch.optim.Optimizer> createTorch, Func<TOptions, double> ulpsPerStep)
         where TOptions : OptimizerOptions =>
-        new(name, ourType, options, (parameters, o) => createTorch(parameters, (TOptions)o));
+        new(name, ourType, options, (parameters, o) => createTorch(parameters, (TOptions)o), ulpsPerStep(options));
 
     /// <summary>
     /// Builds our optimizer for element type <typeparamref name="T"/> through its

@@ -70,7 +70,7 @@ public static class ParityRun
 
             T[][] theirs = torchParameters.Select(Values<T>).ToArray();
             double scale = theirs.SelectMany(v => v).Max(v => Math.Abs(double.CreateTruncating(v)));
-            double tolerance = ParityTolerance.After<T>(step, scale);
+            double tolerance = ParityTolerance.After<T>(step, parityCase.UlpsPerStep, scale);
             finalDifference = 0;
             for (int p = 0; p < ours.Length; p++)
             {

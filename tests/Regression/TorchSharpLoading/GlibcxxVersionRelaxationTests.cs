@@ -51,7 +51,11 @@ public class GlibcxxVersionRelaxationTests
 
         GlibcxxVersionRelaxation.Apply(library, missing, symbols);
 
-        var changed = Enumerable.Range(0, bytes.Length).Where(i => bytes[i] != Original.Value[i]).ToList();
+        var changed = new List<int>();
+        for (int i = 0; i < bytes.Length; i++)
+        {
+            if (bytes[i] != Original.Value[i]) changed.Add(i);
+        }
         changed.Should().BeEquivalentTo([missing[0].FlagsOffset, symbols[0].VersionOffset], "one byte of the need's flags and one of the marker's version entry");
         var relaxed = ElfSymbolVersions.Parse(bytes);
         relaxed.Needs.Single(n => n.Version == MarkerVersion).Flags.Should().Be(ElfSymbolVersions.VerFlagWeak);
