@@ -6,8 +6,10 @@ namespace OptimizerLab.Optimizers;
 
 /// <summary>State of <see cref="NAdam{T}"/> for one parameter.</summary>
 /// <remarks>
-/// torch keeps the running product of the momentum schedule as a 0-d tensor <c>mu_product</c> in the default dtype; it is
-/// saved here as a one-element buffer of T under the same key, so a resumed run continues with the same bits.
+/// torch keeps the running product of the momentum schedule as a 0-d tensor <c>mu_product</c> in its default dtype; here it
+/// is a one-element buffer of T under the same key, saved with the state so that a resumed run continues with the same bits.
+/// The two agree for float32 models and for float64 models run with <c>torch.set_default_dtype(torch.float64)</c>; a
+/// float64 model under torch's float32 default would round the product to float32.
 /// </remarks>
 public sealed class NAdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
