@@ -19,6 +19,7 @@ public class SgdTests
     [InlineData("lr", double.NaN, "Invalid learning rate: nan")]
     [InlineData("momentum", -0.5, "Invalid momentum value: -0.5")]
     [InlineData("weight_decay", -0.01, "Invalid weight_decay value: -0.01")]
+    [InlineData("dampening", double.NaN, "Invalid dampening value: nan")] // ours: torch does not check dampening
     [InlineData("nesterov_without_momentum", 0.0, "Nesterov momentum requires a momentum and zero dampening")]
     [InlineData("nesterov_with_dampening", 0.1, "Nesterov momentum requires a momentum and zero dampening")]
     public void Invalid_options_fail_with_torchs_message(string name, double value, string message)
@@ -28,6 +29,7 @@ public class SgdTests
             "lr" => new SgdOptions { Lr = value },
             "momentum" => new SgdOptions { Momentum = value },
             "weight_decay" => new SgdOptions { WeightDecay = value },
+            "dampening" => new SgdOptions { Dampening = value },
             "nesterov_without_momentum" => new SgdOptions { Nesterov = true, Momentum = value },
             _ => new SgdOptions { Nesterov = true, Momentum = 0.9, Dampening = value },
         };
