@@ -210,8 +210,13 @@ public class OptimizerKernelParityTests
         for (int length = 1; length <= 300; length++)
         {
             var random = new Random(length);
-            T[] Fill(Holds holds, double scale) => Enumerable.Range(0, length).Select(_ => T.CreateTruncating(
-                holds == Holds.Signed ? (random.NextDouble() - 0.5) * scale : 1e-6 + random.NextDouble() * scale)).ToArray();
+            T[] Fill(Holds holds, double scale)
+            {
+                var values = new T[length];
+                for (int i = 0; i < length; i++)
+                    values[i] = T.CreateTruncating(holds == Holds.Signed ? (random.NextDouble() - 0.5) * scale : 1e-6 + random.NextDouble() * scale);
+                return values;
+            }
 
             var param = Fill(Holds.Signed, 2);
             var grad = Fill(Holds.Signed, 1e-2);
@@ -224,8 +229,8 @@ public class OptimizerKernelParityTests
             scalar(p1, grad, s1);
             simd(p2, grad, s2);
 
-            SameBits(p1, p2, $"{kernel}: param, length {length}");
-            for (int b = 0; b < state.Length; b++) SameBits(s1[b], s2[b], $"{kernel}: buffer {b}, length {length}");
+            SameBits(p1, p2, kernel, "param", length);
+            for (int b = 0; b < state.Length; b++) SameBits(s1[b], s2[b], kernel, $"buffer {b}", length);
             elements += length;
             for (int i = 0; i < length; i++) moved += p1[i] == param[i] ? 0 : 1;
         }
@@ -235,7 +240,7 @@ public class OptimizerKernelParityTests
         moved.Should().BeGreaterThan(elements / 2, $"{kernel}: the update must change most parameters");
     }
 
-    private static void SameBits<T>(T[] expected, T[] actual, string what) where T : unmanaged
+    private static void SameBits<T>(T[] expected, T[] actual, string kernel, string array, int length) where T : unmanaged
     {
         var a = MemoryMarshal.AsBytes(expected.AsSpan());
         var b = MemoryMarshal.AsBytes(actual.AsSpan());
@@ -243,6 +248,7 @@ public class OptimizerKernelParityTests
         int size = a.Length / expected.Length;
         int first = 0;
         while (a.Slice(first * size, size).SequenceEqual(b.Slice(first * size, size))) first++;
+        string what = $"{kernel}: {array}, length {length}";
         actual[first].Should().Be(expected[first], $"{what}: SIMD and scalar differ first at element {first}");
         Assert.Fail($"{what}: SIMD and scalar differ in the bits of element {first} ({expected[first]} vs {actual[first]}).");
     }
