@@ -80,7 +80,7 @@ public sealed class RAdam<T> : Optimizer<T, RAdamOptions, RAdamState<T>> where T
         double rhoInf = 2 / (1 - o.Beta2) - 1;
         double rhoT = rhoInf - 2 * (double)state.Step * beta2Power / biasCorrection2;
         bool rectified = rhoT > 5.0;
-        // torch writes x ** 0.5; Math.Sqrt is the correctly rounded square root, which libm's pow(x, 0.5) also returns.
+        // torch writes x ** 0.5 (libm's pow, within ~0.52 ulp in glibc); Math.Sqrt is the correctly rounded square root.
         double rectification = rectified
             ? Math.Sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
             : 0.0;
