@@ -14,6 +14,14 @@ internal static class SeedStepProfile
 {
     public static int Print()
     {
+        foreach (string line in Measure()) Console.WriteLine(line);
+        return 0;
+    }
+
+    /// <summary>One line per part: what, and its best time in µs.</summary>
+    public static List<string> Measure()
+    {
+        var lines = new List<string>();
         var problem = LeastSquaresProblem<float>.Seeded(0);
         var adam = new Adam<float>(problem.Parameters);
         problem.LossAndGradient();
@@ -30,6 +38,8 @@ internal static class SeedStepProfile
         for (int r = 0; r < 4; r++) problem.X.Slice(r * 1000, 1000).CopyTo(rows.Span.Slice(r * stride, 1000));
         var dots = new float[4];
 
+        void Line(string what, double ns) => lines.Add(FormattableString.Invariant($"{what,-50} {ns / 1000,8:F3} µs"));
+
         Line("whole step: loss, gradient, Adam", Best(() => { problem.LossAndGradient(); adam.Step(); }));
         Line("  loss and gradient (16 blocks of 4 rows)", Best(() => problem.LossAndGradient()));
         Line("  loss alone (forward only)", Best(() => problem.Loss()));
@@ -39,12 +49,10 @@ internal static class SeedStepProfile
         Line("  one forward block: Dot4, 4 rows in L1", Best(() => FourRowKernel.Dot4Simd<float>(Row(0), Row(1), Row(2), Row(3), w.Span, dots)));
         Line("  one backward block: Axpy4, 4 rows in L1", Best(() => FourRowKernel.Axpy4Simd<float>(y.Span, 1e-3f, Row(0), 2e-3f, Row(1), -1e-3f, Row(2), -2e-3f, Row(3))));
         Line("arithmetic limit: 128 000 FMAs in registers", Best(() => ArithmeticLimit.Run(0.999f, 1e-3f)));
-        return 0;
+        return lines;
 
         ReadOnlySpan<float> Row(int r) => rows.Span.Slice(r * stride, 1000);
     }
-
-    private static void Line(string what, double ns) => Console.WriteLine(FormattableString.Invariant($"{what,-50} {ns / 1000,8:F3} µs"));
 
     private static double Best(Action action)
     {
