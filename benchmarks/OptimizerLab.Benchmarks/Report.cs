@@ -30,6 +30,7 @@ internal static class Report
         var leastDisturbed = DirectChecks.LeastDisturbed();
         var sweepCores = DirectChecks.SweepCores();
         var profile = SeedStepProfile.Measure();
+        var (bitsOk, _) = BitsCheck.Check();
 
         (TimeSpan? Time, string Note) cli = (null, "skipped (--no-process)");
         (TimeSpan? Time, string Note) tests = (null, "skipped (--no-process)");
@@ -43,7 +44,7 @@ internal static class Report
         string loadAfter = LoadAverage();
         var minutes = (DateTime.UtcNow - started).TotalMinutes;
         string notes = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "ReportNotes.md"));
-        string text = Write(results, keptMemory, allocations, leastDisturbed, sweepCores, profile, cli, tests, loadBefore, loadAfter, minutes, notes);
+        string text = Write(results, keptMemory, allocations, leastDisturbed, sweepCores, profile, bitsOk, cli, tests, loadBefore, loadAfter, minutes, notes);
         string target = Path.Combine(root, "benchmarks", "README-section.md");
         File.WriteAllText(target, text);
         Console.WriteLine(text);
@@ -52,7 +53,7 @@ internal static class Report
     }
 
     private static string Write(List<Measured> r, Dictionary<(string, int), double> keptMemory, List<(string Workload, double BytesPerStep)> allocations,
-        Dictionary<string, double> best, List<(int Cores, double WallSeconds, double CoresObtained)> sweepCores, List<string> profile, (TimeSpan? Time, string Note) cli,
+        Dictionary<string, double> best, List<(int Cores, double WallSeconds, double CoresObtained)> sweepCores, List<string> profile, bool bitsOk, (TimeSpan? Time, string Note) cli,
         (TimeSpan? Time, string Note) tests, string loadBefore, string loadAfter, double minutes, string notes)
     {
         var s = new StringBuilder();
@@ -117,6 +118,7 @@ internal static class Report
         s.AppendLine(tests.Time is { } t
             ? Inv($"| `dotnet test` after build, wall time | {t.TotalSeconds:F0} s | ≤ 60 s | {AtMost(t.TotalSeconds, 60)} |")
             : $"| `dotnet test` after build, wall time | not measured | ≤ 60 s | {tests.Note} |");
+        s.AppendLine($"| determinism: {BitsCheck.Count} whole runs (`-- bits`: losses and final parameters, SHA-256) with this machine's kernels and the scalar references | {(bitsOk ? "bit-identical to the fingerprints recorded before the speed changes" : "CHANGED")} | identical | {(bitsOk ? "met" : "MISSED")} |");
         double maxAllocated = allocations.Max(a => a.BytesPerStep);
         s.AppendLine(Inv($"| allocation per step on the stepping thread ({string.Join(", ", allocations.Select(a => a.Workload))}) | at most {maxAllocated:F1} B | 0 | {(maxAllocated == 0 ? "met" : "missed: " + string.Join("; ", allocations.Where(a => a.BytesPerStep > 0).Select(a => Inv($"{a.Workload} {a.BytesPerStep:F1} B"))))} |"));
         if (best.TryGetValue("seed OptimizerLab", out double bestOurs) && best.TryGetValue("seed TorchSharp", out double bestTorch))
