@@ -1,0 +1,70 @@
+using OptimizerLab.Snapshots.Format;
+
+namespace OptimizerLab.Snapshots.Verification;
+
+/// <summary>Compares a verified and a received snapshot line by line (header by key, curve by step).</summary>
+public static class SnapshotComparison
+{
+    /// <summary>What differs between <paramref name="expected"/> (verified) and <paramref name="actual"/> (received).</summary>
+    public static SnapshotDifference Compare(CurveSnapshot expected, CurveSnapshot actual)
+    {
+        var specChanges = new List<HeaderChange>();
+        var summaryChanges = new List<HeaderChange>();
+        HeaderChange? verdict = null;
+        var keys = expected.Header.Select(h => h.Key).Union(actual.Header.Select(h => h.Key)).ToList();
+        int linesDiffering = 0;
+        foreach (string key in keys)
+        {
+            string? before = expected.Get(key), after = actual.Get(key);
+            if (before == after) continue;
+            linesDiffering++;
+            var change = new HeaderChange(key, before, after);
+            if (key == "verdict") verdict = change;
+            else if (key.StartsWith("summary.", StringComparison.Ordinal) || key.StartsWith("prediction.", StringComparison.Ordinal)) summaryChanges.Add(change);
+            else specChanges.Add(change);
+        }
+
+        var expectedByStep = expected.Points.ToDictionary(p => p.Step, p => p.Loss);
+        var actualByStep = actual.Points.ToDictionary(p => p.Step, p => p.Loss);
+        var steps = expectedByStep.Keys.Union(actualByStep.Keys).Order().ToList();
+        PointChange? first = null, largest = null;
+        int stepsDiffering = 0, stepsCompared = 0;
+        var oneSided = new List<int>();
+        foreach (int step in steps)
+        {
+            bool inExpected = expectedByStep.TryGetValue(step, out double e);
+            bool inActual = actualByStep.TryGetValue(step, out double a);
+            if (!inExpected || !inActual)
+            {
+                oneSided.Add(step);
+                linesDiffering++;
+                continue;
+            }
+
+            stepsCompared++;
+            if (e.Equals(a)) continue;
+            stepsDiffering++;
+            linesDiffering++;
+            var change = new PointChange(step, e, a, RelativeDifference(e, a));
+            first ??= change;
+            if (largest is null || change.RelativeDifference > largest.RelativeDifference) largest = change;
+        }
+
+        return new SnapshotDifference(
+            linesDiffering, keys.Count + steps.Count, specChanges, summaryChanges, verdict,
+            first, largest, stepsDiffering, stepsCompared, oneSided);
+    }
+
+    /// <summary>
+    /// |actual − expected| / min(|actual|, |expected|): symmetric, so a loss that fell 1e8-fold reads as large as one that
+    /// rose 1e8-fold (measured against the expected alone, a fall could never exceed 1). ∞ when either side is 0 or not
+    /// finite and they differ.
+    /// </summary>
+    public static double RelativeDifference(double expected, double actual)
+    {
+        if (expected.Equals(actual)) return 0;
+        if (!double.IsFinite(expected) || !double.IsFinite(actual)) return double.PositiveInfinity;
+        double smaller = Math.Min(Math.Abs(expected), Math.Abs(actual));
+        return smaller == 0 ? double.PositiveInfinity : Math.Abs(actual - expected) / smaller;
+    }
+}
