@@ -1,0 +1,26 @@
+using OptimizerLab.Lab;
+using Xunit.Abstractions;
+
+namespace OptimizerLab.Snapshots;
+
+// One class per precision so that xunit runs the two halves of the table in parallel.
+
+/// <summary>The float32 half of the snapshot table.</summary>
+public class Float32CurveSnapshots(ITestOutputHelper output)
+{
+    public static TheoryData<string> Cases => SnapshotTheory.Names(Precision.Float32);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Loss_curve_matches_its_verified_snapshot(string name) => SnapshotTheory.Check(name, output);
+}
+
+/// <summary>The float64 half of the snapshot table.</summary>
+public class Float64CurveSnapshots(ITestOutputHelper output)
+{
+    public static TheoryData<string> Cases => SnapshotTheory.Names(Precision.Float64);
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Loss_curve_matches_its_verified_snapshot(string name) => SnapshotTheory.Check(name, output);
+}
