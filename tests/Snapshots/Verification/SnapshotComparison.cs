@@ -51,9 +51,19 @@ public static class SnapshotComparison
         }
 
         return new SnapshotDifference(
-            linesDiffering, keys.Count + steps.Count, specChanges, summaryChanges, verdict,
+            linesDiffering, keys.Count + steps.Count, specChanges, summaryChanges.OrderBy(c => Importance(c.Key)).ToArray(), verdict,
             first, largest, stepsDiffering, stepsCompared, oneSided);
     }
+
+    // The failure message lists summary changes most telling first: where the rebound went, then the plateau, then levels.
+    private static readonly string[] SummaryOrder =
+    [
+        "summary.rebound", "prediction.forecast_rebound", "summary.plateau", "summary.diverged", "summary.failure",
+        "summary.level_after_rebound", "summary.final_loss", "summary.minimum", "summary.minimum_step", "summary.initial_loss",
+        "summary.monotone_until", "prediction.threshold", "prediction.lambda_max", "prediction.safe_eps",
+    ];
+
+    private static int Importance(string key) => Array.IndexOf(SummaryOrder, key) is var i and >= 0 ? i : SummaryOrder.Length;
 
     /// <summary>
     /// |actual − expected| / min(|actual|, |expected|): symmetric, so a loss that fell 1e8-fold reads as large as one that
