@@ -23,7 +23,9 @@ public static class SnapshotWriter
             new("seed", spec.Seed.ToString(CultureInfo.InvariantCulture)),
             new("optimizer", spec.Optimizer),
         };
-        foreach (var (key, value) in OptimizerCatalog.Describe(spec.ResolveOptions())) header.Add(new($"optimizer.{key}", value));
+        // An unset option (e.g. initial_lr before a schedule sets it) reads "none", never an empty value.
+        foreach (var (key, value) in OptimizerCatalog.Describe(spec.ResolveOptions()))
+            header.Add(new($"optimizer.{key}", value.Length == 0 ? "none" : value));
         header.Add(new("precision", spec.Precision == Precision.Float32 ? "float32" : "float64"));
         header.Add(new("steps", spec.Steps.ToString(CultureInfo.InvariantCulture)));
         header.Add(new("recorded", RecordedSteps.Rule));

@@ -84,6 +84,7 @@ public sealed record SnapshotDifference(
     // Numbers at 4 significant digits (the file keeps all of them); other text as it is.
     private static string Short(string? value) =>
         value is null ? "(absent)"
+        : value.Length == 0 ? "(empty)"
         : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && value.Length > 8
             ? number.ToString("G4", CultureInfo.InvariantCulture)
             : value;
