@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OptimizerLab.Optimizers;
 
 /// <summary>
@@ -21,6 +23,8 @@ public abstract record OptimizerOptions
     /// The value a cyclic schedule varies against the learning rate (torch's <c>cycle_momentum</c>):
     /// momentum for SGD and RMSprop, beta1 for the Adam family; null for optimizers that have none.
     /// </summary>
+    /// <remarks>Not saved with the state: it is another name for a saved option, and has no setter on optimizers without one.</remarks>
+    [JsonIgnore]
     public virtual double? CyclicMomentum
     {
         get => null;
