@@ -19,8 +19,7 @@ internal static class SnapshotTheory
     public static void Check(string name, ITestOutputHelper output)
     {
         var snapshotCase = SnapshotCases.Named(name);
-        var result = Experiment.Run(snapshotCase.Spec);
-        var snapshot = SnapshotWriter.From(snapshotCase, result);
+        var snapshot = SnapshotRunner.Snapshot(snapshotCase);
         var verifier = SnapshotVerifier.Default;
         if (verifier.Verify(name, snapshot) == SnapshotOutcome.Created)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using OptimizerLab.Analysis;
 using OptimizerLab.Lab;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Schedules;
 using OptimizerLab.Snapshots.Cases;
 
 namespace OptimizerLab.Snapshots.Format;
@@ -9,8 +10,11 @@ namespace OptimizerLab.Snapshots.Format;
 /// <summary>Turns a finished run into its <see cref="CurveSnapshot"/>.</summary>
 public static class SnapshotWriter
 {
-    /// <summary>The snapshot of <paramref name="result"/>, the run of <paramref name="snapshotCase"/>.</summary>
-    public static CurveSnapshot From(SnapshotCase snapshotCase, RunResult result)
+    /// <summary>
+    /// The snapshot of <paramref name="result"/>, the run of <paramref name="snapshotCase"/>; with <paramref name="lr"/>
+    /// (the learning rate used at each recorded step) the curve gets an lr column.
+    /// </summary>
+    public static CurveSnapshot From(SnapshotCase snapshotCase, RunResult result, IReadOnlyDictionary<int, double>? lr = null)
     {
         var spec = result.Spec;
         var s = result.Summary;
@@ -26,6 +30,9 @@ public static class SnapshotWriter
         // An unset option (e.g. initial_lr before a schedule sets it) reads "none", never an empty value.
         foreach (var (key, value) in OptimizerCatalog.Describe(spec.ResolveOptions()))
             header.Add(new($"optimizer.{key}", value.Length == 0 ? "none" : value));
+        header.AddRange(ScheduleLines(spec));
+        header.Add(new("clip_norm", CurveSnapshot.FormatOptional(spec.ClipNorm)));
+        header.Add(new("clip_value", CurveSnapshot.FormatOptional(spec.ClipValue)));
         header.Add(new("precision", spec.Precision == Precision.Float32 ? "float32" : "float64"));
         header.Add(new("steps", spec.Steps.ToString(CultureInfo.InvariantCulture)));
         header.Add(new("recorded", RecordedSteps.Rule));
@@ -46,8 +53,36 @@ public static class SnapshotWriter
         header.Add(new("prediction.safe_eps", CurveSnapshot.FormatOptional(p.SafeEps)));
 
         var loss = result.Records.Loss;
-        var points = RecordedSteps.For(loss.Length).Select(t => new CurvePoint(t, loss[t])).ToArray();
+        // A step after an early stop has no lr: NaN, so the line still exists and a diff shows it.
+        var points = RecordedSteps.For(loss.Length)
+            .Select(t => new CurvePoint(t, loss[t], lr is null ? null : lr.TryGetValue(t, out double rate) ? rate : double.NaN))
+            .ToArray();
         return new CurveSnapshot(header, points);
+    }
+
+    // Counters of a schedule's saved state, not settings.
+    private static readonly HashSet<string> ScheduleCounters =
+        ["format", "version", "schedule", "groups", "last_epoch", "last_lr", "best", "num_bad_epochs", "cooldown_counter"];
+
+    /// <summary>
+    /// The schedule and every one of its settings with torch's defaults filled in: read from the state of the same
+    /// schedule built on a one-value optimizer with the run's options (the state holds each setting as torch names it).
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> ScheduleLines(RunSpec spec)
+    {
+        if (spec.Schedule is null)
+        {
+            yield return new("schedule", "none");
+            yield break;
+        }
+
+        var probe = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>([0.0])], spec.ResolveOptions());
+        var state = ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, probe).SaveState();
+        yield return new("schedule", state["schedule"]?.ToJsonString().Trim('"') ?? spec.Schedule);
+        foreach (var (key, value) in state)
+        {
+            if (!ScheduleCounters.Contains(key)) yield return new($"schedule.{key}", value?.ToJsonString() ?? "null");
+        }
     }
 
     /// <summary>What the curve did, in one line: the meaning a reviewer reads before the numbers.</summary>

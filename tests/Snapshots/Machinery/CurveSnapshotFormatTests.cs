@@ -20,6 +20,15 @@ public class CurveSnapshotFormatTests
     }
 
     [Fact]
+    public void A_curve_with_learning_rates_gets_a_third_column_and_reads_back()
+    {
+        var snapshot = new CurveSnapshot([new("format", "1")], [new CurvePoint(0, 2.5, 1e-3), new CurvePoint(10, 0.5, 5e-4)]);
+        string text = snapshot.Render();
+        text.Should().Contain("step loss lr\n 0 2.5 0.001\n10 0.5 0.0005\n");
+        CurveSnapshot.Parse(text).Points.Should().Equal(snapshot.Points);
+    }
+
+    [Fact]
     public void The_text_is_lf_only_ascii_digits_and_ends_with_a_newline()
     {
         string text = SampleSnapshots.Curve().Render();

@@ -58,6 +58,28 @@ public class SnapshotComparisonTests
         difference.Describe("x", "r", null, "a").Should().Contain("Run spec: optimizer.beta2 0.999 → 0.99");
     }
 
+    [Fact]
+    public void A_changed_learning_rate_is_reported_at_its_first_step_even_where_the_loss_agrees()
+    {
+        var expected = new Format.CurveSnapshot([], [new(0, 1.0, 1e-3), new(1, 0.5, 1e-3), new(2, 0.25, 1e-3)]);
+        var actual = new Format.CurveSnapshot([], [new(0, 1.0, 1e-3), new(1, 0.5, 5e-4), new(2, 0.3, 5e-4)]);
+
+        var difference = SnapshotComparison.Compare(expected, actual);
+
+        difference.FirstLrDifference!.Step.Should().Be(1);
+        difference.FirstCurveDifference!.Step.Should().Be(2, "the loss at step 1 was computed before the new lr took effect");
+        difference.LinesDiffering.Should().Be(2);
+        difference.Describe("x", "r", null, "a").Should().Contain("The learning rate first differs at step 1: expected 0.001, actual 0.0005.");
+    }
+
+    [Fact]
+    public void Summary_numbers_that_agree_to_four_digits_are_shown_in_full()
+    {
+        var change = new HeaderChange("prediction.lambda_max", "3040.7176981636", "3040.7176981637");
+        var difference = new SnapshotDifference(1, 1, [], [change], null, null, null, null, 0, 0, []);
+        difference.Describe("x", "r", null, "a").Should().Contain("lambda_max 3040.7176981636 → 3040.7176981637");
+    }
+
     [Theory]
     [InlineData(2.0, 3.0, 0.5)]
     [InlineData(3.0, 2.0, 0.5)]

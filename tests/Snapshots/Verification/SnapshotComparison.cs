@@ -27,7 +27,9 @@ public static class SnapshotComparison
         var expectedByStep = expected.Points.ToDictionary(p => p.Step, p => p.Loss);
         var actualByStep = actual.Points.ToDictionary(p => p.Step, p => p.Loss);
         var steps = expectedByStep.Keys.Union(actualByStep.Keys).Order().ToList();
-        PointChange? first = null, largest = null;
+        var expectedLr = expected.Points.ToDictionary(p => p.Step, p => p.Lr);
+        var actualLr = actual.Points.ToDictionary(p => p.Step, p => p.Lr);
+        PointChange? first = null, largest = null, firstLr = null;
         int stepsDiffering = 0, stepsCompared = 0;
         var oneSided = new List<int>();
         foreach (int step in steps)
@@ -42,7 +44,15 @@ public static class SnapshotComparison
             }
 
             stepsCompared++;
-            if (e.Equals(a)) continue;
+            double? lrBefore = expectedLr[step], lrAfter = actualLr[step];
+            bool lrDiffers = !Nullable.Equals(lrBefore, lrAfter);
+            if (lrDiffers) firstLr ??= new PointChange(step, lrBefore ?? double.NaN, lrAfter ?? double.NaN, RelativeDifference(lrBefore ?? double.NaN, lrAfter ?? double.NaN));
+            if (e.Equals(a))
+            {
+                if (lrDiffers) linesDiffering++;
+                continue;
+            }
+
             stepsDiffering++;
             linesDiffering++;
             var change = new PointChange(step, e, a, RelativeDifference(e, a));
@@ -52,7 +62,7 @@ public static class SnapshotComparison
 
         return new SnapshotDifference(
             linesDiffering, keys.Count + steps.Count, specChanges, summaryChanges.OrderBy(c => Importance(c.Key)).ToArray(), verdict,
-            first, largest, stepsDiffering, stepsCompared, oneSided);
+            first, largest, firstLr, stepsDiffering, stepsCompared, oneSided);
     }
 
     // The failure message lists summary changes most telling first: where the rebound went, then the plateau, then levels.

@@ -25,6 +25,7 @@ public sealed record SnapshotDifference(
     HeaderChange? VerdictChange,
     PointChange? FirstCurveDifference,
     PointChange? LargestCurveDifference,
+    PointChange? FirstLrDifference,
     int StepsDiffering,
     int StepsCompared,
     IReadOnlyList<int> StepsOnlyOnOneSide)
@@ -63,6 +64,12 @@ public sealed record SnapshotDifference(
             text.Append(F($"  The loss agrees at all {StepsCompared} recorded steps both snapshots have.")).Append('\n');
         }
 
+        if (FirstLrDifference is { } lr)
+        {
+            text.Append(F($"  The learning rate first differs at step {lr.Step}: expected {CurveSnapshot.FormatNumber(lr.Expected)}, actual {CurveSnapshot.FormatNumber(lr.Actual)}."))
+                .Append('\n');
+        }
+
         if (StepsOnlyOnOneSide.Count > 0)
             text.Append(F($"  {StepsOnlyOnOneSide.Count} recorded steps are in only one snapshot (first: {StepsOnlyOnOneSide[0]}).")).Append('\n');
         text.Append(F($"  Received: {receivedPath}")).Append(chartPath is null ? "" : F($"; overlay chart: {chartPath}")).Append('\n');
@@ -75,18 +82,25 @@ public sealed record SnapshotDifference(
     private static string List(IReadOnlyList<HeaderChange> changes, Func<string, string> name)
     {
         var parts = changes.Take(MaxChangesListed)
-            .Select(c => F($"{name(c.Key)} {Short(c.Expected)} → {Short(c.Actual)}"))
+            .Select(c => F($"{name(c.Key)} {Pair(c.Expected, c.Actual)}"))
             .ToList();
         if (changes.Count > MaxChangesListed) parts.Add(F($"and {changes.Count - MaxChangesListed} more"));
         return string.Join(", ", parts);
     }
 
-    // Numbers at 4 significant digits (the file keeps all of them); other text as it is.
-    private static string Short(string? value) =>
+    // "before → after", numbers at 4 significant digits (the file keeps all of them) unless that hides the change.
+    private static string Pair(string? expected, string? actual)
+    {
+        string before = Short(expected, "G4"), after = Short(actual, "G4");
+        if (before == after) (before, after) = (Short(expected, "R"), Short(actual, "R"));
+        return $"{before} → {after}";
+    }
+
+    private static string Short(string? value, string format) =>
         value is null ? "(absent)"
         : value.Length == 0 ? "(empty)"
         : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && value.Length > 8
-            ? number.ToString("G4", CultureInfo.InvariantCulture)
+            ? number.ToString(format, CultureInfo.InvariantCulture)
             : value;
 
     private static string Relative(double value) =>
