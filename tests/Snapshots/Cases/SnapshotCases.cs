@@ -74,7 +74,7 @@ public static class SnapshotCases
     private static CaseLine Seed(string optimizer, string settings = "", int steps = 5000, string schedule = "", string clip = "") =>
         new("seed", optimizer, settings, steps, schedule, clip);
 
-    private static CaseLine Logistic(string optimizer, string settings = "", int steps = 2000) => new("logistic", optimizer, settings, steps);
+    private static CaseLine Logistic(string optimizer, string settings = "", int steps = 1000) => new("logistic", optimizer, settings, steps);
 
     private static CaseLine Rosenbrock(string optimizer, string settings = "", int steps = 20000) => new("rosenbrock", optimizer, settings, steps);
 
