@@ -8,22 +8,22 @@ namespace OptimizerLab.Snapshots;
 
 /// <summary>The float32 half of the snapshot table.</summary>
 [Trait("Category", "Determinism")]
-public class Float32CurveSnapshots(ITestOutputHelper output)
+public class Float32CurveSnapshots(ITestOutputHelper output, SnapshotReport report) : IClassFixture<SnapshotReport>
 {
     public static TheoryData<string> Cases => SnapshotTheory.Names(Precision.Float32);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Loss_curve_matches_its_verified_snapshot(string name) => SnapshotTheory.Check(name, output);
+    public void Loss_curve_matches_its_verified_snapshot(string name) => SnapshotTheory.Check(name, output, report);
 }
 
 /// <summary>The float64 half of the snapshot table.</summary>
 [Trait("Category", "Determinism")]
-public class Float64CurveSnapshots(ITestOutputHelper output)
+public class Float64CurveSnapshots(ITestOutputHelper output, SnapshotReport report) : IClassFixture<SnapshotReport>
 {
     public static TheoryData<string> Cases => SnapshotTheory.Names(Precision.Float64);
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Loss_curve_matches_its_verified_snapshot(string name) => SnapshotTheory.Check(name, output);
+    public void Loss_curve_matches_its_verified_snapshot(string name) => SnapshotTheory.Check(name, output, report);
 }

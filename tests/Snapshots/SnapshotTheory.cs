@@ -16,7 +16,7 @@ internal static class SnapshotTheory
         return data;
     }
 
-    public static void Check(string name, ITestOutputHelper output)
+    public static void Check(string name, ITestOutputHelper output, SnapshotReport report)
     {
         var snapshotCase = SnapshotCases.Named(name);
         var snapshot = SnapshotRunner.Snapshot(snapshotCase);
@@ -25,7 +25,7 @@ internal static class SnapshotTheory
         {
             string message = $"New snapshot written: {verifier.Store.Display(verifier.Store.VerifiedPath(name))} — review it and commit it.";
             output.WriteLine(message);
-            Console.Error.WriteLine(message);
+            report.Tell(message);
         }
     }
 }
