@@ -86,7 +86,18 @@ public static class RunSummaryJson
         if (run.Failure is null) writer.WriteNull("failure");
         else writer.WriteString("failure", run.Failure);
 
-        var s = run.Summary;
+        WriteSummary(writer, run.Summary);
+        WritePrediction(writer, run.Prediction);
+        writer.WriteStartArray("explanation");
+        foreach (string line in Explanation.Explain(run)) writer.WriteStringValue(line);
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Writes <c>"summary": { … }</c>: what the curve analysis found.</summary>
+    public static void WriteSummary(Utf8JsonWriter writer, CurveSummary s)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(s);
         writer.WriteStartObject("summary");
         Number(writer, "initial_loss", s.InitialLoss);
         Number(writer, "final_loss", s.FinalLoss);
@@ -98,8 +109,13 @@ public static class RunSummaryJson
         writer.WriteNumber("monotone_until", s.MonotoneUntil);
         Number(writer, "diverged_step", s.DivergedStep);
         writer.WriteEndObject();
+    }
 
-        var p = run.Prediction;
+    /// <summary>Writes <c>"prediction": { … }</c>: the stability view of the run.</summary>
+    public static void WritePrediction(Utf8JsonWriter writer, ReboundPrediction p)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(p);
         writer.WriteStartObject("prediction");
         Number(writer, "threshold", p.Threshold);
         Number(writer, "largest_hessian_eigenvalue", p.LargestHessianEigenvalue);
@@ -109,10 +125,6 @@ public static class RunSummaryJson
         Number(writer, "predicted_step", p.PredictedStep);
         Number(writer, "safe_eps", p.SafeEps);
         writer.WriteEndObject();
-
-        writer.WriteStartArray("explanation");
-        foreach (string line in Explanation.Explain(run)) writer.WriteStringValue(line);
-        writer.WriteEndArray();
     }
 
     /// <summary>A double, or null when it is absent or not finite (JSON has no NaN or infinity).</summary>
