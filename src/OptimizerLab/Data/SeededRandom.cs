@@ -109,6 +109,21 @@ public sealed class SeededRandom
         }
     }
 
+    /// <summary>The generator's full state (four state words, then the cached second Gaussian's bits and whether it is cached), for checkpoints.</summary>
+    public ulong[] SaveState() =>
+        [_s0, _s1, _s2, _s3, (ulong)BitConverter.DoubleToInt64Bits(_spareGaussian), _hasSpare ? 1UL : 0UL];
+
+    /// <summary>Restores a state from <see cref="SaveState"/>.</summary>
+    public void LoadState(ReadOnlySpan<ulong> state)
+    {
+        if (state.Length != 6) throw new InvalidDataException($"A SeededRandom state has 6 words, not {state.Length}.");
+        if ((state[0] | state[1] | state[2] | state[3]) == 0) throw new InvalidDataException("A xoshiro256** state cannot be all zero.");
+        if (state[5] > 1) throw new InvalidDataException("The cached-Gaussian flag of a SeededRandom state must be 0 or 1.");
+        (_s0, _s1, _s2, _s3) = (state[0], state[1], state[2], state[3]);
+        _spareGaussian = BitConverter.Int64BitsToDouble((long)state[4]);
+        _hasSpare = state[5] == 1;
+    }
+
     private static ulong SplitMix64(ref ulong x)
     {
         ulong z = x += 0x9E3779B97F4A7C15UL;

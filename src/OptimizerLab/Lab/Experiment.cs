@@ -1,11 +1,10 @@
 using System.Numerics;
 using OptimizerLab.Analysis;
-using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
 
 namespace OptimizerLab.Lab;
 
-/// <summary>Runs a <see cref="RunSpec"/>: trains, records, analyses and predicts.</summary>
+/// <summary>Runs a <see cref="RunSpec"/> from start to end: trains, records, analyses and predicts.</summary>
 public static class Experiment
 {
     /// <summary>Runs the spec in its precision on the problem it names.</summary>
@@ -21,41 +20,8 @@ public static class Experiment
     public static RunResult Run<T>(RunSpec spec, Problem<T> problem, CurveAnalysisOptions? analysis = null, CancellationToken cancel = default)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.ResolveOptions());
-        var recorder = new Recorder<T>(problem, optimizer, spec);
-        string? failure = null;
-        int stepsRun = spec.Steps;
-        for (int t = 0; t < spec.Steps; t++)
-        {
-            if ((t & 255) == 0) cancel.ThrowIfCancellationRequested();
-            double value = problem.LossAndGradient();
-            recorder.Records.Loss[t] = value;
-            if (!double.IsFinite(value))
-            {
-                failure = $"The loss became {value} at step {t}.";
-                stepsRun = t + 1;
-                break;
-            }
-
-            bool diagnose = recorder.WantsDiagnostics(t);
-            if (diagnose) recorder.BeforeStep();
-            try
-            {
-                optimizer.Step();
-            }
-            catch (NonFiniteGradientException e)
-            {
-                failure = e.Message;
-                stepsRun = t + 1;
-                break;
-            }
-
-            if (diagnose) recorder.AfterStep(t);
-        }
-
-        var loss = recorder.Records.Loss.AsSpan(0, stepsRun);
-        var summary = CurveAnalysis.Analyze(loss, analysis);
-        var records = stepsRun == spec.Steps ? recorder.Records : new RunRecords(loss.ToArray(), recorder.Records.Diagnostics);
-        return new RunResult(spec, records, summary, recorder.Predict(summary), failure);
+        var session = new RunSession<T>(spec, problem, analysis);
+        session.Advance(spec.Steps, cancel);
+        return session.Finish();
     }
 }

@@ -54,6 +54,17 @@ public sealed class PowerIteration
         return estimate;
     }
 
+    /// <summary>The current (warm-start) vector, for checkpoints: resuming with it gives the same estimates as never stopping.</summary>
+    public double[] SaveState() => (double[])_vector.Clone();
+
+    /// <summary>Restores the vector from <see cref="SaveState"/>.</summary>
+    public void LoadState(ReadOnlySpan<double> vector)
+    {
+        if (vector.Length != _vector.Length)
+            throw new InvalidDataException($"The power-iteration vector has {vector.Length} values; the Hessian has dimension {_vector.Length}.");
+        vector.CopyTo(_vector);
+    }
+
     /// <summary>λ_max(H) alone.</summary>
     public static double LargestEigenvalue(IHessian hessian)
     {

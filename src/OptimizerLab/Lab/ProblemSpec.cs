@@ -9,6 +9,9 @@ namespace OptimizerLab.Lab;
 /// <list type="bullet">
 /// <item><c>seed</c>: the seed question, least squares with a linear layer; settings <c>n</c> (64), <c>d_in</c> (1000), <c>d_out</c> (1),
 /// <c>bias</c> (true), <c>reduction</c> (sum|mean, sum), <c>batch</c> (full).</item>
+/// <item><c>quadratic</c>: ½(x − x*)ᵀH(x − x*); <c>eigenvalues</c> (a list like 1,10,100) or <c>d</c> (20) eigenvalues
+/// log-spaced from 1 to <c>max_eigenvalue</c> (100); <c>rotate</c> (true).</item>
+/// <item><c>rosenbrock</c>: the chained Rosenbrock function; <c>d</c> (2), start (−1.2, 1, …).</item>
 /// </list>
 /// The problem's data come from the run's seed.
 /// </summary>
@@ -43,8 +46,30 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
                     var other => throw new ArgumentException($"Problem setting 'reduction' takes sum or mean; got '{other}'."),
                 },
                 batchSize: Settings.ContainsKey("batch") ? GetInt("batch", 0) : null),
-            _ => throw new ArgumentException($"Unknown problem '{Kind}'. Known: seed, least-squares."),
+            "quadratic" => new QuadraticProblem<T>(Eigenvalues(), seed, ParseBool("rotate", Get("rotate", "true"))),
+            "rosenbrock" => new RosenbrockProblem<T>(GetInt("d", 2)),
+            _ => throw new ArgumentException($"Unknown problem '{Kind}'. Known: {string.Join(", ", Kinds)}."),
         };
+    }
+
+    /// <summary>The problem kinds <see cref="Build{T}"/> knows.</summary>
+    public static IReadOnlyList<string> Kinds { get; } = ["seed", "least-squares", "quadratic", "rosenbrock"];
+
+    private double[] Eigenvalues()
+    {
+        if (Settings.TryGetValue("eigenvalues", out var list))
+        {
+            return list.Split(',').Select(text =>
+                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value)
+                    ? value
+                    : throw new ArgumentException($"Problem setting 'eigenvalues' takes non-negative numbers like 1,10,100; got '{text}'.")).ToArray();
+        }
+
+        int d = GetInt("d", 20);
+        string maxText = Get("max_eigenvalue", "100");
+        if (!double.TryParse(maxText, NumberStyles.Float, CultureInfo.InvariantCulture, out double max) || !(max >= 1) || !double.IsFinite(max))
+            throw new ArgumentException($"Problem setting 'max_eigenvalue' takes a number ≥ 1; got '{maxText}'.");
+        return Enumerable.Range(0, d).Select(k => d == 1 ? max : Math.Exp(Math.Log(max) * k / (d - 1))).ToArray();
     }
 
     /// <inheritdoc />

@@ -128,6 +128,35 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps);
     }
 
+    /// <summary>What the recorder carries across a checkpoint: losses and diagnostics so far, the forecast, the power iteration's vector.</summary>
+    public System.Text.Json.Nodes.JsonObject SaveState(int steps) => new()
+    {
+        ["loss"] = System.Text.Json.JsonSerializer.SerializeToNode(Records.Loss[..steps], State.OptimizerStateFormat.Json),
+        ["diagnostics"] = System.Text.Json.JsonSerializer.SerializeToNode(Records.Diagnostics, State.OptimizerStateFormat.Json),
+        ["forecastDone"] = _forecastDone,
+        ["forecast"] = _forecast,
+        ["powerVector"] = _power is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(_power.SaveState(), State.OptimizerStateFormat.Json),
+    };
+
+    /// <summary>Restores <see cref="SaveState"/>; throws <see cref="InvalidDataException"/> if it does not fit.</summary>
+    public void LoadState(System.Text.Json.Nodes.JsonNode? state, int steps)
+    {
+        if (state is null) throw new InvalidDataException("The checkpoint lacks \"recorder\".");
+        double[] loss = System.Text.Json.JsonSerializer.Deserialize<double[]>(state["loss"], State.OptimizerStateFormat.Json)
+            ?? throw new InvalidDataException("The checkpoint's recorder lacks \"loss\".");
+        if (loss.Length != steps) throw new InvalidDataException($"The checkpoint records {loss.Length} losses for {steps} steps.");
+        var diagnostics = System.Text.Json.JsonSerializer.Deserialize<List<DiagnosticsRow>>(state["diagnostics"], State.OptimizerStateFormat.Json)
+            ?? throw new InvalidDataException("The checkpoint's recorder lacks \"diagnostics\".");
+        double[]? vector = System.Text.Json.JsonSerializer.Deserialize<double[]>(state["powerVector"], State.OptimizerStateFormat.Json);
+        if ((vector is null) != (_power is null)) throw new InvalidDataException("The checkpoint's sharpness tracking does not match the spec.");
+        if (vector is not null) _power!.LoadState(vector);
+        loss.CopyTo(Records.Loss, 0);
+        Records.Diagnostics.Clear();
+        Records.Diagnostics.AddRange(diagnostics);
+        _forecastDone = state["forecastDone"]?.GetValue<bool>() ?? false;
+        _forecast = state["forecast"]?.GetValue<int?>();
+    }
+
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;
 
     private (double Min, double Median, double Max) Spread(double[] values)

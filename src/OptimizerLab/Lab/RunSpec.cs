@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Lab;
@@ -47,6 +48,73 @@ public sealed record RunSpec
         if (SharpnessEvery < 0) throw new ArgumentOutOfRangeException(nameof(SharpnessEvery), SharpnessEvery, "Sharpness interval must be 0 (off) or positive.");
         ResolveOptions();
     }
+
+    /// <summary>The spec as JSON (for checkpoints and summaries); <see cref="FromJson"/> reads it back.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["label"] = Label,
+        ["problem"] = new JsonObject
+        {
+            ["kind"] = Problem.Kind,
+            ["settings"] = Dictionary(Problem.Settings),
+        },
+        ["optimizer"] = Optimizer,
+        ["optimizerSettings"] = Dictionary(OptimizerSettings),
+        ["precision"] = Precision == Precision.Float32 ? "float32" : "float64",
+        ["steps"] = Steps,
+        ["seed"] = Seed,
+        ["diagnosticsEvery"] = DiagnosticsEvery,
+        ["sharpnessEvery"] = SharpnessEvery,
+    };
+
+    /// <summary>Reads a spec written by <see cref="ToJson"/>; throws <see cref="InvalidDataException"/> naming what is missing or invalid.</summary>
+    public static RunSpec FromJson(JsonNode node)
+    {
+        string Text(string key) => node[key]?.GetValue<string>() ?? throw new InvalidDataException($"The run spec lacks \"{key}\".");
+        var spec = new RunSpec
+        {
+            Label = Text("label"),
+            Problem = new ProblemSpec(node["problem"]?["kind"]?.GetValue<string>() ?? throw new InvalidDataException("The run spec lacks \"problem.kind\"."),
+                ReadDictionary(node["problem"]?["settings"])),
+            Optimizer = Text("optimizer"),
+            OptimizerSettings = ReadDictionary(node["optimizerSettings"]),
+            Precision = Text("precision") switch
+            {
+                "float32" => Precision.Float32,
+                "float64" => Precision.Float64,
+                var other => throw new InvalidDataException($"The run spec's precision '{other}' is neither float32 nor float64."),
+            },
+            Steps = node["steps"]?.GetValue<int>() ?? throw new InvalidDataException("The run spec lacks \"steps\"."),
+            Seed = node["seed"]?.GetValue<ulong>() ?? throw new InvalidDataException("The run spec lacks \"seed\"."),
+            DiagnosticsEvery = node["diagnosticsEvery"]?.GetValue<int>() ?? 1,
+            SharpnessEvery = node["sharpnessEvery"]?.GetValue<int>() ?? 0,
+        };
+        try
+        {
+            spec.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The run spec is invalid: {e.Message.Split(Environment.NewLine)[0]}", e);
+        }
+
+        return spec;
+    }
+
+    private static JsonObject Dictionary(IReadOnlyDictionary<string, string> settings)
+    {
+        var obj = new JsonObject();
+        foreach (var (key, value) in settings.OrderBy(kv => kv.Key, StringComparer.Ordinal)) obj[key] = value;
+        return obj;
+    }
+
+    private static Dictionary<string, string> ReadDictionary(JsonNode? node) =>
+        node is JsonObject obj
+            ? obj.ToDictionary(kv => kv.Key, kv => kv.Value?.GetValue<string>() ?? throw new InvalidDataException($"Setting '{kv.Key}' is null."))
+            : [];
+
+    /// <summary>True when both specs describe the same run (settings compared as sets).</summary>
+    public bool SameRunAs(RunSpec other) => ToJson().ToJsonString() == other.ToJson().ToJsonString();
 
     /// <summary>One line naming every setting, e.g. for a snapshot header.</summary>
     public string Describe()

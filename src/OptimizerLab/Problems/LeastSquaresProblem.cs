@@ -110,6 +110,9 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     public override IHessian Hessian => this;
 
     /// <inheritdoc />
+    public override MinibatchSampler? Sampler => _sampler.IsFullBatch ? null : _sampler;
+
+    /// <inheritdoc />
     public override double LossAndGradient() => Evaluate(_sampler.Next(), withGradient: true);
 
     /// <inheritdoc />

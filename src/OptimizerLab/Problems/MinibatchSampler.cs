@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OptimizerLab.Data;
 
 namespace OptimizerLab.Problems;
@@ -28,6 +29,30 @@ public sealed class MinibatchSampler
 
     /// <summary>True when every batch is the whole data set in order.</summary>
     public bool IsFullBatch => _random is null;
+
+    /// <summary>The sampler's position for a checkpoint: the current epoch's order, the position in it, and the RNG state.</summary>
+    public System.Text.Json.Nodes.JsonObject SaveState() => new()
+    {
+        ["order"] = System.Text.Json.JsonSerializer.SerializeToNode(_order),
+        ["position"] = _position,
+        ["random"] = _random is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(_random.SaveState()),
+    };
+
+    /// <summary>Restores a position saved by <see cref="SaveState"/> for the same number of rows and batch size.</summary>
+    public void LoadState(System.Text.Json.Nodes.JsonNode? state)
+    {
+        int[] order = state?["order"].Deserialize<int[]>() ?? throw new InvalidDataException("The sampler state lacks \"order\".");
+        int position = state["position"]?.GetValue<int>() ?? throw new InvalidDataException("The sampler state lacks \"position\".");
+        if (order.Length != _order.Length || !order.Order().SequenceEqual(Enumerable.Range(0, _order.Length)))
+            throw new InvalidDataException($"The sampler state's order is not a permutation of {_order.Length} rows.");
+        if (position < 0 || position > order.Length) throw new InvalidDataException($"The sampler state's position {position} is outside 0…{order.Length}.");
+        ulong[]? random = state["random"].Deserialize<ulong[]>();
+        if ((random is null) != (_random is null))
+            throw new InvalidDataException("The sampler state was saved with another batch size (full batch vs minibatches).");
+        if (random is not null) _random!.LoadState(random);
+        order.CopyTo(_order, 0);
+        _position = position;
+    }
 
     /// <summary>The next batch's row indices (valid until the next call).</summary>
     public ReadOnlySpan<int> Next()

@@ -26,6 +26,9 @@ public abstract class Problem<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The constant Hessian of a quadratic problem (least squares, quadratic), or null where the Hessian varies.</summary>
     public virtual IHessian? Hessian => null;
 
+    /// <summary>The minibatch sampler whose position a checkpoint must save, or null for full-batch problems.</summary>
+    public virtual MinibatchSampler? Sampler => null;
+
     /// <summary>Total number of trainable values.</summary>
     public int ParameterCount => Parameters.Sum(p => p.Length);
 }

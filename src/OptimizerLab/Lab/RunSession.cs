@@ -1,0 +1,179 @@
+using System.Numerics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OptimizerLab.Analysis;
+using OptimizerLab.Optimizers;
+using OptimizerLab.Problems;
+using OptimizerLab.State;
+
+namespace OptimizerLab.Lab;
+
+/// <summary>
+/// A run in progress: advance it step by step, save a checkpoint at any step, resume it later, finish it.
+/// A run resumed from a checkpoint gives the same bits as one that never stopped.
+/// </summary>
+public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>The value of a checkpoint's "format" field.</summary>
+    public const string CheckpointFormat = "OptimizerLab.RunCheckpoint";
+
+    /// <summary>The checkpoint version this code writes and reads.</summary>
+    public const int CheckpointVersion = 1;
+
+    private readonly Problem<T> _problem;
+    private readonly IOptimizer<T> _optimizer;
+    private readonly Recorder<T> _recorder;
+    private readonly CurveAnalysisOptions? _analysis;
+
+    /// <summary>Starts a run of <paramref name="spec"/> on <paramref name="problem"/> at step 0.</summary>
+    public RunSession(RunSpec spec, Problem<T> problem, CurveAnalysisOptions? analysis = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(problem);
+        spec.Validate();
+        Spec = spec;
+        _problem = problem;
+        _analysis = analysis;
+        _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.ResolveOptions());
+        _recorder = new Recorder<T>(problem, _optimizer, spec, analysis?.PlateauThreshold ?? new CurveAnalysisOptions().PlateauThreshold);
+    }
+
+    /// <summary>What is being run.</summary>
+    public RunSpec Spec { get; }
+
+    /// <summary>The next step to run (steps 0 … Step−1 are done).</summary>
+    public int Step { get; private set; }
+
+    /// <summary>Why the run stopped early, or null.</summary>
+    public string? Failure { get; private set; }
+
+    /// <summary>True when every step ran or the run failed.</summary>
+    public bool IsFinished => Step >= Spec.Steps || Failure is not null;
+
+    /// <summary>Runs up to <paramref name="steps"/> more steps (fewer at the end of the run or on failure).</summary>
+    public void Advance(int steps, CancellationToken cancel = default)
+    {
+        int end = (int)Math.Min((long)Step + steps, Spec.Steps);
+        while (Step < end && Failure is null)
+        {
+            if ((Step & 255) == 0) cancel.ThrowIfCancellationRequested();
+            TakeStep(Step);
+            Step++;
+        }
+    }
+
+    private void TakeStep(int t)
+    {
+        double loss = _problem.LossAndGradient();
+        _recorder.Records.Loss[t] = loss;
+        if (!double.IsFinite(loss))
+        {
+            Failure = $"The loss became {loss} at step {t}.";
+            return;
+        }
+
+        bool diagnose = _recorder.WantsDiagnostics(t);
+        if (diagnose) _recorder.BeforeStep();
+        try
+        {
+            _optimizer.Step();
+        }
+        catch (NonFiniteGradientException e)
+        {
+            Failure = e.Message;
+            return;
+        }
+
+        if (diagnose) _recorder.AfterStep(t);
+    }
+
+    /// <summary>Analyses what ran and returns the result.</summary>
+    public RunResult Finish()
+    {
+        var loss = _recorder.Records.Loss.AsSpan(0, Step);
+        var summary = CurveAnalysis.Analyze(loss, _analysis);
+        var records = Step == Spec.Steps ? _recorder.Records : new RunRecords(loss.ToArray(), _recorder.Records.Diagnostics);
+        return new RunResult(Spec, records, summary, _recorder.Predict(summary), Failure);
+    }
+
+    /// <summary>
+    /// Everything needed to resume: the spec, the step, the parameters, the optimizer's state, the minibatch sampler's
+    /// position and what was recorded so far. Every float is written in round-trip form.
+    /// </summary>
+    public JsonObject Checkpoint()
+    {
+        if (Failure is not null) throw new InvalidOperationException($"A failed run cannot be checkpointed: {Failure}");
+        return new JsonObject
+        {
+            ["format"] = CheckpointFormat,
+            ["version"] = CheckpointVersion,
+            ["precision"] = OptimizerStateFormat.PrecisionName<T>(),
+            ["spec"] = Spec.ToJson(),
+            ["step"] = Step,
+            ["parameters"] = new JsonArray(_problem.Parameters.Select(p => (JsonNode)new JsonObject
+            {
+                ["name"] = p.Name,
+                ["values"] = JsonSerializer.SerializeToNode(p.Value, OptimizerStateFormat.Json),
+            }).ToArray()),
+            ["optimizer"] = _optimizer.SaveState(),
+            ["sampler"] = _problem.Sampler?.SaveState(),
+            ["recorder"] = _recorder.SaveState(Step),
+        };
+    }
+
+    /// <summary>
+    /// Resumes a checkpoint on the same problem (built from the same spec and seed, or from the same data).
+    /// A checkpoint that does not fit — another format or version, another spec or precision, another parameter layout,
+    /// truncated or edited fields — throws <see cref="InvalidDataException"/> saying what does not fit.
+    /// </summary>
+    public static RunSession<T> Resume(JsonNode checkpoint, Problem<T> problem, CurveAnalysisOptions? analysis = null)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        try
+        {
+            return ResumeChecked(checkpoint, problem, analysis);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw new InvalidDataException($"The checkpoint is malformed: {e.Message}", e);
+        }
+    }
+
+    private static RunSession<T> ResumeChecked(JsonNode checkpoint, Problem<T> problem, CurveAnalysisOptions? analysis)
+    {
+        if (checkpoint is not JsonObject root || root["format"]?.GetValue<string>() != CheckpointFormat)
+            throw new InvalidDataException($"Not a run checkpoint (\"format\" is not \"{CheckpointFormat}\").");
+        int version = root["version"]?.GetValue<int>() ?? -1;
+        if (version != CheckpointVersion)
+            throw new InvalidDataException($"The checkpoint has format version {version}; this build reads version {CheckpointVersion}.");
+        string? precision = root["precision"]?.GetValue<string>();
+        if (precision != OptimizerStateFormat.PrecisionName<T>())
+            throw new InvalidDataException($"The checkpoint is {precision ?? "of no precision"}, but this run is {OptimizerStateFormat.PrecisionName<T>()}.");
+        var spec = RunSpec.FromJson(root["spec"] ?? throw new InvalidDataException("The checkpoint lacks \"spec\"."));
+        int step = root["step"]?.GetValue<int>() ?? throw new InvalidDataException("The checkpoint lacks \"step\".");
+        if (step < 0 || step > spec.Steps) throw new InvalidDataException($"The checkpoint's step {step} is outside 0…{spec.Steps}.");
+
+        var parameters = root["parameters"] as JsonArray ?? throw new InvalidDataException("The checkpoint lacks \"parameters\".");
+        if (parameters.Count != problem.Parameters.Count)
+            throw new InvalidDataException($"The checkpoint has {parameters.Count} parameters; the problem has {problem.Parameters.Count}.");
+        var values = new T[parameters.Count][];
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            var target = problem.Parameters[i];
+            string? name = parameters[i]?["name"]?.GetValue<string>();
+            values[i] = parameters[i]?["values"].Deserialize<T[]>(OptimizerStateFormat.Json) ?? throw new InvalidDataException($"parameters[{i}] lacks \"values\".");
+            if (name != target.Name || values[i].Length != target.Length)
+                throw new InvalidDataException($"parameters[{i}] is '{name}' with {values[i].Length} values in the checkpoint, but '{target.Name}' with {target.Length} here: another parameter layout.");
+        }
+
+        var session = new RunSession<T>(spec, problem, analysis);
+        // The optimizer and recorder check their own parts before changing anything; parameters are copied last.
+        session._optimizer.LoadState(root["optimizer"] ?? throw new InvalidDataException("The checkpoint lacks \"optimizer\"."));
+        if (problem.Sampler is { } sampler) sampler.LoadState(root["sampler"]);
+        else if (root["sampler"] is not null) throw new InvalidDataException("The checkpoint has a minibatch sampler state but the problem is full batch.");
+        session._recorder.LoadState(root["recorder"], step);
+        for (int i = 0; i < values.Length; i++) values[i].CopyTo(problem.Parameters[i].Value, 0);
+        session.Step = step;
+        return session;
+    }
+}
