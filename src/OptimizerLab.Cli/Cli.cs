@@ -74,6 +74,7 @@ public static class Cli
     /// <summary>The one-line message for a user's mistake, or null when the exception is not one.</summary>
     private static string? UserError(Exception e) => e switch
     {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => UserError(aggregate.InnerExceptions[0]),
         UsageException => e.Message,
         ArgumentException a => ArgumentMessage(a),
         InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => OneLine(e.Message),

@@ -18,11 +18,11 @@ internal sealed class OutputFolder
         try
         {
             full = System.IO.Path.GetFullPath(path);
-            if (File.Exists(full)) throw new UsageException($"--out '{path}' is a file, not a folder.");
+            if (System.IO.File.Exists(full)) throw new UsageException($"--out '{path}' is a file, not a folder.");
             Directory.CreateDirectory(full);
             string probe = System.IO.Path.Combine(full, $".write-test.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-            File.WriteAllBytes(probe, []);
-            File.Delete(probe);
+            System.IO.File.WriteAllBytes(probe, []);
+            System.IO.File.Delete(probe);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

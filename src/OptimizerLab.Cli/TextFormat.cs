@@ -14,7 +14,7 @@ internal static class TextFormat
     /// <summary>A step or "–" when absent.</summary>
     public static string Step(int? step) => step is int s ? s.ToString(CultureInfo.InvariantCulture) : "–";
 
-    /// <summary>An optional number in <see cref="Short"/> form or "–".</summary>
+    /// <summary>An optional number in <see cref="Short(double)"/> form or "–".</summary>
     public static string Short(double? value) => value is double v ? Short(v) : "–";
 
     /// <summary>Invariant integer.</summary>

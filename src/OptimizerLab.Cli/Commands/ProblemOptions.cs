@@ -11,6 +11,14 @@ internal sealed class ProblemOptions
 
     public Option<string> Precision { get; } = new("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
 
+    public Option<string> Problem { get; } = new("--problem") { Description = "Problem: seed (the question's least squares), quadratic or rosenbrock", DefaultValueFactory = _ => "seed" };
+
+    public Option<string[]> ProblemSettings { get; } = new("--problem-set")
+    {
+        Description = "A problem setting name=value (repeatable), e.g. --problem quadratic --problem-set max_eigenvalue=1000",
+        HelpName = "name=value",
+    };
+
     public Option<int?> Rows { get; } = new("--n") { Description = "Seed problem: number of samples N (default 64)" };
 
     public Option<int?> Inputs { get; } = new("--d-in") { Description = "Seed problem: inputs D_in (default 1000)" };
@@ -23,13 +31,19 @@ internal sealed class ProblemOptions
 
     public Option<int?> Batch { get; } = new("--batch") { Description = "Minibatch size (default: full batch)" };
 
-    public Option<int> DiagnosticsEvery { get; } = new("--diagnostics-every") { Description = "Record the diagnostics every k-th step", DefaultValueFactory = _ => 10 };
+    public ProblemOptions(int diagnosticsEvery, int sharpnessEvery)
+    {
+        DiagnosticsEvery = new("--diagnostics-every") { Description = "Record the diagnostics every k-th step", DefaultValueFactory = _ => diagnosticsEvery };
+        SharpnessEvery = new("--sharpness-every") { Description = "Measure the preconditioned sharpness every k-th step (0: never)", DefaultValueFactory = _ => sharpnessEvery };
+    }
 
-    public Option<int> SharpnessEvery { get; } = new("--sharpness-every") { Description = "Measure the preconditioned sharpness every k-th step (0: never)", DefaultValueFactory = _ => 25 };
+    public Option<int> DiagnosticsEvery { get; }
+
+    public Option<int> SharpnessEvery { get; }
 
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[Steps, Precision, Rows, Inputs, Outputs, NoBias, Reduction, Batch, DiagnosticsEvery, SharpnessEvery])
+        foreach (Option option in (Option[])[Steps, Precision, Problem, ProblemSettings, Rows, Inputs, Outputs, NoBias, Reduction, Batch, DiagnosticsEvery, SharpnessEvery])
             command.Add(option);
     }
 
@@ -37,6 +51,15 @@ internal sealed class ProblemOptions
     public RunSpec BaseSpec(ParseResult result)
     {
         var settings = new Dictionary<string, string>();
+        string kind = (result.GetValue(Problem) ?? "seed").Trim().ToLowerInvariant();
+        if (!ProblemSpec.Kinds.Contains(kind))
+            throw new UsageException($"--problem takes one of {string.Join(", ", ProblemSpec.Kinds)}; got '{result.GetValue(Problem)}'.");
+        foreach (string text in result.GetValue(ProblemSettings) ?? [])
+        {
+            var (key, value) = ArgumentParsing.Setting(text, "--problem-set");
+            settings[key] = value;
+        }
+
         if (result.GetValue(Rows) is int n) settings["n"] = Positive(n, "--n");
         if (result.GetValue(Inputs) is int inputs) settings["d_in"] = Positive(inputs, "--d-in");
         if (result.GetValue(Outputs) is int outputs) settings["d_out"] = Positive(outputs, "--d-out");
@@ -51,7 +74,7 @@ internal sealed class ProblemOptions
         if (result.GetValue(Batch) is int batch) settings["batch"] = Positive(batch, "--batch");
         return new RunSpec
         {
-            Problem = new ProblemSpec("seed", settings),
+            Problem = new ProblemSpec(kind, settings),
             Precision = ArgumentParsing.Precision(result.GetValue(Precision) ?? "float32"),
             Steps = ArgumentParsing.Positive(result.GetValue(Steps), "--steps"),
             DiagnosticsEvery = ArgumentParsing.Positive(result.GetValue(DiagnosticsEvery), "--diagnostics-every"),
