@@ -19,10 +19,12 @@ internal sealed class RunCommand
     private readonly Option<string> _seed = new("--seed") { Description = "Seed of the data and initial weights", DefaultValueFactory = _ => "0" };
     private readonly Option<string> _label = new("--label") { Description = "Name of the run (file names, legends)", DefaultValueFactory = _ => "run" };
     private readonly UserDataOptions _data = new();
+    private readonly TrainingOptions _training = new();
 
     public void Configure(Command command, CliContext context)
     {
         _optimizer.AddTo(command);
+        _training.AddTo(command);
         _problem.AddTo(command);
         command.Add(_seed);
         command.Add(_label);
@@ -42,6 +44,9 @@ internal sealed class RunCommand
             OptimizerSettings = _optimizer.Settings(result).ToDictionary(s => s.Key, s => s.Value),
             Seed = ArgumentParsing.Seed(result.GetValue(_seed) ?? "0"),
         };
+        spec = _training.Apply(result, spec);
+        spec.Validate();
+        TrainingOptions.Check(spec);
         var userData = _data.Load(result, spec.Precision);
         if (userData is not null) spec = spec with { Problem = userData.Spec };
         spec.Validate();

@@ -18,6 +18,7 @@ internal sealed class SweepCommand
     private readonly CommonOptions _common = new(Path.Combine("lab-output", "sweep"));
     private readonly ProblemOptions _problem = new(diagnosticsEvery: 100, sharpnessEvery: 50);
     private readonly OptimizerOptions _optimizer = new(lists: true);
+    private readonly TrainingOptions _training = new();
     private readonly Option<string> _seeds = new("--seeds") { Description = "Seeds: a list and/or ranges, e.g. 0..9 or 1,2,5", DefaultValueFactory = _ => "0" };
     private readonly Option<int> _parallel = new("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 };
     private readonly Option<bool> _saveRuns = new("--save-runs") { Description = "Also write each run's CSV into runs/ in the output folder" };
@@ -26,6 +27,7 @@ internal sealed class SweepCommand
     {
         _optimizer.AddTo(command);
         command.Add(_seeds);
+        _training.AddTo(command);
         _problem.AddTo(command);
         command.Add(_parallel);
         command.Add(_saveRuns);
@@ -42,8 +44,9 @@ internal sealed class SweepCommand
             .ToArray();
         var seeds = ArgumentParsing.Seeds(result.GetValue(_seeds) ?? "0");
         int parallel = ArgumentParsing.NonNegative(result.GetValue(_parallel), "--parallel");
-        var baseSpec = _problem.BaseSpec(result);
+        var baseSpec = _training.Apply(result, _problem.BaseSpec(result));
         var points = Sweep.Expand(baseSpec, optimizers, axes, seeds);
+        foreach (var first in points.GroupBy(p => p.Setting).Select(g => g.First())) TrainingOptions.Check(first.Spec);
         var folder = _common.PrepareFolder(result);
 
         var clock = Stopwatch.StartNew();
