@@ -70,4 +70,22 @@ public class RunCommandTests
         options.GetProperty("weight_decay").GetString().Should().Be("0.5");
         options.GetProperty("amsgrad").GetString().Should().Be("true");
     }
+
+    [Fact]
+    public void The_schedule_and_clipping_reach_the_run()
+    {
+        string folder = CliRunner.TempFolder("run-schedule");
+        var outcome = CliRunner.Run("run", "--schedule", "steplr:step_size=100,gamma=0.5", "--clip-value", "0.5", "--steps", "250",
+            "--diagnostics-every", "10", "--format", "json", "--out", folder);
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        var lr = RunCsv.Read(Path.Combine(folder, "run.csv")).Diagnostics.ToDictionary(d => d.Step, d => d.Lr);
+        // StepLR halves lr every 100 steps: 1e-3, then 5e-4 from step 100, 2.5e-4 from step 200 (exact: halving is exact).
+        lr[90].Should().Be(1e-3);
+        lr[150].Should().Be(5e-4);
+        lr[240].Should().Be(2.5e-4);
+        using var document = JsonDocument.Parse(outcome.Stdout);
+        var spec = document.RootElement.GetProperty("runs")[0].GetProperty("spec");
+        spec.GetProperty("schedule").GetString().Should().Be("steplr");
+        spec.GetProperty("clip_value").GetDouble().Should().Be(0.5);
+    }
 }

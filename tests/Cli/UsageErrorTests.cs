@@ -28,6 +28,11 @@ public class UsageErrorTests
         { ["explain"], "explain" },
         { ["explain", "no-such-file.csv"], "no-such-file.csv" },
         { ["--seed", "-3"], "--seed" },
+        { ["run", "--schedule", "sometimes"], "sometimes" },
+        { ["run", "--schedule", "steplr"], "step_size" },
+        { ["run", "--schedule", "steplr:step_size=100,gamma"], "name=value" },
+        { ["sweep", "--schedule", "exponentiallr:gamma=0.99,warmup=3"], "warmup" },
+        { ["run", "--clip-norm", "-1"], "clip norm" },
     };
 
     [Theory]

@@ -75,6 +75,13 @@ public static class RunSummaryJson
         writer.WriteStartObject("options");
         foreach (var (name, value) in OptimizerCatalog.Describe(spec.ResolveOptions())) writer.WriteString(name, value);
         writer.WriteEndObject();
+        if (spec.Schedule is null) writer.WriteNull("schedule");
+        else writer.WriteString("schedule", spec.Schedule);
+        writer.WriteStartObject("schedule_settings");
+        foreach (var (name, value) in spec.ScheduleSettings.OrderBy(kv => kv.Key, StringComparer.Ordinal)) writer.WriteString(name, value);
+        writer.WriteEndObject();
+        Number(writer, "clip_norm", spec.ClipNorm);
+        Number(writer, "clip_value", spec.ClipValue);
         writer.WriteString("precision", spec.Precision == Precision.Float32 ? "float32" : "float64");
         writer.WriteNumber("steps", spec.Steps);
         writer.WriteNumber("seed", spec.Seed);
