@@ -23,7 +23,7 @@ namespace OptimizerLab.Schedules;
 /// </code>
 /// Construction sets every group's lr to <c>base_lr</c> and, with <c>cycle_momentum</c>, its momentum to
 /// <c>max_momentum</c>, as torch does. Differences from torch: no custom <c>scale_fn</c>; gamma^t and 2^(cycle-1) are
-/// computed by repeated squaring (<see cref="DeterministicMath.Pow"/>): 2^k exactly as torch, gamma^t within a few ulp of
+/// computed by repeated squaring (<see cref="DeterministicMath.Pow(double, long)"/>): 2^k exactly as torch, gamma^t within a few ulp of
 /// the platform pow torch calls; <c>step_size_up</c> must be positive and <c>step_size_down</c> non-negative (torch
 /// divides by zero otherwise). Like torch, the learning rate of epoch 0 is computed from the groups' <c>initial_lr</c>
 /// (which equals <c>base_lr</c> unless an earlier schedule set it).

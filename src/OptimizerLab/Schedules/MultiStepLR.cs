@@ -16,7 +16,7 @@ namespace OptimizerLab.Schedules;
 /// closed form: lr_t = base_lr · gamma^(number of milestones ≤ t)
 /// </code>
 /// Like torch (a <c>Counter</c>), milestones may come in any order and a repeated milestone decays once per repetition.
-/// gamma^c is computed by repeated squaring (<see cref="DeterministicMath.Pow"/>) rather than the platform's pow, which
+/// gamma^c is computed by repeated squaring (<see cref="DeterministicMath.Pow(double, long)"/>) rather than the platform's pow, which
 /// torch uses; for c = 1 and 2 both are exact or correctly rounded, so they agree.
 /// </remarks>
 public sealed class MultiStepLR : LearningRateSchedule
