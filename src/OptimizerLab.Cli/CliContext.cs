@@ -27,6 +27,27 @@ internal sealed class CliContext
     /// <summary>Spectre console on stderr, for the progress bar.</summary>
     public IAnsiConsole ErrorConsole => _errorConsole ??= CreateConsole(Error, Terminal.ErrorIsTerminal);
 
+    /// <summary>
+    /// Writes a table to stdout: as Spectre draws it on a terminal; otherwise as a Markdown table without the blank,
+    /// space-filled lines Spectre puts around it, so that it pastes cleanly into a README.
+    /// </summary>
+    public void WriteTable(Table table)
+    {
+        if (Terminal.OutIsTerminal)
+        {
+            OutConsole.Write(table.Border(TableBorder.Rounded));
+            return;
+        }
+
+        var buffer = new StringWriter();
+        CreateConsole(buffer, terminal: false).Write(table.Border(TableBorder.Markdown));
+        foreach (string line in buffer.ToString().Split('\n'))
+        {
+            string trimmed = line.TrimEnd();
+            if (trimmed.Length > 0) Out.WriteLine(trimmed);
+        }
+    }
+
     /// <summary>A log line on stderr.</summary>
     public void Log(string line) => Error.WriteLine(line);
 

@@ -20,13 +20,13 @@ internal static class Verdict
         if (s.ReboundStep is int rebound) parts.Add(F($"rebound at step {rebound}, level {Short(s.LevelAfterRebound)} after it"));
         else if (s.PlateauStep is not null) parts.Add(F($"no rebound in {steps} steps"));
 
-        if (s.PlateauStep is not null) parts.Add(Prediction(p));
+        if (s.PlateauStep is not null) parts.Add(Prediction(p, steps));
         if (failure is not null) parts.Add($"FAILED: {failure}");
         else if (s.DivergedStep is int diverged) parts.Add(F($"FAILED: non-finite loss at step {diverged}"));
         return string.Join(", ", parts);
     }
 
-    private static string Prediction(ReboundPrediction p)
+    private static string Prediction(ReboundPrediction p, int steps)
     {
         if (p.Threshold is not double threshold) return "no prediction (the lab reads the sharpness of Adam-family optimizers only)";
         if (p.CrossingStep is int crossing)
@@ -36,7 +36,13 @@ internal static class Verdict
                 : F($"predicted rebound at step {crossing}");
         }
 
-        if (p.ForecastStep is int onlyForecast) return F($"predicted rebound at step {onlyForecast} (forecast at the plateau)");
+        if (p.ForecastStep is int onlyForecast)
+        {
+            return onlyForecast >= steps
+                ? F($"predicted rebound at step {onlyForecast} (forecast at the plateau), after this run's {steps} steps")
+                : F($"predicted rebound at step {onlyForecast} (forecast at the plateau)");
+        }
+
         return F($"predicted: no rebound (sharpness stays below {Short(threshold)})");
     }
 }

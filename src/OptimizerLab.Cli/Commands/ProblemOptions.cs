@@ -11,7 +11,7 @@ internal sealed class ProblemOptions
 
     public Option<string> Precision { get; } = new("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
 
-    public Option<string> Problem { get; } = new("--problem") { Description = "Problem: seed (the question's least squares), quadratic or rosenbrock", DefaultValueFactory = _ => "seed" };
+    public Option<string> Problem { get; } = new("--problem") { Description = "Problem: " + string.Join(", ", ProblemSpec.Kinds) + " (seed: the question's least squares)", DefaultValueFactory = _ => "seed" };
 
     public Option<string[]> ProblemSettings { get; } = new("--problem-set")
     {

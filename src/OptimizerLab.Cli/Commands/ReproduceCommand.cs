@@ -89,7 +89,7 @@ internal sealed class ReproduceCommand
         output.WriteLine(F($"The same experiment {runs.Count} ways:"));
         output.Flush();
 
-        var table = new Table().Border(context.Terminal.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown);
+        var table = new Table();
         foreach (string column in (string[])["run", "what changes", "loss[0]", "loss[300]", "last loss", "plateau", "rebound", "level after", "predicted"])
             table.AddColumn(new TableColumn(Markup.Escape(column)));
         foreach (var run in runs)
@@ -107,7 +107,7 @@ internal sealed class ReproduceCommand
                 run.Summary.PlateauStep is null ? "–" : run.Prediction.PredictedStep is int p ? Int(p) : run.Prediction.Threshold is null ? "–" : "none");
         }
 
-        context.OutConsole.Write(table);
+        context.WriteTable(table);
         output.WriteLine();
         int width = runs.Max(r => r.Spec.Label.Length);
         foreach (var run in runs) output.WriteLine($"{run.Spec.Label.PadRight(width)}  {Verdict.For(run)}");

@@ -108,7 +108,7 @@ internal sealed class SweepCommand
 
     private static void PrintTable(CliContext context, IReadOnlyList<SweepCell> cells)
     {
-        var table = new Table().Border(context.Terminal.OutIsTerminal ? TableBorder.Rounded : TableBorder.Markdown);
+        var table = new Table();
         foreach (string column in (string[])["setting", "runs", "rebounded", "rebound step", "level after", "predicted", "plateau", "failed"])
             table.AddColumn(new TableColumn(Markup.Escape(column)));
         foreach (var cell in cells)
@@ -125,7 +125,7 @@ internal sealed class SweepCommand
         }
 
         context.Out.WriteLine("Per setting, median over seeds (a run without rebound counts as later than any):");
-        context.OutConsole.Write(table);
+        context.WriteTable(table);
         context.Out.Flush();
     }
 
