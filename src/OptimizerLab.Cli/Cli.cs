@@ -50,7 +50,7 @@ public static class Cli
     {
         var root = new RootCommand(
             "OptimizerLab: PyTorch's optimizers in C#, and a lab that reproduces and explains Adam's loss rebound. " +
-            "Without a command: " + ReproduceCommand.Summary + ".");
+            "Without a command it runs reproduce: " + ReproduceCommand.Summary.ToLowerInvariant()[..1] + ReproduceCommand.Summary[1..] + ".");
         new ReproduceCommand().Configure(root, context);
 
         var reproduce = new Command("reproduce", ReproduceCommand.Summary + " (the default command)");

@@ -14,7 +14,7 @@ internal sealed class RunCommand
     public const string Summary = "One run with any optimizer, hyper-parameters, problem, precision, steps and seed, or on your own data (--x, --y)";
 
     private readonly CommonOptions _common = new(Path.Combine("lab-output", "run"));
-    private readonly ProblemOptions _problem = new(diagnosticsEvery: 10, sharpnessEvery: 25);
+    private readonly ProblemOptions _problem = new(diagnosticsEvery: 10, sharpnessEvery: 50);
     private readonly OptimizerOptions _optimizer = new(lists: false);
     private readonly Option<string> _seed = new("--seed") { Description = "Seed of the data and initial weights", DefaultValueFactory = _ => "0" };
     private readonly Option<string> _label = new("--label") { Description = "Name of the run (file names, legends)", DefaultValueFactory = _ => "run" };
