@@ -50,7 +50,8 @@ public static class Cli
     {
         var root = new RootCommand(
             "OptimizerLab: PyTorch's optimizers in C#, and a lab that reproduces and explains Adam's loss rebound. " +
-            "Without a command it runs reproduce: " + ReproduceCommand.Summary.ToLowerInvariant()[..1] + ReproduceCommand.Summary[1..] + ".");
+            "Without a command it runs reproduce: " + ReproduceCommand.Summary.ToLowerInvariant()[..1] + ReproduceCommand.Summary[1..] + ". " +
+            "Results go to stdout, progress and logs to stderr. Exit codes: 0 success, 1 a run failed (non-finite loss or gradient), 2 usage error.");
         new ReproduceCommand().Configure(root, context);
 
         var reproduce = new Command("reproduce", ReproduceCommand.Summary + " (the default command)");
