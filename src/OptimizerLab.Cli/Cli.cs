@@ -75,7 +75,8 @@ public static class Cli
     /// <summary>The one-line message for a user's mistake, or null when the exception is not one.</summary>
     private static string? UserError(Exception e) => e switch
     {
-        AggregateException { InnerExceptions.Count: 1 } aggregate => UserError(aggregate.InnerExceptions[0]),
+        // Parallel runs wrap what they throw; a user's mistake fails every run alike, so the first says it.
+        AggregateException aggregate when aggregate.Flatten().InnerExceptions.Count > 0 => UserError(aggregate.Flatten().InnerExceptions[0]),
         UsageException => e.Message,
         ArgumentException a => ArgumentMessage(a),
         InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => OneLine(e.Message),

@@ -33,6 +33,8 @@ public class UsageErrorTests
         { ["run", "--schedule", "steplr:step_size=100,gamma"], "name=value" },
         { ["sweep", "--schedule", "exponentiallr:gamma=0.99,warmup=3"], "warmup" },
         { ["run", "--clip-norm", "-1"], "clip norm" },
+        { ["run", "--problem", "quadratic", "--problem-set", "max_eigenvalue=0.5"], "max_eigenvalue" },
+        { ["sweep", "--problem", "rosenbrock", "--problem-set", "d=zero"], "'d'" },
     };
 
     [Theory]

@@ -82,6 +82,19 @@ internal sealed class ProblemOptions
         };
     }
 
+    /// <summary>Builds the spec's problem once (a few milliseconds), so that a bad problem setting is a usage error before anything runs.</summary>
+    public static void Check(RunSpec spec)
+    {
+        try
+        {
+            spec.Problem.Build<double>(spec.Seed);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--problem {spec.Problem.Kind}: {e.Message.Split('\n')[0].Trim()}", e);
+        }
+    }
+
     private static string Positive(int value, string option) =>
         ArgumentParsing.Positive(value, option).ToString(CultureInfo.InvariantCulture);
 }

@@ -49,6 +49,7 @@ internal sealed class RunCommand
         TrainingOptions.Check(spec);
         var userData = _data.Load(result, spec.Precision);
         if (userData is not null) spec = spec with { Problem = userData.Spec };
+        else ProblemOptions.Check(spec);
         spec.Validate();
         var folder = _common.PrepareFolder(result);
 

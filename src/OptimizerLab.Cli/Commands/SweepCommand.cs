@@ -47,6 +47,7 @@ internal sealed class SweepCommand
         var baseSpec = _training.Apply(result, _problem.BaseSpec(result));
         var points = Sweep.Expand(baseSpec, optimizers, axes, seeds);
         foreach (var first in points.GroupBy(p => p.Setting).Select(g => g.First())) TrainingOptions.Check(first.Spec);
+        ProblemOptions.Check(points[0].Spec);
         var folder = _common.PrepareFolder(result);
 
         var clock = Stopwatch.StartNew();
