@@ -8,7 +8,7 @@ namespace OptimizerLab.Properties.Dynamics;
 /// <summary>Property 2: Adam rebounds after the near-zero plateau, in float32 and in float64 alike, so it is not rounding.</summary>
 public class AdamReboundProperties
 {
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 8)]
+    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 6)]
     public Property Adam_rebounds_after_the_plateau_within_the_worst_case_bound_in_float32_and_float64(ReboundCase c)
     {
         var options = new AdamOptions { Lr = c.Lr };

@@ -29,7 +29,8 @@ internal sealed record AdamRunResult(
     int StuckSteps,
     bool EndedStuck,
     double LambdaMax,
-    double MaxSharpnessAfterPlateau)
+    double MaxSharpnessAfterPlateau,
+    int? Crossing)
 {
     /// <summary>A readable account for a failing property: events, the losses around them, the state at the plateau.</summary>
     public string Report()
@@ -39,13 +40,17 @@ internal sealed record AdamRunResult(
         text.Append(CultureInfo.InvariantCulture, $"λ_max(H)={LambdaMax:G4} stuck steps={StuckSteps}{(EndedStuck ? " (stuck at the end)" : "")}");
         if (AtPlateau is { } s)
             text.Append(CultureInfo.InvariantCulture, $" | at plateau: max sqrt(v̂)={s.MaxSqrtVHat:G3} S={s.Sharpness:G3} bc2={s.BiasCorrection2:G3}");
-        if (!double.IsNaN(MaxSharpnessAfterPlateau)) text.Append(CultureInfo.InvariantCulture, $" max S after plateau={MaxSharpnessAfterPlateau:G4}");
+        if (!double.IsNaN(MaxSharpnessAfterPlateau))
+            text.Append(CultureInfo.InvariantCulture, $" max S after plateau={MaxSharpnessAfterPlateau:G4} crossing={Show(Crossing)}");
         text.Append(" | losses: ").Append(Around(0)).Append(" … ");
         if (Plateau is int p) text.Append(Around(p)).Append(" … ");
         if (Rebound is int r) text.Append(Around(r)).Append(" … ");
         text.Append(Around(Loss.Length - 1));
         return text.ToString();
     }
+
+    /// <summary>Steps t in [from, to) whose loss repeats loss[t−1] bit for bit: the residuals did not move.</summary>
+    public int RepeatedLossSteps(int from, int to) => ReboundPredictorProperties.RepeatedLossSteps(Loss, from, to);
 
     /// <summary>loss[t] for the two steps either side of <paramref name="step"/>.</summary>
     public string Around(int step) =>
@@ -66,6 +71,12 @@ internal static class AdamRun
     /// <summary>Adam reaches the plateau of these well-conditioned problems within a few hundred steps; a run that has not by then fails.</summary>
     public const int PlateauCap = 5000;
 
+    /// <summary>
+    /// Past the horizon, this many steps in a row without any parameter changing count as frozen: Adam's steps grow by
+    /// β2^−500 ≈ 1.65× over them, so an iterate that was merely slow would have moved.
+    /// </summary>
+    public const int FrozenAfter = 1000;
+
     /// <summary>No run goes beyond this, stuck or not.</summary>
     public const int HardCap = 60_000;
 
@@ -73,7 +84,7 @@ internal static class AdamRun
     /// Runs until the rebound, or until <paramref name="horizonAfterPlateau"/>(state at the plateau) steps after the plateau
     /// plus the stuck steps counted on the way (a stuck step delays everything by one step). Every
     /// <paramref name="sharpnessEvery"/> steps after the plateau (0: never) hands the step sizes to <paramref name="onStepSizes"/>
-    /// and measures the sharpness.
+    /// and measures the sharpness (the first measurement at or above the threshold is the crossing).
     /// </summary>
     public static AdamRunResult Run<T>(string label, LeastSquaresCase c, AdamOptions options,
         Func<PlateauState, int> horizonAfterPlateau, int sharpnessEvery = 0, Action<int, double[]>? onStepSizes = null)
@@ -103,9 +114,11 @@ internal static class AdamRun
         events ??= new ReboundEvents();
         loss ??= [];
         PlateauState? candidate = null;
-        int stuck = 0;
+        int stuck = 0, stuckInARow = 0;
         bool lastStuck = false;
         double maxSharpness = double.NaN;
+        int? crossing = null;
+        double threshold = Mechanism.Threshold(adam.Groups[0].Options.Beta1);
 
         for (int t = firstStep; t < HardCap; t++)
         {
@@ -115,6 +128,7 @@ internal static class AdamRun
             adam.Step();
             lastStuck = Unchanged(problem, before);
             if (events.Plateau is not null && lastStuck) stuck++;
+            stuckInARow = lastStuck ? stuckInARow + 1 : 0;
 
             events.Observe(t, value);
             if (events.Plateau is null)
@@ -138,13 +152,15 @@ internal static class AdamRun
                 onStepSizes?.Invoke(t, stepSizes);
                 double s = power.LargestEigenvalue(stepSizes);
                 maxSharpness = double.IsNaN(maxSharpness) ? s : Math.Max(maxSharpness, s);
+                if (crossing is null && s >= threshold) crossing = t;
             }
 
             if (stopAtRebound && events.Rebound is int rebound && t >= rebound + stepsAfterRebound) break;
-            if (t >= horizon + stuck) break;
+            if (events.Rebound is null && (t >= horizon + stuck || (t >= horizon && stuckInARow >= FrozenAfter))) break;
         }
 
-        return new AdamRunResult(label, loss.ToArray(), events.Plateau, events.Rebound, atPlateau, horizon, stuck, lastStuck, lambdaMax, maxSharpness);
+        return new AdamRunResult(label, loss.ToArray(), events.Plateau, events.Rebound, atPlateau, horizon, stuck, lastStuck, lambdaMax,
+            maxSharpness, crossing);
     }
 
     /// <summary>The state after step <paramref name="t"/>, its step sizes left in <paramref name="stepSizes"/>.</summary>

@@ -13,7 +13,7 @@ namespace OptimizerLab.Properties.Dynamics;
 /// </summary>
 public class EpsThresholdProperties
 {
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 8)]
+    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 6)]
     public Property Eps_above_the_safe_eps_prevents_the_rebound_and_eps_well_below_it_does_not(EpsCase c)
     {
         var problem = c.Problem.Build<double>();

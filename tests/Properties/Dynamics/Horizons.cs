@@ -13,8 +13,12 @@ internal static class Horizons
     /// </summary>
     public static int AdamForecastPlusLag(PlateauState s, AdamOptions o)
     {
-        int? forecast = ReboundForecast.Forecast(new PowerIteration(s.Hessian), s.VHat, s.Step + 1, o, Mechanism.Threshold(o.Beta1));
+        int? forecast = Forecast(s, o);
         int lag = Mechanism.GrowthLag(Mechanism.MaxAmplitudeGrowth, o.Beta1, o.Beta2, o.Eps, o.Lr * s.LambdaMax);
         return forecast is int f ? Math.Max(f - s.Step, 0) + lag : AdamReboundProperties.Horizon(s, o);
     }
+
+    /// <summary>The library's forecast (loss index of the crossing) for Adam with options <paramref name="o"/> from the plateau state.</summary>
+    public static int? Forecast(PlateauState s, AdamOptions o) =>
+        ReboundForecast.Forecast(new PowerIteration(s.Hessian), s.VHat, s.Step + 1, o, Mechanism.Threshold(o.Beta1));
 }
