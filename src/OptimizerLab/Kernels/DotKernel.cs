@@ -10,8 +10,10 @@ namespace OptimizerLab.Kernels;
 /// <remarks>
 /// Order: elements [0, B) with B = length rounded down to a multiple of 4·W (W = Vector256&lt;T&gt;.Count) go to 4·W
 /// partial sums, element j to partial j mod 4W, each added in index order. Partials are combined lane by lane as
-/// (p[l] + p[W+l]) + (p[2W+l] + p[3W+l]), the W lane sums are added in lane order, then the tail [B, n) is added one
+/// (p[l] + p[2W+l]) + (p[W+l] + p[3W+l]), the W lane sums are added in lane order, then the tail [B, n) is added one
 /// element at a time. The four accumulators break the add latency chain; the scalar reference follows the same order.
+/// The pairing is the one two Vector512 accumulators give ([p0|p1] + [p2|p3], then low half + high half), so a
+/// 512-bit path could produce the very same bits.
 /// </remarks>
 internal static class DotKernel
 {
@@ -29,7 +31,7 @@ internal static class DotKernel
 
         T sum = T.Zero;
         for (int lane = 0; lane < w; lane++)
-            sum += (partial[lane] + partial[w + lane]) + (partial[2 * w + lane] + partial[3 * w + lane]);
+            sum += (partial[lane] + partial[2 * w + lane]) + (partial[w + lane] + partial[3 * w + lane]);
         for (int j = blockEnd; j < a.Length; j++) sum += a[j] * b[j];
         return sum;
     }
@@ -51,7 +53,7 @@ internal static class DotKernel
             acc3 += Vector256.LoadUnsafe(ref aRef, at + (nuint)(3 * w)) * Vector256.LoadUnsafe(ref bRef, at + (nuint)(3 * w));
         }
 
-        var lanes = (acc0 + acc1) + (acc2 + acc3);
+        var lanes = (acc0 + acc2) + (acc1 + acc3);
         T sum = T.Zero;
         for (int lane = 0; lane < w; lane++) sum += lanes.GetElement(lane);
         for (int j = blockEnd; j < a.Length; j++) sum += a[j] * b[j];

@@ -50,6 +50,22 @@ public static class Preconditioning
                 return EmaThreshold(o.Beta1);
             }
 
+            case Sgd<T> sgd when !sgd.Groups[0].Options.Nesterov:
+            {
+                // Heavy ball in torch's form (buf = μ·buf + (1−τ)·g, θ −= lr·buf) is stable for lr·λ < (2 + 2μ)/(1 − τ).
+                var o = sgd.Groups[0].Options;
+                int offset = 0;
+                foreach (var group in sgd.Groups)
+                foreach (var parameter in group.Parameters)
+                {
+                    stepSizes.Slice(offset, parameter.Length).Fill(group.Options.Lr);
+                    denominators.Slice(offset, parameter.Length).Fill(double.NaN);
+                    offset += parameter.Length;
+                }
+
+                return o.Momentum == 0 ? 2.0 : (2 + 2 * o.Momentum) / (1 - o.Dampening);
+            }
+
             default:
                 return null;
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics;
+using OptimizerLab.Numerics;
 using OptimizerLab.Problems;
 
 namespace OptimizerLab.Lab;
@@ -9,6 +10,8 @@ namespace OptimizerLab.Lab;
 /// <list type="bullet">
 /// <item><c>seed</c>: the seed question, least squares with a linear layer; settings <c>n</c> (64), <c>d_in</c> (1000), <c>d_out</c> (1),
 /// <c>bias</c> (true), <c>reduction</c> (sum|mean, sum), <c>batch</c> (full).</item>
+/// <item><c>logistic</c>: logistic regression with BCE-with-logits; <c>n</c> (200), <c>d</c> (20), <c>separable</c> (true),
+/// <c>reduction</c> (mean), <c>batch</c> (full).</item>
 /// <item><c>quadratic</c>: ½(x − x*)ᵀH(x − x*); <c>eigenvalues</c> (a list like 1,10,100) or <c>d</c> (20) eigenvalues
 /// log-spaced from 1 to <c>max_eigenvalue</c> (100); <c>rotate</c> (true).</item>
 /// <item><c>rosenbrock</c>: the chained Rosenbrock function; <c>d</c> (2), start (−1.2, 1, …).</item>
@@ -39,12 +42,10 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
             "seed" or "least-squares" => LeastSquaresProblem<T>.Seeded(seed,
                 rows: GetInt("n", 64), inputs: GetInt("d_in", 1000), outputs: GetInt("d_out", 1),
                 bias: ParseBool("bias", Get("bias", "true")),
-                reduction: Get("reduction", "sum").ToLowerInvariant() switch
-                {
-                    "sum" => Reduction.Sum,
-                    "mean" => Reduction.Mean,
-                    var other => throw new ArgumentException($"Problem setting 'reduction' takes sum or mean; got '{other}'."),
-                },
+                reduction: ParseReduction("sum"),
+                batchSize: Settings.ContainsKey("batch") ? GetInt("batch", 0) : null),
+            "logistic" => LogisticRegressionProblem<T>.Seeded(seed, rows: GetInt("n", 200), inputs: GetInt("d", 20),
+                separable: ParseBool("separable", Get("separable", "true")), reduction: ParseReduction("mean"),
                 batchSize: Settings.ContainsKey("batch") ? GetInt("batch", 0) : null),
             "quadratic" => new QuadraticProblem<T>(Eigenvalues(), seed, ParseBool("rotate", Get("rotate", "true"))),
             "rosenbrock" => new RosenbrockProblem<T>(GetInt("d", 2)),
@@ -53,7 +54,7 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
     }
 
     /// <summary>The problem kinds <see cref="Build{T}"/> knows.</summary>
-    public static IReadOnlyList<string> Kinds { get; } = ["seed", "least-squares", "quadratic", "rosenbrock"];
+    public static IReadOnlyList<string> Kinds { get; } = ["seed", "least-squares", "logistic", "quadratic", "rosenbrock"];
 
     private double[] Eigenvalues()
     {
@@ -69,12 +70,19 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
         string maxText = Get("max_eigenvalue", "100");
         if (!double.TryParse(maxText, NumberStyles.Float, CultureInfo.InvariantCulture, out double max) || !(max >= 1) || !double.IsFinite(max))
             throw new ArgumentException($"Problem setting 'max_eigenvalue' takes a number ≥ 1; got '{maxText}'.");
-        return Enumerable.Range(0, d).Select(k => d == 1 ? max : Math.Exp(Math.Log(max) * k / (d - 1))).ToArray();
+        return Enumerable.Range(0, d).Select(k => d == 1 ? max : DeterministicMath.Pow(max, (double)k / (d - 1))).ToArray();
     }
 
     /// <inheritdoc />
     public override string ToString() =>
         Settings.Count == 0 ? Kind : $"{Kind}({string.Join(", ", Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"))})";
+
+    private Reduction ParseReduction(string fallback) => Get("reduction", fallback).ToLowerInvariant() switch
+    {
+        "sum" => Reduction.Sum,
+        "mean" => Reduction.Mean,
+        var other => throw new ArgumentException($"Problem setting 'reduction' takes sum or mean; got '{other}'."),
+    };
 
     private static bool ParseBool(string key, string text) =>
         bool.TryParse(text, out bool value) ? value : throw new ArgumentException($"Problem setting '{key}' takes true or false; got '{text}'.");

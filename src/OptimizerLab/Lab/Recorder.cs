@@ -17,7 +17,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _before;
     private readonly double[] _stepSizes;
     private readonly double[] _denominators;
-    private readonly double[] _sorted;
+    private readonly double[] _scratch;
     private readonly PowerIteration? _power;
     private readonly double _plateauThreshold;
     private double _gradNorm;
@@ -35,7 +35,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         _before = new T[n];
         _stepSizes = new double[n];
         _denominators = new double[n];
-        _sorted = new double[n];
+        _scratch = new double[n];
         _power = problem.Hessian is { } hessian && spec.SharpnessEvery > 0 ? new PowerIteration(hessian) : null;
         _plateauThreshold = plateauThreshold;
         Records = new RunRecords(spec.Steps);
@@ -159,13 +159,17 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;
 
+    /// <summary>Min, median and max in O(n), without allocating.</summary>
     private (double Min, double Median, double Max) Spread(double[] values)
     {
-        var sorted = _sorted;
-        values.CopyTo(sorted, 0);
-        Array.Sort(sorted);
-        int middle = sorted.Length / 2;
-        double median = sorted.Length % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
-        return (sorted[0], median, sorted[^1]);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (double value in values)
+        {
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+
+        values.CopyTo(_scratch, 0);
+        return (min, Statistics.MedianInPlace(_scratch), max);
     }
 }

@@ -2,6 +2,8 @@ using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OptimizerLab.Analysis;
+using OptimizerLab.Clipping;
+using OptimizerLab.Schedules;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
 using OptimizerLab.State;
@@ -24,6 +26,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly IOptimizer<T> _optimizer;
     private readonly Recorder<T> _recorder;
     private readonly CurveAnalysisOptions? _analysis;
+    private readonly ILearningRateSchedule? _schedule;
 
     /// <summary>Starts a run of <paramref name="spec"/> on <paramref name="problem"/> at step 0.</summary>
     public RunSession(RunSpec spec, Problem<T> problem, CurveAnalysisOptions? analysis = null)
@@ -35,6 +38,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         _problem = problem;
         _analysis = analysis;
         _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.ResolveOptions());
+        _schedule = spec.Schedule is null ? null : ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, _optimizer);
         _recorder = new Recorder<T>(problem, _optimizer, spec, analysis?.PlateauThreshold ?? new CurveAnalysisOptions().PlateauThreshold);
     }
 
@@ -72,6 +76,8 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
 
+        if (Spec.ClipNorm is double maxNorm) GradientClipping.ClipByGlobalNorm(_problem.Parameters, maxNorm);
+        if (Spec.ClipValue is double clipValue) GradientClipping.ClipByValue(_problem.Parameters, clipValue);
         bool diagnose = _recorder.WantsDiagnostics(t);
         if (diagnose) _recorder.BeforeStep();
         try
@@ -85,6 +91,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         if (diagnose) _recorder.AfterStep(t);
+        if (_schedule is not null) ScheduleCatalog.Step(_schedule, loss);
     }
 
     /// <summary>Analyses what ran and returns the result.</summary>
@@ -116,6 +123,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
                 ["values"] = JsonSerializer.SerializeToNode(p.Value, OptimizerStateFormat.Json),
             }).ToArray()),
             ["optimizer"] = _optimizer.SaveState(),
+            ["schedule"] = _schedule?.SaveState(),
             ["sampler"] = _problem.Sampler?.SaveState(),
             ["recorder"] = _recorder.SaveState(Step),
         };
@@ -168,10 +176,14 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         var session = new RunSession<T>(spec, problem, analysis);
         // The optimizer and recorder check their own parts before changing anything; parameters are copied last.
+        if ((session._schedule is null) != (root["schedule"] is null))
+            throw new InvalidDataException("The checkpoint's schedule state does not match the spec's schedule.");
+        session._schedule?.LoadState(root["schedule"]!);
         session._optimizer.LoadState(root["optimizer"] ?? throw new InvalidDataException("The checkpoint lacks \"optimizer\"."));
-        if (problem.Sampler is { } sampler) sampler.LoadState(root["sampler"]);
-        else if (root["sampler"] is not null) throw new InvalidDataException("The checkpoint has a minibatch sampler state but the problem is full batch.");
         session._recorder.LoadState(root["recorder"], step);
+        if (problem.Sampler is null && root["sampler"] is not null)
+            throw new InvalidDataException("The checkpoint has a minibatch sampler state but the problem is full batch.");
+        problem.Sampler?.LoadState(root["sampler"]);
         for (int i = 0; i < values.Length; i++) values[i].CopyTo(problem.Parameters[i].Value, 0);
         session.Step = step;
         return session;

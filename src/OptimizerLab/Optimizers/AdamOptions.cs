@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="Adam{T}"/> with torch's defaults (<c>torch.optim.Adam</c>).</summary>
@@ -31,6 +33,7 @@ public sealed record AdamOptions : OptimizerOptions
     public bool DecoupledWeightDecay { get; set; }
 
     /// <inheritdoc />
+    [JsonIgnore] // System.Text.Json does not inherit the base property's attribute on an override.
     public override double? CyclicMomentum
     {
         get => Beta1;

@@ -16,6 +16,13 @@ public static class OptimizerCatalog
         ["adam"] = () => new AdamOptions(),
         ["adamw"] = AdamOptions.AdamW,
         ["amsgrad"] = () => new AdamOptions { Amsgrad = true },
+        ["sgd"] = () => new SgdOptions(),
+        ["rmsprop"] = () => new RmsPropOptions(),
+        ["adagrad"] = () => new AdagradOptions(),
+        ["adadelta"] = () => new AdadeltaOptions(),
+        ["adamax"] = () => new AdamaxOptions(),
+        ["nadam"] = () => new NAdamOptions(),
+        ["radam"] = () => new RAdamOptions(),
     };
 
     /// <summary>The names <see cref="Create{T}"/> accepts, lower case.</summary>
@@ -40,6 +47,13 @@ public static class OptimizerCatalog
         {
             "adam" or "amsgrad" => new Adam<T>(parameters, As<AdamOptions>(name, options), nonFiniteGradients),
             "adamw" => new AdamW<T>(parameters, As<AdamOptions>(name, options), nonFiniteGradients),
+            "sgd" => new Sgd<T>(parameters, As<SgdOptions>(name, options), nonFiniteGradients),
+            "rmsprop" => new RmsProp<T>(parameters, As<RmsPropOptions>(name, options), nonFiniteGradients),
+            "adagrad" => new Adagrad<T>(parameters, As<AdagradOptions>(name, options), nonFiniteGradients),
+            "adadelta" => new Adadelta<T>(parameters, As<AdadeltaOptions>(name, options), nonFiniteGradients),
+            "adamax" => new Adamax<T>(parameters, As<AdamaxOptions>(name, options), nonFiniteGradients),
+            "nadam" => new NAdam<T>(parameters, As<NAdamOptions>(name, options), nonFiniteGradients),
+            "radam" => new RAdam<T>(parameters, As<RAdamOptions>(name, options), nonFiniteGradients),
             _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
         };
     }
@@ -102,7 +116,7 @@ public static class OptimizerCatalog
 
     private static IEnumerable<PropertyInfo> Properties(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.Name != nameof(OptimizerOptions.CyclicMomentum) && p.Name != "EqualityContract")
+            .Where(p => p.CanWrite && p.Name is not (nameof(OptimizerOptions.CyclicMomentum) or nameof(OptimizerOptions.InitialLr) or "EqualityContract"))
             .OrderBy(p => p.MetadataToken);
 
     private static string Format(object? value) => value switch

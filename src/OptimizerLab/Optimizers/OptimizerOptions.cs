@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace OptimizerLab.Optimizers;
 
 /// <summary>
@@ -11,9 +13,18 @@ public abstract record OptimizerOptions
     public double Lr { get; set; }
 
     /// <summary>
+    /// The learning rate the first schedule attached to this group started from (torch's <c>param_group['initial_lr']</c>),
+    /// or null before any schedule was attached. Like torch, a schedule sets it only if it is unset, so a second schedule
+    /// on the same optimizer starts from the first one's initial value; it is saved with the optimizer's state, as in torch.
+    /// </summary>
+    public double? InitialLr { get; set; }
+
+    /// <summary>
     /// The value a cyclic schedule varies against the learning rate (torch's <c>cycle_momentum</c>):
     /// momentum for SGD and RMSprop, beta1 for the Adam family; null for optimizers that have none.
     /// </summary>
+    /// <remarks>Not saved with the state: it is another name for a saved option, and has no setter on optimizers without one.</remarks>
+    [JsonIgnore]
     public virtual double? CyclicMomentum
     {
         get => null;

@@ -7,8 +7,16 @@ namespace OptimizerLab.Properties.Engine;
 /// <summary>A run saved at step k and resumed gives the same bits as a run that never stopped.</summary>
 public class CheckpointTests
 {
-    private static RunSpec Spec(string optimizer, Precision precision, string? batch) => new()
+    private static RunSpec Spec(string optimizer, Precision precision, string? batch, string? schedule = null) => new()
     {
+        Schedule = schedule,
+        ScheduleSettings = schedule switch
+        {
+            "cycliclr" => new Dictionary<string, string> { ["base_lr"] = "1e-4", ["max_lr"] = "1e-2", ["step_size_up"] = "50" },
+            "reducelronplateau" => new Dictionary<string, string> { ["patience"] = "5", ["factor"] = "0.5" },
+            _ => new Dictionary<string, string>(),
+        },
+        ClipNorm = schedule is null ? null : 10.0,
         Optimizer = optimizer,
         Precision = precision,
         Steps = 500,
@@ -23,10 +31,12 @@ public class CheckpointTests
     [InlineData("adam", Precision.Float32, null, 237)]
     [InlineData("amsgrad", Precision.Float64, null, 1)]
     [InlineData("adamw", Precision.Float32, "10", 123)]
-    public void Resumed_run_is_bit_identical(string optimizer, Precision precision, string? batch, int k)
+    [InlineData("adam", Precision.Float64, null, 77, "cycliclr")]
+    [InlineData("adam", Precision.Float32, "8", 311, "reducelronplateau")]
+    public void Resumed_run_is_bit_identical(string optimizer, Precision precision, string? batch, int k, string? schedule = null)
     {
-        if (precision == Precision.Float32) Check<float>(Spec(optimizer, precision, batch), k);
-        else Check<double>(Spec(optimizer, precision, batch), k);
+        if (precision == Precision.Float32) Check<float>(Spec(optimizer, precision, batch, schedule), k);
+        else Check<double>(Spec(optimizer, precision, batch, schedule), k);
     }
 
     private static void Check<T>(RunSpec spec, int k) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

@@ -5,7 +5,7 @@ namespace OptimizerLab.Properties.Engine;
 /// <summary>Every problem's analytic gradient agrees with central finite differences of its loss, in float64.</summary>
 public class ProblemGradientTests
 {
-    public static TheoryData<string> Problems() => new() { "ls-sum", "ls-mean", "ls-nobias", "ls-2out", "quadratic", "quadratic-axis", "rosenbrock" };
+    public static TheoryData<string> Problems() => new() { "ls-sum", "ls-mean", "ls-nobias", "ls-2out", "quadratic", "quadratic-axis", "rosenbrock", "logistic-sum", "logistic-mean-noisy" };
 
     private static Problem<double> Build(string name) => name switch
     {
@@ -16,6 +16,8 @@ public class ProblemGradientTests
         "quadratic" => new QuadraticProblem<double>([0.5, 2, 9, 30], seed: 5),
         "quadratic-axis" => new QuadraticProblem<double>([0.5, 2, 9, 30], seed: 6, rotate: false),
         "rosenbrock" => new RosenbrockProblem<double>(4, [-1.2, 1.0, 0.3, -0.7]),
+        "logistic-sum" => LogisticRegressionProblem<double>.Seeded(7, rows: 9, inputs: 4, reduction: Reduction.Sum),
+        "logistic-mean-noisy" => LogisticRegressionProblem<double>.Seeded(8, rows: 9, inputs: 4, separable: false),
         _ => throw new ArgumentException(name),
     };
 

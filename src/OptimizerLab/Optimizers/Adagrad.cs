@@ -1,0 +1,76 @@
+using System.Numerics;
+using OptimizerLab.Kernels;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>State of <see cref="Adagrad{T}"/> for one parameter.</summary>
+public sealed class AdagradState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal AdagradState(int length, T initialAccumulatorValue)
+    {
+        Sum = new T[length];
+        Array.Fill(Sum, initialAccumulatorValue);
+        Buffers = [("sum", Sum)];
+    }
+
+    /// <summary>Sum of squared gradients, starting at the initial accumulator value.</summary>
+    public T[] Sum { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+}
+
+/// <summary>
+/// Adagrad (Duchi et al., 2011) exactly as <c>torch.optim.Adagrad</c> computes it for dense gradients (single-tensor path).
+/// </summary>
+/// <remarks>
+/// <code>
+/// input: lr γ, lr_decay η, weight_decay λ, initial_accumulator_value τ, eps ε, maximize
+/// sum0 = τ
+/// for t = 1, 2, ...:
+///     g = maximize ? -∇f(θ) : ∇f(θ)
+///     if λ ≠ 0: g = g + λ·θ
+///     γ̃ = γ / (1 + (t - 1)·η)
+///     sum = sum + g²
+///     θ = θ - γ̃·g / (sqrt(sum) + ε)
+/// </code>
+/// torch creates every parameter's state in the constructor; here it is created at the parameter's first update, with the
+/// same values, so a parameter that never had a gradient has no saved state instead of torch's step 0 and sum τ.
+/// </remarks>
+public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Adagrad over one group of parameters (default options: torch's).</summary>
+    public Adagrad(IEnumerable<Parameter<T>> parameters, AdagradOptions? options = null,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : this([new ParamGroup<T, AdagradOptions>(parameters, options ?? new AdagradOptions())], nonFiniteGradients)
+    {
+    }
+
+    /// <summary>Adagrad over parameter groups, each with its own options.</summary>
+    public Adagrad(IEnumerable<ParamGroup<T, AdagradOptions>> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(groups, nonFiniteGradients)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Adagrad";
+
+    /// <inheritdoc />
+    protected override AdagradState<T> CreateState(Parameter<T> parameter, AdagradOptions options) =>
+        new(parameter.Length, T.CreateTruncating(options.InitialAccumulatorValue));
+
+    /// <inheritdoc />
+    protected override void Update(Parameter<T> parameter, AdagradState<T> state, AdagradOptions o)
+    {
+        state.Step++;
+        double clr = o.Lr / (1 + (state.Step - 1) * o.LrDecay);
+        var scalars = new AdagradScalars<T>(
+            Maximize: o.Maximize,
+            CoupledDecay: o.WeightDecay != 0,
+            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            Eps: T.CreateTruncating(o.Eps),
+            NegClr: T.CreateTruncating(-clr));
+        AdagradKernel.Update<T>(parameter.Value, parameter.Grad, state.Sum, scalars);
+    }
+}

@@ -1,0 +1,33 @@
+namespace OptimizerLab.Optimizers;
+
+/// <summary>Options of <see cref="Adagrad{T}"/> with torch's defaults (<c>torch.optim.Adagrad</c>).</summary>
+public sealed record AdagradOptions : OptimizerOptions
+{
+    /// <summary>torch's defaults: lr 1e-2, no lr decay or weight decay, accumulator starting at 0, eps 1e-10.</summary>
+    public AdagradOptions() => Lr = 1e-2;
+
+    /// <summary>η in the step size lr/(1 + (t - 1)·η).</summary>
+    public double LrDecay { get; set; }
+
+    /// <summary>L2 penalty added to the gradient.</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>Starting value of the sum of squared gradients (read when a parameter's state is created).</summary>
+    public double InitialAccumulatorValue { get; set; }
+
+    /// <summary>Added to the denominator after the square root.</summary>
+    public double Eps { get; set; } = 1e-10;
+
+    /// <summary>Maximise the objective instead of minimising it.</summary>
+    public bool Maximize { get; set; }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        Check.NonNegative(Lr, "lr", "Invalid learning rate");
+        Check.NonNegative(LrDecay, "lr_decay", "Invalid lr_decay value");
+        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
+        Check.NonNegative(InitialAccumulatorValue, "initial_accumulator_value", "Invalid initial_accumulator_value value");
+        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
+    }
+}

@@ -1,0 +1,81 @@
+using System.Numerics;
+using OptimizerLab.Kernels;
+using OptimizerLab.Numerics;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>State of <see cref="Adamax{T}"/> for one parameter.</summary>
+public sealed class AdamaxState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal AdamaxState(int length)
+    {
+        ExpAvg = new T[length];
+        ExpInf = new T[length];
+        Buffers = [("exp_avg", ExpAvg), ("exp_inf", ExpInf)];
+    }
+
+    /// <summary>First moment m.</summary>
+    public T[] ExpAvg { get; }
+
+    /// <summary>Exponentially weighted infinity norm u.</summary>
+    public T[] ExpInf { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+}
+
+/// <summary>
+/// Adamax, Adam with the infinity norm (Kingma and Ba, 2014, section 7), exactly as <c>torch.optim.Adamax</c> computes it
+/// (single-tensor path).
+/// </summary>
+/// <remarks>
+/// <code>
+/// input: lr γ, betas (β1, β2), eps ε, weight_decay λ, maximize
+/// m0 = 0, u0 = 0
+/// for t = 1, 2, ...:
+///     g = maximize ? -∇f(θ) : ∇f(θ)
+///     if λ ≠ 0: g = g + λ·θ
+///     m = lerp(m, g, 1 - β1)
+///     u = max(β2·u, |g| + ε)                   (ε inside the maximum, as torch has it)
+///     θ = θ - (γ / (1 - β1^t))·m / u           (β1^t in double, by repeated squaring)
+/// </code>
+/// </remarks>
+public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Adamax over one group of parameters (default options: torch's).</summary>
+    public Adamax(IEnumerable<Parameter<T>> parameters, AdamaxOptions? options = null,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : this([new ParamGroup<T, AdamaxOptions>(parameters, options ?? new AdamaxOptions())], nonFiniteGradients)
+    {
+    }
+
+    /// <summary>Adamax over parameter groups, each with its own options.</summary>
+    public Adamax(IEnumerable<ParamGroup<T, AdamaxOptions>> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(groups, nonFiniteGradients)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Adamax";
+
+    /// <inheritdoc />
+    protected override AdamaxState<T> CreateState(Parameter<T> parameter, AdamaxOptions options) => new(parameter.Length);
+
+    /// <inheritdoc />
+    protected override void Update(Parameter<T> parameter, AdamaxState<T> state, AdamaxOptions o)
+    {
+        state.Step++;
+        double biasCorrection = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
+        double clr = o.Lr / biasCorrection;
+        var scalars = new AdamaxScalars<T>(
+            Maximize: o.Maximize,
+            CoupledDecay: o.WeightDecay != 0,
+            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
+            Beta2: T.CreateTruncating(o.Beta2),
+            Eps: T.CreateTruncating(o.Eps),
+            NegClr: T.CreateTruncating(-clr));
+        AdamaxKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpInf, scalars);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Numerics;
+using OptimizerLab.Kernels;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>State of <see cref="RmsProp{T}"/> for one parameter.</summary>
+public sealed class RmsPropState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal RmsPropState(int length, bool momentum, bool centered)
+    {
+        SquareAvg = new T[length];
+        MomentumBuffer = momentum ? new T[length] : [];
+        GradAvg = centered ? new T[length] : [];
+        var buffers = new List<(string, T[])> { ("square_avg", SquareAvg) };
+        if (momentum) buffers.Add(("momentum_buffer", MomentumBuffer));
+        if (centered) buffers.Add(("grad_avg", GradAvg));
+        Buffers = buffers;
+    }
+
+    /// <summary>Running average v of g².</summary>
+    public T[] SquareAvg { get; }
+
+    /// <summary>Momentum buffer b (momentum &gt; 0 only; empty otherwise).</summary>
+    public T[] MomentumBuffer { get; }
+
+    /// <summary>Running average of g (centered only; empty otherwise).</summary>
+    public T[] GradAvg { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+}
+
+/// <summary>
+/// RMSprop (Hinton's lecture notes; centered form after Graves, 2013) exactly as <c>torch.optim.RMSprop</c> computes it
+/// (single-tensor path).
+/// </summary>
+/// <remarks>
+/// <code>
+/// input: lr γ, alpha α, eps ε, weight_decay λ, momentum μ, centered, maximize
+/// v0 = 0, b0 = 0, g_avg0 = 0
+/// for t = 1, 2, ...:
+///     g = maximize ? -∇f(θ) : ∇f(θ)
+///     if λ ≠ 0: g = g + λ·θ
+///     v = α·v + (1 - α)·g²
+///     if centered: g_avg = lerp(g_avg, g, 1 - α); denom = sqrt(v - g_avg²) + ε
+///     else:        denom = sqrt(v) + ε
+///     if μ &gt; 0: b = μ·b + g/denom; θ = θ - γ·b
+///     else:      θ = θ - γ·g/denom
+/// </code>
+/// </remarks>
+public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>RMSprop over one group of parameters (default options: torch's).</summary>
+    public RmsProp(IEnumerable<Parameter<T>> parameters, RmsPropOptions? options = null,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : this([new ParamGroup<T, RmsPropOptions>(parameters, options ?? new RmsPropOptions())], nonFiniteGradients)
+    {
+    }
+
+    /// <summary>RMSprop over parameter groups, each with its own options.</summary>
+    public RmsProp(IEnumerable<ParamGroup<T, RmsPropOptions>> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(groups, nonFiniteGradients)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "RMSprop";
+
+    /// <inheritdoc />
+    protected override RmsPropState<T> CreateState(Parameter<T> parameter, RmsPropOptions options) =>
+        new(parameter.Length, options.Momentum > 0, options.Centered);
+
+    /// <inheritdoc />
+    protected override void Update(Parameter<T> parameter, RmsPropState<T> state, RmsPropOptions o)
+    {
+        // torch creates these buffers with the state and fails (KeyError) when they are missing later.
+        if (o.Momentum > 0 && state.MomentumBuffer.Length != parameter.Length)
+            throw new InvalidOperationException($"Parameter '{parameter.Name}' has RMSprop state without momentum_buffer: momentum cannot be switched on after the first step.");
+        if (o.Centered && state.GradAvg.Length != parameter.Length)
+            throw new InvalidOperationException($"Parameter '{parameter.Name}' has RMSprop state without grad_avg: centered cannot be switched on after the first step.");
+
+        state.Step++;
+        var scalars = new RmsPropScalars<T>(
+            Maximize: o.Maximize,
+            CoupledDecay: o.WeightDecay != 0,
+            Centered: o.Centered,
+            Momentum: o.Momentum > 0,
+            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            Alpha: T.CreateTruncating(o.Alpha),
+            OneMinusAlpha: T.CreateTruncating(1 - o.Alpha),
+            Eps: T.CreateTruncating(o.Eps),
+            MomentumFactor: T.CreateTruncating(o.Momentum),
+            NegLr: T.CreateTruncating(-o.Lr));
+        RmsPropKernel.Update<T>(parameter.Value, parameter.Grad, state.SquareAvg, state.GradAvg, state.MomentumBuffer, scalars);
+    }
+}

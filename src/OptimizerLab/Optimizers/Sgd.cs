@@ -1,0 +1,106 @@
+using System.Numerics;
+using OptimizerLab.Kernels;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>State of <see cref="Sgd{T}"/> for one parameter: the momentum buffer, once momentum is used.</summary>
+/// <remarks>
+/// torch keeps no step count for SGD; <see cref="ParamState{T}.Step"/> counts updates here all the same.
+/// Without momentum there is no buffer, as in torch's <c>state_dict</c>.
+/// </remarks>
+public sealed class SgdState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private IReadOnlyList<(string Name, T[] Values)> _buffers;
+
+    internal SgdState(int length, bool momentum)
+    {
+        MomentumBuffer = momentum ? new T[length] : [];
+        _buffers = momentum ? [("momentum_buffer", MomentumBuffer)] : [];
+    }
+
+    /// <summary>The velocity b (empty while momentum has not been used).</summary>
+    public T[] MomentumBuffer { get; private set; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, T[] Values)> Buffers => _buffers;
+
+    /// <summary>Creates the buffer when momentum is switched on after steps without it (a one-off allocation, as torch's).</summary>
+    internal void CreateMomentumBuffer(int length)
+    {
+        MomentumBuffer = new T[length];
+        _buffers = [("momentum_buffer", MomentumBuffer)];
+    }
+}
+
+/// <summary>
+/// Stochastic gradient descent, optionally with momentum, exactly as <c>torch.optim.SGD</c> computes it (single-tensor path).
+/// </summary>
+/// <remarks>
+/// <code>
+/// input: lr γ, momentum μ, dampening τ, weight_decay λ, nesterov, maximize
+/// for t = 1, 2, ...:
+///     g = maximize ? -∇f(θ) : ∇f(θ)
+///     if λ ≠ 0: g = g + λ·θ
+///     if μ ≠ 0:
+///         b = (first step with momentum) ? g : μ·b + (1 - τ)·g
+///         g = nesterov ? g + μ·b : b
+///     θ = θ - γ·g
+/// </code>
+/// The buffer starts as a copy of the first gradient, not at zero, so dampening applies from the second step on (torch's note).
+/// </remarks>
+public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>SGD over one group of parameters (default options: torch's).</summary>
+    public Sgd(IEnumerable<Parameter<T>> parameters, SgdOptions? options = null,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : this([new ParamGroup<T, SgdOptions>(parameters, options ?? new SgdOptions())], nonFiniteGradients)
+    {
+    }
+
+    /// <summary>SGD over parameter groups, each with its own options.</summary>
+    public Sgd(IEnumerable<ParamGroup<T, SgdOptions>> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(groups, nonFiniteGradients)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "SGD";
+
+    /// <inheritdoc />
+    protected override SgdState<T> CreateState(Parameter<T> parameter, SgdOptions options) =>
+        new(parameter.Length, options.Momentum != 0);
+
+    /// <inheritdoc />
+    protected override void Update(Parameter<T> parameter, SgdState<T> state, SgdOptions o)
+    {
+        // torch's buffer is None until the first step with momentum; ours exists from the state's creation, so
+        // "first" is the state's first update, or the step that switches momentum on after steps without it.
+        bool firstMomentumStep = false;
+        if (o.Momentum != 0)
+        {
+            if (state.MomentumBuffer.Length != parameter.Length)
+            {
+                state.CreateMomentumBuffer(parameter.Length);
+                firstMomentumStep = true;
+            }
+            else
+            {
+                firstMomentumStep = state.Step == 0;
+            }
+        }
+
+        state.Step++;
+        var scalars = new SgdScalars<T>(
+            Maximize: o.Maximize,
+            CoupledDecay: o.WeightDecay != 0,
+            Momentum: o.Momentum != 0,
+            FirstMomentumStep: firstMomentumStep,
+            Nesterov: o.Nesterov,
+            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            MomentumFactor: T.CreateTruncating(o.Momentum),
+            OneMinusDampening: T.CreateTruncating(1 - o.Dampening),
+            NegLr: T.CreateTruncating(-o.Lr));
+        SgdKernel.Update<T>(parameter.Value, parameter.Grad, state.MomentumBuffer, scalars);
+    }
+}

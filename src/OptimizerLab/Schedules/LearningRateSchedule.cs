@@ -1,0 +1,134 @@
+using System.Collections.ObjectModel;
+using System.Text.Json.Nodes;
+using OptimizerLab.Optimizers;
+using OptimizerLab.State;
+
+namespace OptimizerLab.Schedules;
+
+/// <summary>
+/// What every per-step schedule shares, following torch's <c>LRScheduler</c>: construction records each group's
+/// <c>initial_lr</c> (only where unset) as the base learning rates and performs the initial step to epoch 0; each
+/// <see cref="Step"/> advances <see cref="LastEpoch"/> by one and writes the new learning rates into the optimizer.
+/// </summary>
+/// <remarks>
+/// Schedules use torch's recursive ("chainable") formulas where torch's <c>get_lr</c> does: the next learning rate is
+/// computed from the group's current one, so two schedules on one optimizer compose as in torch, and the bits agree
+/// with PyTorch. A step computes everything before it changes anything, so a step that throws changes nothing.
+/// Steps allocate nothing.
+/// </remarks>
+public abstract class LearningRateSchedule : IStepwiseSchedule
+{
+    private readonly double[] _baseLrs;
+    private readonly double[] _lastLr;
+    private readonly double[] _next;
+
+    private protected LearningRateSchedule(IOptimizer optimizer)
+    {
+        ArgumentNullException.ThrowIfNull(optimizer);
+        Optimizer = optimizer;
+        GroupCount = optimizer.GroupOptions.Count;
+        _baseLrs = new double[GroupCount];
+        _lastLr = new double[GroupCount];
+        _next = new double[GroupCount];
+        BaseLrs = Array.AsReadOnly(_baseLrs);
+        LastLr = Array.AsReadOnly(_lastLr);
+        LastEpoch = -1;
+    }
+
+    /// <inheritdoc />
+    public abstract string Name { get; }
+
+    /// <summary>The optimizer whose learning rates this schedule sets.</summary>
+    public IOptimizer Optimizer { get; }
+
+    /// <summary>Each group's starting learning rate (torch's <c>base_lrs</c>).</summary>
+    public ReadOnlyCollection<double> BaseLrs { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyList<double> LastLr { get; }
+
+    /// <inheritdoc />
+    public long LastEpoch { get; private set; }
+
+    private protected int GroupCount { get; }
+
+    /// <summary>Writable base learning rates, for the schedules that set their own (CyclicLR).</summary>
+    private protected double[] BaseLrValues => _baseLrs;
+
+    /// <inheritdoc />
+    public void Step() => Advance(initial: false);
+
+    /// <summary>
+    /// torch's <c>LRScheduler.__init__</c> after the schedule's own setup: <c>group.setdefault("initial_lr", group["lr"])</c>,
+    /// <c>base_lrs</c> from the groups' <c>initial_lr</c>, then the initial step to epoch 0.
+    /// </summary>
+    private protected void Begin()
+    {
+        for (int i = 0; i < GroupCount; i++)
+        {
+            var options = Optimizer.GroupOptions[i];
+            options.InitialLr ??= options.Lr;
+            _baseLrs[i] = options.InitialLr.Value;
+        }
+
+        Advance(initial: true);
+    }
+
+    /// <summary>The group's current learning rate (torch's <c>group["lr"]</c>).</summary>
+    private protected double GroupLr(int group) => Optimizer.GroupOptions[group].Lr;
+
+    /// <summary>
+    /// torch's <c>get_lr</c> for <paramref name="epoch"/>: writes each group's next learning rate into <paramref name="lrs"/>.
+    /// <paramref name="initial"/> is torch's <c>_is_initial</c> (the step made by the constructor). Must not change
+    /// any state: it may throw, and then the step must leave everything as it was.
+    /// </summary>
+    private protected abstract void ComputeLrs(long epoch, bool initial, double[] lrs);
+
+    /// <summary>Called after the new learning rates are set: the cyclic schedules set the momentum they computed.</summary>
+    private protected virtual void AfterStep()
+    {
+    }
+
+    private protected abstract void WriteSettings(JsonObject state);
+
+    /// <summary>Reads and checks the schedule's own fields; returns the action that stores them, run only once everything was read.</summary>
+    private protected abstract Action ReadSettings(ScheduleStateReader reader);
+
+    private void Advance(bool initial)
+    {
+        long epoch = LastEpoch + 1;
+        ComputeLrs(epoch, initial, _next);
+        LastEpoch = epoch;
+        for (int i = 0; i < GroupCount; i++) Optimizer.GroupOptions[i].Lr = _next[i];
+        AfterStep();
+        for (int i = 0; i < GroupCount; i++) _lastLr[i] = Optimizer.GroupOptions[i].Lr;
+    }
+
+    /// <inheritdoc />
+    public JsonObject SaveState()
+    {
+        var state = ScheduleStateFormat.Header(Name, GroupCount);
+        state["last_epoch"] = LastEpoch;
+        state["base_lrs"] = ScheduleStateFormat.Numbers(_baseLrs);
+        state["last_lr"] = ScheduleStateFormat.Numbers(_lastLr);
+        WriteSettings(state);
+        return state;
+    }
+
+    /// <inheritdoc />
+    public void LoadState(JsonNode state)
+    {
+        var reader = ScheduleStateFormat.Open(state, Name, GroupCount);
+        long lastEpoch = reader.Long("last_epoch");
+        if (lastEpoch < 0) throw reader.Invalid("last_epoch", $"is {lastEpoch}; a constructed schedule is at epoch 0 or later");
+        double[] baseLrs = reader.Doubles("base_lrs", GroupCount);
+        double[] lastLr = reader.Doubles("last_lr", GroupCount);
+        var storeSettings = ReadSettings(reader);
+
+        // Everything was read and checked; only now is anything changed.
+        storeSettings();
+        LastEpoch = lastEpoch;
+        baseLrs.CopyTo(_baseLrs, 0);
+        lastLr.CopyTo(_lastLr, 0);
+    }
+}

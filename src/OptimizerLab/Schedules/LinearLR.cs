@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using OptimizerLab.Optimizers;
+using OptimizerLab.State;
+
+namespace OptimizerLab.Schedules;
+
+/// <summary>
+/// Scales each group's learning rate by a factor that moves linearly from <c>start_factor</c> to <c>end_factor</c> over
+/// <c>total_iters</c> epochs, then stays (<c>torch.optim.lr_scheduler.LinearLR</c>; with the defaults, a warm-up).
+/// </summary>
+/// <remarks>
+/// torch's recursive form, which this follows operation by operation:
+/// <code>
+/// epoch 0:                  lr = group lr · start_factor
+/// 1 ≤ t ≤ total_iters:      lr = group lr · (1 + (end_factor - start_factor) / (total_iters·start_factor + (t-1)·(end_factor - start_factor)))
+/// t &gt; total_iters:          lr = group lr
+/// closed form: lr_t = base_lr · (start_factor + (end_factor - start_factor)·min(total_iters, t)/total_iters)
+/// </code>
+/// torch checks <c>start_factor</c> and <c>end_factor</c> (NaN slips through torch's check; here it does not);
+/// <c>total_iters</c> must not be negative here.
+/// </remarks>
+public sealed class LinearLR : LearningRateSchedule
+{
+    /// <summary>Moves the factor from <paramref name="startFactor"/> to <paramref name="endFactor"/> over <paramref name="totalIters"/> epochs (torch's defaults: 1/3, 1, 5).</summary>
+    public LinearLR(IOptimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5)
+        : base(optimizer)
+    {
+        Validate(startFactor, endFactor, totalIters);
+        (StartFactor, EndFactor, TotalIters) = (startFactor, endFactor, totalIters);
+        Begin();
+    }
+
+    /// <inheritdoc />
+    public override string Name => "LinearLR";
+
+    /// <summary>The factor at epoch 0 (torch's <c>start_factor</c>).</summary>
+    public double StartFactor { get; private set; }
+
+    /// <summary>The factor from epoch <see cref="TotalIters"/> on (torch's <c>end_factor</c>).</summary>
+    public double EndFactor { get; private set; }
+
+    /// <summary>Number of epochs over which the factor moves (torch's <c>total_iters</c>).</summary>
+    public int TotalIters { get; private set; }
+
+    private static void Validate(double startFactor, double endFactor, int totalIters)
+    {
+        if (!(startFactor > 0 && startFactor <= 1.0))
+        {
+            throw new ArgumentOutOfRangeException("start_factor", startFactor,
+                "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
+        }
+
+        if (!(endFactor >= 0 && endFactor <= 1.0))
+            throw new ArgumentOutOfRangeException("end_factor", endFactor, "Ending multiplicative factor expected to be between 0 and 1.");
+
+        ScheduleCheck.NonNegativeInteger(totalIters, "total_iters");
+    }
+
+    private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
+    {
+        if (epoch == 0)
+        {
+            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i) * StartFactor;
+        }
+        else if (initial || epoch > TotalIters)
+        {
+            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i);
+        }
+        else
+        {
+            double factor = 1.0 + (EndFactor - StartFactor) / (TotalIters * StartFactor + (epoch - 1) * (EndFactor - StartFactor));
+            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i) * factor;
+        }
+    }
+
+    private protected override void WriteSettings(JsonObject state)
+    {
+        state["start_factor"] = ScheduleStateFormat.Number(StartFactor);
+        state["end_factor"] = ScheduleStateFormat.Number(EndFactor);
+        state["total_iters"] = TotalIters;
+    }
+
+    private protected override Action ReadSettings(ScheduleStateReader reader)
+    {
+        double start = reader.Double("start_factor");
+        double end = reader.Double("end_factor");
+        int totalIters = reader.Int("total_iters");
+        reader.Validate(() => Validate(start, end, totalIters));
+        return () => (StartFactor, EndFactor, TotalIters) = (start, end, totalIters);
+    }
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using OptimizerLab.Optimizers;
+
+namespace OptimizerLab.Schedules;
+
+/// <summary>
+/// Every schedule by its torch name, built from torch-named text settings (e.g. <c>StepLR step_size=1000 gamma=0.5</c>),
+/// for the CLI, sweeps, snapshots and checkpoints. In a lab run each optimizer step is one schedule step;
+/// ReduceLROnPlateau is stepped with the step's loss.
+/// </summary>
+public static class ScheduleCatalog
+{
+    /// <summary>The names <see cref="Create"/> accepts and the settings each takes.</summary>
+    public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["steplr"] = "step_size (required), gamma (0.1)",
+        ["multisteplr"] = "milestones (required, e.g. 1000;2000), gamma (0.1)",
+        ["exponentiallr"] = "gamma (required)",
+        ["cosineannealinglr"] = "t_max (required), eta_min (0)",
+        ["linearlr"] = "start_factor (1/3), end_factor (1), total_iters (5)",
+        ["cycliclr"] = "base_lr, max_lr (required), step_size_up (2000), step_size_down, mode (triangular|triangular2|exp_range), gamma (1), cycle_momentum (true), base_momentum (0.8), max_momentum (0.9)",
+        ["onecyclelr"] = "max_lr, total_steps (required), pct_start (0.3), anneal_strategy (cos|linear), cycle_momentum (true), base_momentum (0.85), max_momentum (0.95), div_factor (25), final_div_factor (1e4), three_phase (false)",
+        ["reducelronplateau"] = "mode (min|max), factor (0.1), patience (10), threshold (1e-4), threshold_mode (rel|abs), cooldown (0), min_lr (0), eps (1e-8)",
+    };
+
+    /// <summary>Builds the schedule on the optimizer; unknown names or settings throw <see cref="ArgumentException"/> naming them.</summary>
+    public static ILearningRateSchedule Create(string name, IReadOnlyDictionary<string, string> settings, IOptimizer optimizer)
+    {
+        var s = new Settings(name, settings);
+        ILearningRateSchedule schedule = name.ToLowerInvariant() switch
+        {
+            "steplr" => new StepLR(optimizer, s.Int("step_size"), s.Double("gamma", 0.1)),
+            "multisteplr" => new MultiStepLR(optimizer, s.IntList("milestones"), s.Double("gamma", 0.1)),
+            "exponentiallr" => new ExponentialLR(optimizer, s.Double("gamma")),
+            "cosineannealinglr" => new CosineAnnealingLR(optimizer, s.Int("t_max"), s.Double("eta_min", 0)),
+            "linearlr" => new LinearLR(optimizer, s.Double("start_factor", 1.0 / 3), s.Double("end_factor", 1.0), s.Int("total_iters", 5)),
+            "cycliclr" => new CyclicLR(optimizer, s.Double("base_lr"), s.Double("max_lr"), s.Int("step_size_up", 2000),
+                s.Has("step_size_down") ? s.Int("step_size_down") : null,
+                s.Choice("mode", "triangular", new Dictionary<string, CyclicLRMode>() { ["triangular"] = CyclicLRMode.Triangular, ["triangular2"] = CyclicLRMode.Triangular2, ["exp_range"] = CyclicLRMode.ExpRange }),
+                s.Double("gamma", 1.0), s.Bool("cycle_momentum", optimizer.GroupOptions[0].CyclicMomentum is not null),
+                s.Double("base_momentum", 0.8), s.Double("max_momentum", 0.9)),
+            "onecyclelr" => new OneCycleLR(optimizer, s.Double("max_lr"), totalSteps: s.Int("total_steps"), pctStart: s.Double("pct_start", 0.3),
+                annealStrategy: s.Choice("anneal_strategy", "cos", new Dictionary<string, AnnealStrategy>() { ["cos"] = AnnealStrategy.Cos, ["linear"] = AnnealStrategy.Linear }),
+                cycleMomentum: s.Bool("cycle_momentum", optimizer.GroupOptions[0].CyclicMomentum is not null),
+                baseMomentum: s.Double("base_momentum", 0.85), maxMomentum: s.Double("max_momentum", 0.95),
+                divFactor: s.Double("div_factor", 25), finalDivFactor: s.Double("final_div_factor", 1e4), threePhase: s.Bool("three_phase", false)),
+            "reducelronplateau" => new ReduceLROnPlateau(optimizer,
+                s.Choice("mode", "min", new Dictionary<string, PlateauMode>() { ["min"] = PlateauMode.Min, ["max"] = PlateauMode.Max }),
+                s.Double("factor", 0.1), s.Int("patience", 10), s.Double("threshold", 1e-4),
+                s.Choice("threshold_mode", "rel", new Dictionary<string, ThresholdMode>() { ["rel"] = ThresholdMode.Rel, ["abs"] = ThresholdMode.Abs }),
+                s.Int("cooldown", 0), s.Double("min_lr", 0), s.Double("eps", 1e-8)),
+            _ => throw new ArgumentException($"Unknown schedule '{name}'. Known: {string.Join(", ", Names.Keys)}."),
+        };
+        s.RejectUnused();
+        return schedule;
+    }
+
+    /// <summary>Advances a schedule by one optimizer step; ReduceLROnPlateau takes the step's loss as its metric.</summary>
+    public static void Step(ILearningRateSchedule schedule, double loss)
+    {
+        switch (schedule)
+        {
+            case ReduceLROnPlateau plateau: plateau.Step(loss); break;
+            case IStepwiseSchedule stepwise: stepwise.Step(); break;
+            default: throw new InvalidOperationException($"{schedule.Name} cannot be stepped.");
+        }
+    }
+
+    private sealed class Settings(string schedule, IReadOnlyDictionary<string, string> values)
+    {
+        private readonly HashSet<string> _used = new(StringComparer.OrdinalIgnoreCase);
+
+        public bool Has(string key) => values.ContainsKey(key);
+
+        public double Double(string key, double? fallback = null)
+        {
+            string text = Text(key, fallback?.ToString("R", CultureInfo.InvariantCulture));
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                ? value
+                : throw new ArgumentException($"Setting '{key}' of {schedule} takes a number; got '{text}'.");
+        }
+
+        public int Int(string key, int? fallback = null)
+        {
+            string text = Text(key, fallback?.ToString(CultureInfo.InvariantCulture));
+            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+                ? value
+                : throw new ArgumentException($"Setting '{key}' of {schedule} takes a whole number; got '{text}'.");
+        }
+
+        public bool Bool(string key, bool fallback)
+        {
+            string text = Text(key, fallback ? "true" : "false");
+            return bool.TryParse(text, out bool value) ? value : throw new ArgumentException($"Setting '{key}' of {schedule} takes true or false; got '{text}'.");
+        }
+
+        public int[] IntList(string key) =>
+            Text(key, null).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(part => int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+                    ? value
+                    : throw new ArgumentException($"Setting '{key}' of {schedule} takes whole numbers separated by ';'; got '{part}'."))
+                .ToArray();
+
+        public TEnum Choice<TEnum>(string key, string fallback, Dictionary<string, TEnum> choices)
+        {
+            string text = Text(key, fallback);
+            return choices.TryGetValue(text.ToLowerInvariant(), out var value)
+                ? value
+                : throw new ArgumentException($"Setting '{key}' of {schedule} takes one of {string.Join(", ", choices.Keys)}; got '{text}'.");
+        }
+
+        public void RejectUnused()
+        {
+            var unknown = values.Keys.Where(k => !_used.Contains(k)).ToArray();
+            if (unknown.Length > 0)
+                throw new ArgumentException($"{schedule} has no setting '{unknown[0]}'. Its settings: {Names[schedule]}.");
+        }
+
+        private string Text(string key, string? fallback)
+        {
+            _used.Add(key);
+            return values.TryGetValue(key, out var text) ? text
+                : fallback ?? throw new ArgumentException($"{schedule} needs the setting '{key}'.");
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using System.Numerics;
+using OptimizerLab.Kernels;
+
+namespace OptimizerLab.Properties.Core;
+
+/// <summary>The least-squares kernels: the Vector256 path gives the scalar reference's bits for lengths 1–300.</summary>
+public class DotAndAxpyKernelParityTests
+{
+    [Fact]
+    public void Dot_simd_matches_scalar_float() => CheckDot<float>();
+
+    [Fact]
+    public void Dot_simd_matches_scalar_double() => CheckDot<double>();
+
+    [Fact]
+    public void Axpy_simd_matches_scalar_float() => CheckAxpy<float>();
+
+    [Fact]
+    public void Axpy_simd_matches_scalar_double() => CheckAxpy<double>();
+
+    [Fact]
+    public void Dot_order_is_the_documented_one_not_left_to_right()
+    {
+        // 1e8 + 1 - 1e8 in float: left to right gives 0 (the 1 is lost against 1e8); the documented order keeps the 1 in
+        // its own partial (lane 1) while 1e8 and -1e8 cancel in lane 0, so the sum is 1.
+        var a = new float[33];
+        var b = new float[33];
+        a[0] = 1e8f; a[1] = 1f; a[16] = -1e8f; // partials 0, 1, 16: (p0 + p16) + (p8 + p24) for lane 0 is 0, lane 1 is 1
+        Array.Fill(b, 1f);
+        DotKernel.Scalar<float>(a, b).Should().Be(1f);
+        DotKernel.Simd<float>(a, b).Should().Be(1f);
+        float leftToRight = 0;
+        for (int i = 0; i < a.Length; i++) leftToRight += a[i] * b[i];
+        leftToRight.Should().Be(0f, "naive order loses the 1, which is why the order is part of the spec");
+    }
+
+    private static T[] Random<T>(int length, int seed) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(seed);
+        return Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() * 2 - 1)).ToArray();
+    }
+
+    private static void CheckDot<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int length = 1; length <= 300; length++)
+        {
+            var a = Random<T>(length, length);
+            var b = Random<T>(length, -length);
+            DotKernel.Simd<T>(a, b).Should().Be(DotKernel.Scalar<T>(a, b), $"length {length}");
+        }
+    }
+
+    private static void CheckAxpy<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int length = 1; length <= 300; length++)
+        {
+            var x = Random<T>(length, length);
+            var y1 = Random<T>(length, -length);
+            var y2 = (T[])y1.Clone();
+            T alpha = T.CreateTruncating(-0.37);
+            AxpyKernel.Scalar<T>(y1, alpha, x);
+            AxpyKernel.Simd<T>(y2, alpha, x);
+            y2.Should().Equal(y1, $"length {length}");
+        }
+    }
+}

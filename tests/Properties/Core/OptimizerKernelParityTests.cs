@@ -1,0 +1,255 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using OptimizerLab.Kernels;
+
+namespace OptimizerLab.Properties.Core;
+
+/// <summary>
+/// The Vector256 path of every optimizer kernel (besides Adam's, see <see cref="AdamKernelParityTests"/>) gives the same bits
+/// as its scalar reference, for every length 1–300 (every tail length after whole vectors), in float and double, over the option flags.
+/// </summary>
+public class OptimizerKernelParityTests
+{
+    private delegate void Kernel<T>(T[] param, T[] grad, T[][] buffers);
+
+    /// <summary>What a state buffer holds: signed (momentum, first moments) or non-negative (squares, accumulators, norms).</summary>
+    private enum Holds { Signed, NonNegative }
+
+    public static TheoryData<bool, bool, int, bool> SgdFlags()
+    {
+        var data = new TheoryData<bool, bool, int, bool>();
+        foreach (bool maximize in new[] { false, true })
+        foreach (bool decay in new[] { false, true })
+        foreach (int momentum in new[] { 0, 1, 2 }) // none, the first step (copy), later steps (accumulate)
+        foreach (bool nesterov in new[] { false, true })
+        {
+            if (nesterov && momentum == 0) continue;
+            data.Add(maximize, decay, momentum, nesterov);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(SgdFlags))]
+    public void Sgd(bool maximize, bool decay, int momentum, bool nesterov)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var s = new SgdScalars<T>(maximize, decay, momentum != 0, momentum == 1, nesterov,
+                WeightDecay: T.CreateTruncating(0.01), MomentumFactor: T.CreateTruncating(0.9),
+                OneMinusDampening: T.CreateTruncating(1 - (nesterov ? 0.0 : 0.1)), NegLr: T.CreateTruncating(-1e-3));
+            CheckAllLengths<T>($"SGD {typeof(T).Name}", [Holds.Signed],
+                (p, g, b) => SgdKernel.Scalar<T>(p, g, momentum != 0 ? b[0] : [], s),
+                (p, g, b) => SgdKernel.Simd<T>(p, g, momentum != 0 ? b[0] : [], s));
+        }
+    }
+
+    public static TheoryData<bool, bool, bool, bool, double> RmsPropFlags()
+    {
+        var data = new TheoryData<bool, bool, bool, bool, double>();
+        foreach (bool maximize in new[] { false, true })
+        foreach (bool decay in new[] { false, true })
+        foreach (bool centered in new[] { false, true })
+        foreach (bool momentum in new[] { false, true })
+            data.Add(maximize, decay, centered, momentum, 0.99);
+        // alpha 0.3 and 1.7 give lerp weights 0.7 and -0.7: torch's other lerp branch (|w| >= 0.5).
+        data.Add(false, false, true, false, 0.3);
+        data.Add(false, false, true, true, 1.7);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RmsPropFlags))]
+    public void RmsProp(bool maximize, bool decay, bool centered, bool momentum, double alpha)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var s = new RmsPropScalars<T>(maximize, decay, centered, momentum,
+                WeightDecay: T.CreateTruncating(0.01), Alpha: T.CreateTruncating(alpha), OneMinusAlpha: T.CreateTruncating(1 - alpha),
+                Eps: T.CreateTruncating(1e-8), MomentumFactor: T.CreateTruncating(0.9), NegLr: T.CreateTruncating(-1e-2));
+            CheckAllLengths<T>($"RMSprop {typeof(T).Name}", [Holds.NonNegative, Holds.Signed, Holds.Signed],
+                (p, g, b) => RmsPropKernel.Scalar<T>(p, g, b[0], centered ? b[1] : [], momentum ? b[2] : [], s),
+                (p, g, b) => RmsPropKernel.Simd<T>(p, g, b[0], centered ? b[1] : [], momentum ? b[2] : [], s));
+        }
+    }
+
+    public static TheoryData<bool, bool> MaximizeAndDecay() => new() { { false, false }, { false, true }, { true, false }, { true, true } };
+
+    [Theory]
+    [MemberData(nameof(MaximizeAndDecay))]
+    public void Adagrad(bool maximize, bool decay)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var s = new AdagradScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), Eps: T.CreateTruncating(1e-10),
+                NegClr: T.CreateTruncating(-1e-2 / (1 + 4 * 0.1)));
+            CheckAllLengths<T>($"Adagrad {typeof(T).Name}", [Holds.NonNegative],
+                (p, g, b) => AdagradKernel.Scalar<T>(p, g, b[0], s),
+                (p, g, b) => AdagradKernel.Simd<T>(p, g, b[0], s));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(MaximizeAndDecay))]
+    public void Adadelta(bool maximize, bool decay)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var s = new AdadeltaScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), Rho: T.CreateTruncating(0.9),
+                OneMinusRho: T.CreateTruncating(1 - 0.9), Eps: T.CreateTruncating(1e-6), NegLr: T.CreateTruncating(-1.0));
+            CheckAllLengths<T>($"Adadelta {typeof(T).Name}", [Holds.NonNegative, Holds.NonNegative],
+                (p, g, b) => AdadeltaKernel.Scalar<T>(p, g, b[0], b[1], s),
+                (p, g, b) => AdadeltaKernel.Simd<T>(p, g, b[0], b[1], s));
+        }
+    }
+
+    public static TheoryData<bool, bool, double> AdamaxFlags()
+    {
+        var data = new TheoryData<bool, bool, double>();
+        foreach (bool maximize in new[] { false, true })
+        foreach (bool decay in new[] { false, true })
+            data.Add(maximize, decay, 0.9);
+        data.Add(false, false, 0.3); // lerp weight 0.7: torch's other lerp branch
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AdamaxFlags))]
+    public void Adamax(bool maximize, bool decay, double beta1)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var s = new AdamaxScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), OneMinusBeta1: T.CreateTruncating(1 - beta1),
+                Beta2: T.CreateTruncating(0.999), Eps: T.CreateTruncating(1e-3), NegClr: T.CreateTruncating(-2e-3 / (1 - beta1 * beta1)));
+            // eps 1e-3 is of the size of |g|, so both arguments of the maximum win in some lanes.
+            CheckAllLengths<T>($"Adamax {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => AdamaxKernel.Scalar<T>(p, g, b[0], b[1], s),
+                (p, g, b) => AdamaxKernel.Simd<T>(p, g, b[0], b[1], s));
+        }
+    }
+
+    public static TheoryData<bool, int> MaximizeAndDecayKind()
+    {
+        var data = new TheoryData<bool, int>();
+        foreach (bool maximize in new[] { false, true })
+        foreach (int decay in new[] { 0, 1, 2 }) // none, coupled (L2), decoupled
+            data.Add(maximize, decay);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MaximizeAndDecayKind))]
+    public void NAdam(bool maximize, int decay)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var s = new NAdamScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1,
+                DecayFactor: T.CreateTruncating(1 - 2e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01),
+                OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
+                BiasCorrection2: T.CreateTruncating(1 - 0.999 * 0.999 * 0.999), Eps: T.CreateTruncating(1e-8),
+                GradCoefficient: T.CreateTruncating(-2e-3 * 0.55 / 0.91), ExpAvgCoefficient: T.CreateTruncating(-2e-3 * 0.45 / 0.96));
+            CheckAllLengths<T>($"NAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => NAdamKernel.Scalar<T>(p, g, b[0], b[1], s),
+                (p, g, b) => NAdamKernel.Simd<T>(p, g, b[0], b[1], s));
+        }
+    }
+
+    public static TheoryData<bool, int, bool> RAdamFlags()
+    {
+        var data = new TheoryData<bool, int, bool>();
+        foreach (bool maximize in new[] { false, true })
+        foreach (int decay in new[] { 0, 1, 2 }) // none, coupled (L2), decoupled
+        foreach (bool rectified in new[] { false, true })
+            data.Add(maximize, decay, rectified);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RAdamFlags))]
+    public void RAdam(bool maximize, int decay, bool rectified)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var s = new RAdamScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1, Rectified: rectified,
+                DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01),
+                OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
+                BiasCorrection1: T.CreateTruncating(1 - Math.Pow(0.9, 7)), Lr: T.CreateTruncating(1e-1), Eps: T.CreateTruncating(1e-8),
+                BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(1 - Math.Pow(0.999, 7))), Rectification: T.CreateTruncating(0.0327388));
+            CheckAllLengths<T>($"RAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => RAdamKernel.Scalar<T>(p, g, b[0], b[1], s),
+                (p, g, b) => RAdamKernel.Simd<T>(p, g, b[0], b[1], s));
+        }
+    }
+
+    private static void CheckAllLengths<T>(string kernel, Holds[] buffers, Kernel<T> scalar, Kernel<T> simd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int elements = 0, moved = 0;
+        for (int length = 1; length <= 300; length++)
+        {
+            var random = new Random(length);
+            T[] Fill(Holds holds, double scale)
+            {
+                var values = new T[length];
+                for (int i = 0; i < length; i++)
+                    values[i] = T.CreateTruncating(holds == Holds.Signed ? (random.NextDouble() - 0.5) * scale : 1e-6 + random.NextDouble() * scale);
+                return values;
+            }
+
+            var param = Fill(Holds.Signed, 2);
+            var grad = Fill(Holds.Signed, 1e-2);
+            // Signed buffers stay below 5e-4 and the non-negative ones above 1e-6, so a centered RMSprop's v - g_avg² is
+            // usually positive (a negative one gives NaN in both paths, which still has to match).
+            var state = buffers.Select(h => Fill(h, 1e-3)).ToArray();
+
+            var (p1, s1) = ((T[])param.Clone(), state.Select(b => (T[])b.Clone()).ToArray());
+            var (p2, s2) = ((T[])param.Clone(), state.Select(b => (T[])b.Clone()).ToArray());
+            scalar(p1, grad, s1);
+            simd(p2, grad, s2);
+
+            SameBits(p1, p2, kernel, "param", length);
+            for (int b = 0; b < state.Length; b++) SameBits(s1[b], s2[b], kernel, $"buffer {b}", length);
+            elements += length;
+            for (int i = 0; i < length; i++) moved += p1[i] == param[i] ? 0 : 1;
+        }
+
+        // The test scalars move a typical parameter by 1e-6 or more, well above float's ulp at |θ| ≤ 1 (6e-8); only the rare
+        // near-zero gradient leaves one in place. Were the update a no-op, the comparison would prove nothing.
+        moved.Should().BeGreaterThan(elements / 2, $"{kernel}: the update must change most parameters");
+    }
+
+    private static void SameBits<T>(T[] expected, T[] actual, string kernel, string array, int length) where T : unmanaged
+    {
+        var a = MemoryMarshal.AsBytes(expected.AsSpan());
+        var b = MemoryMarshal.AsBytes(actual.AsSpan());
+        if (a.SequenceEqual(b)) return;
+        int size = a.Length / expected.Length;
+        int first = 0;
+        while (a.Slice(first * size, size).SequenceEqual(b.Slice(first * size, size))) first++;
+        string what = $"{kernel}: {array}, length {length}";
+        actual[first].Should().Be(expected[first], $"{what}: SIMD and scalar differ first at element {first}");
+        Assert.Fail($"{what}: SIMD and scalar differ in the bits of element {first} ({expected[first]} vs {actual[first]}).");
+    }
+}

@@ -1,0 +1,32 @@
+using OptimizerLab.Regression.TorchSharpLoading;
+using Xunit.Abstractions;
+
+namespace OptimizerLab.Regression.Parity;
+
+/// <summary>
+/// OptimizerLab's optimizers against TorchSharp's, step by step on shared gradients (see <see cref="ParityRun"/>),
+/// within <see cref="ParityTolerance"/>: at every one of the first 50 steps and up to step 1000.
+/// </summary>
+public class OptimizerParityTests(ITestOutputHelper output)
+{
+    private const int Steps = 1000;
+    private static readonly Lazy<LeastSquaresProblem> Problem = new(() => LeastSquaresProblem.Seeded(0));
+
+    [Theory]
+    [MemberData(nameof(OptimizerParityCases.Names), MemberType = typeof(OptimizerParityCases))]
+    public void Float64_matches_TorchSharp_at_every_step(string name) => Check<double>(name);
+
+    [Theory]
+    [MemberData(nameof(OptimizerParityCases.Names), MemberType = typeof(OptimizerParityCases))]
+    public void Float32_matches_TorchSharp_at_every_step(string name) => Check<float>(name);
+
+    private void Check<T>(string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        output.WriteLine(TorchSharpNative.EnsureLoaded().ToString());
+        var result = ParityRun.Compare<T>(OptimizerParityCases.All[name], Problem.Value, Steps);
+        output.WriteLine($"{name} {typeof(T).Name}: worst |difference|/tolerance {result.WorstRatioFirst50:F4} over steps 1-50, "
+            + $"{result.WorstRatio:F4} over 1-{result.Steps}; max |difference| after step {result.Steps}: {result.FinalDifference:E3}");
+        result.Violation.Should().BeNull("{0} in {1} must stay within the tolerance at every step: {2}", name, typeof(T).Name, result.Violation);
+        result.Steps.Should().Be(Steps);
+    }
+}

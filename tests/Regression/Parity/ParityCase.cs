@@ -1,0 +1,54 @@
+using System.Numerics;
+using System.Reflection;
+using OptimizerLab.Optimizers;
+using TorchSharp;
+using TorchParameter = TorchSharp.Modules.Parameter;
+
+namespace OptimizerLab.Regression.Parity;
+
+/// <summary>
+/// One optimizer configuration run side by side by OptimizerLab and by TorchSharp: our optimizer's open generic type,
+/// its options, and how to build TorchSharp's optimizer from the same options (so the two can never be configured apart).
+/// </summary>
+/// <param name="Name">Shown in the test name.</param>
+/// <param name="OurType">Our optimizer as an open generic type, e.g. <c>typeof(Adam&lt;&gt;)</c>; built for float and double.</param>
+/// <param name="Options">Our options; every hyper-parameter is passed to TorchSharp explicitly from here.</param>
+/// <param name="CreateTorch">Builds TorchSharp's optimizer over its parameters from <paramref name="Options"/>.</param>
+/// <param name="UlpsPerStep">How many ulps of max(1, |θ|) the two may drift apart per step (see <see cref="ParityTolerance"/>).</param>
+public sealed record ParityCase(
+    string Name,
+    Type OurType,
+    OptimizerOptions Options,
+    Func<IEnumerable<TorchParameter>, OptimizerOptions, torch.optim.Optimizer> CreateTorch,
+    double UlpsPerStep)
+{
+    /// <summary>A case whose TorchSharp factory and tolerance read the concrete options type.</summary>
+    public static ParityCase Of<TOptions>(string name, Type ourType, TOptions options,
+        Func<IEnumerable<TorchParameter>, TOptions, torch.optim.Optimizer> createTorch, Func<TOptions, double> ulpsPerStep)
+        where TOptions : OptimizerOptions =>
+        new(name, ourType, options, (parameters, o) => createTorch(parameters, (TOptions)o), ulpsPerStep(options));
+
+    /// <summary>
+    /// Builds our optimizer for element type <typeparamref name="T"/> through its
+    /// <c>(IEnumerable&lt;Parameter&lt;T&gt;&gt;, TOptions, ...)</c> constructor, the shape every OptimizerLab optimizer has.
+    /// </summary>
+    public IOptimizer<T> CreateOurs<T>(IReadOnlyList<Parameter<T>> parameters) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Type type = OurType.MakeGenericType(typeof(T));
+        ConstructorInfo constructor = type.GetConstructors().SingleOrDefault(c =>
+            c.GetParameters() is [var first, var second, ..]
+            && first.ParameterType == typeof(IEnumerable<Parameter<T>>)
+            && second.ParameterType.IsInstanceOfType(Options))
+            ?? throw new InvalidOperationException($"{type.Name} has no constructor (IEnumerable<Parameter<T>>, {Options.GetType().Name}, ...).");
+        object?[] arguments = constructor.GetParameters()
+            .Select((p, i) => i == 0 ? parameters : i == 1 ? Options with { } : p.DefaultValue)
+            .ToArray();
+        return (IOptimizer<T>)constructor.Invoke(arguments);
+    }
+
+    /// <summary>Builds TorchSharp's optimizer.</summary>
+    public torch.optim.Optimizer CreateTorchOptimizer(IEnumerable<TorchParameter> parameters) => CreateTorch(parameters, Options);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,32 @@
+using OptimizerLab.Optimizers;
+
+namespace OptimizerLab.Regression.Parity;
+
+/// <summary>The parity check can fail: a deliberately mismatched pair leaves the tolerance within the first steps.</summary>
+public class ParityHarnessSensitivityTests
+{
+    private static readonly Lazy<LeastSquaresProblem> Problem = new(() => LeastSquaresProblem.Seeded(0));
+
+    [Fact]
+    public void In_float64_a_learning_rate_off_by_one_part_in_a_billion_is_caught_at_the_first_step()
+    {
+        // Step 1 moves θ by ~lr = 1e-3, so a 1e-9 relative lr error moves it by ~1e-12, far above the step-1 tolerance 3.9·ε64·|θ| ≈ 3e-15.
+        var result = ParityRun.Compare<double>(Mismatched(relativeLrError: 1e-9), Problem.Value, steps: 50);
+        result.Violation.Should().NotBeNull();
+        result.Violation!.Step.Should().Be(1);
+    }
+
+    [Fact]
+    public void In_float32_a_learning_rate_off_by_one_percent_is_caught_at_the_first_step()
+    {
+        // A 1e-2 relative lr error moves θ by ~1e-5 in step 1, far above the step-1 tolerance 3.9·ε32·|θ| ≈ 1.5e-6.
+        var result = ParityRun.Compare<float>(Mismatched(relativeLrError: 1e-2), Problem.Value, steps: 50);
+        result.Violation.Should().NotBeNull();
+        result.Violation!.Step.Should().Be(1);
+    }
+
+    private static ParityCase Mismatched(double relativeLrError) =>
+        ParityCase.Of("Adam, TorchSharp's lr perturbed", typeof(Adam<>), new AdamOptions(),
+            (parameters, o) => OptimizerParityCases.TorchAdam(parameters, o with { Lr = o.Lr * (1 + relativeLrError) }),
+            ParityTolerance.AdamUlpsPerStep);
+}
