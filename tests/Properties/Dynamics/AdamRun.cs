@@ -44,7 +44,7 @@ internal sealed record AdamRunResult(
             text.Append(CultureInfo.InvariantCulture, $" max S after plateau={MaxSharpnessAfterPlateau:G4} crossing={Show(Crossing)}");
         text.Append(" | losses: ").Append(Around(0)).Append(" … ");
         if (Plateau is int p) text.Append(Around(p)).Append(" … ");
-        if (Rebound is int r) text.Append(Around(r)).Append(" … ");
+        if (Rebound is int r && r < Loss.Length - 5) text.Append(Around(r)).Append(" … ");
         text.Append(Around(Loss.Length - 1));
         return text.ToString();
     }
@@ -53,9 +53,7 @@ internal sealed record AdamRunResult(
     public int RepeatedLossSteps(int from, int to) => ReboundPredictorProperties.RepeatedLossSteps(Loss, from, to);
 
     /// <summary>loss[t] for the two steps either side of <paramref name="step"/>.</summary>
-    public string Around(int step) =>
-        string.Join(" ", Enumerable.Range(Math.Max(0, step - 2), Math.Min(Loss.Length, step + 3) - Math.Max(0, step - 2))
-            .Select(t => string.Create(CultureInfo.InvariantCulture, $"({t}, {Loss[t]:G3})")));
+    public string Around(int step) => ReboundPredictorProperties.LossesAround(Loss, step);
 
     private static string Show(int? step) => step?.ToString(CultureInfo.InvariantCulture) ?? "none";
 }

@@ -85,7 +85,7 @@ public class ReboundPredictorProperties
         int stuck = RepeatedLossSteps(loss, Math.Min(p.CrossingStep ?? forecast, forecast) - ForecastSlack, events.Rebound ?? loss.Length);
         bool crossingOnTime = p.CrossingStep is int crossing && crossing >= forecast - ForecastSlack && crossing <= forecast + SharpnessEvery;
         bool reboundOnTime = frozen || (events.Rebound is int r && r >= forecast - ForecastSlack && r <= forecast + lag + stuck);
-        return crossingOnTime.Label($"forecast ≤ measured crossing ≤ forecast + {SharpnessEvery}: {report}")
+        return crossingOnTime.Label($"forecast − {ForecastSlack} ≤ measured crossing ≤ forecast + {SharpnessEvery}: {report}")
             .And(reboundOnTime.Label($"forecast − {ForecastSlack} ≤ rebound ≤ forecast + lag {lag} + repeated-loss steps {stuck} (or frozen): {report}"))
             .Classify(frozen, "frozen on an exact floating-point fixed point")
             .When(madeOnThePlateau);
@@ -94,6 +94,15 @@ public class ReboundPredictorProperties
     /// <summary>The last 1000 losses are one value: the iterate sits on a floating-point fixed point (in 1000 steps Adam's steps grow
     /// by β2^−500 ≈ 1.65×, so a merely slow iterate would have moved).</summary>
     private static bool Frozen(double[] loss) => loss.Length > 1000 && RepeatedLossSteps(loss, loss.Length - 999, loss.Length) == 999;
+
+    /// <summary>(t, loss[t]) for the two steps either side of <paramref name="step"/>, as far as the run went.</summary>
+    internal static string LossesAround(double[] loss, int step)
+    {
+        int from = Math.Max(0, step - 2), to = Math.Min(loss.Length, step + 3);
+        return from >= to
+            ? string.Create(CultureInfo.InvariantCulture, $"(step {step} is past the run's {loss.Length} steps)")
+            : string.Join(" ", Enumerable.Range(from, to - from).Select(t => string.Create(CultureInfo.InvariantCulture, $"({t}, {loss[t]:G3})")));
+    }
 
     /// <summary>Steps t in [from, to) whose loss equals loss[t−1] bit for bit.</summary>
     internal static int RepeatedLossSteps(ReadOnlySpan<double> loss, int from, int to)
@@ -111,10 +120,7 @@ public class ReboundPredictorProperties
     {
         var p = result.Prediction;
         var loss = result.Records.Loss;
-        string Around(int? step) => step is int s
-            ? string.Join(" ", Enumerable.Range(Math.Max(0, s - 2), Math.Min(loss.Length, s + 3) - Math.Max(0, s - 2))
-                .Select(t => string.Create(CultureInfo.InvariantCulture, $"({t}, {loss[t]:G3})")))
-            : "none";
+        string Around(int? step) => step is int s ? LossesAround(loss, s) : "none";
         return string.Create(CultureInfo.InvariantCulture,
             $"{c}: library plateau={result.Summary.PlateauStep} settled plateau={events.Plateau} S at plateau={p.SharpnessAtPlateau:G3} " +
             $"forecast={p.ForecastStep} crossing={p.CrossingStep} rebound={events.Rebound} lag={lag} steps run={loss.Length} " +
