@@ -61,6 +61,16 @@ public sealed record OptimizerCase(string Optimizer, IReadOnlyDictionary<string,
     public override string ToString() => $"{Optimizer}({SettingsText}) {Precision} on {Problem}";
 }
 
+/// <summary>A scale c = 2^<see cref="Exponent"/>: multiplying by it is exact in float and double, so invariances hold bit for bit.</summary>
+public sealed record PowerOfTwo(int Exponent)
+{
+    /// <summary>c.</summary>
+    public double Value => Math.ScaleB(1.0, Exponent);
+
+    /// <inheritdoc />
+    public override string ToString() => $"c=2^{Exponent}";
+}
+
 /// <summary>
 /// Every FsCheck generator of the property tests, bounded to the ranges where each property is meant to hold, with shrinkers
 /// that move a failing case towards fewer rows and inputs, seed 0 and the fastest learning rate, so a counterexample reads small.
@@ -94,6 +104,79 @@ public static class Arbitraries
         select new EpsCase(problem, lr, factor),
         c => ShrinkLeastSquares(c.Problem).Select(p => c with { Problem = p })
             .Concat(c.Lr != ReboundLearningRates[0] ? [c with { Lr = ReboundLearningRates[0] }] : []));
+
+    /// <summary>c = 2^k for k in −6…6 without 0, towards ±1.</summary>
+    public static Arbitrary<PowerOfTwo> PowersOfTwo() => Arb.From(
+        Gen.Choose(-6, 6).Where(k => k != 0).Select(k => new PowerOfTwo(k)),
+        c => Math.Abs(c.Exponent) > 1 ? [new PowerOfTwo(Math.Sign(c.Exponent))] : []);
+
+    /// <summary>Every optimizer of the catalog with settings drawn from its meaningful range, on a small problem, in either precision.</summary>
+    public static Arbitrary<OptimizerCase> Optimizers() => OptimizersAmong(OptimizerLab.Optimizers.OptimizerCatalog.Names.ToArray());
+
+    /// <summary>Like <see cref="Optimizers"/>, among the named optimizers only (for properties that hold for some).</summary>
+    public static Arbitrary<OptimizerCase> OptimizersAmong(params string[] names) => Arb.From(
+        from name in Gen.Elements(names)
+        from settings in SettingsFor(name)
+        from problem in SmallLeastSquaresGen
+        from precision in Gen.Elements(Precision.Float32, Precision.Float64)
+        select new OptimizerCase(name, settings, problem, precision),
+        ShrinkOptimizer);
+
+    /// <summary>
+    /// Torch-named settings per optimizer: the learning rate on a grid and each switch that selects another code path
+    /// (momentum, nesterov, dampening, centered, amsgrad, weight decay coupled or decoupled, lr decay, …).
+    /// </summary>
+    public static Gen<IReadOnlyDictionary<string, string>> SettingsFor(string name)
+    {
+        Gen<string> Of(params string[] values) => Gen.Elements(values);
+        Gen<IReadOnlyDictionary<string, string>> Settings(params (string Key, Gen<string> Value)[] entries) =>
+            entries.Aggregate(Gen.Constant(ImmutableSettings.Empty), (acc, entry) =>
+                from dictionary in acc
+                from value in entry.Value
+                select value == "" ? dictionary : dictionary.With(entry.Key, value))
+            .Select(d => (IReadOnlyDictionary<string, string>)d.ToDictionary());
+
+        var weightDecay = Of("", "0.01");
+        return name switch
+        {
+            "adam" or "amsgrad" => Settings(("lr", Of("1e-3", "1e-2")), ("weight_decay", weightDecay), ("maximize", Of("", "true"))),
+            "adamw" => Settings(("lr", Of("1e-3", "1e-2")), ("weight_decay", Of("", "0", "0.1")), ("amsgrad", Of("", "true"))),
+            "sgd" => Gen.OneOf(
+                Settings(("lr", Of("1e-3", "3e-3")), ("momentum", Of("", "0.9")), ("dampening", Of("", "0.1")), ("weight_decay", weightDecay)),
+                Settings(("lr", Of("1e-3", "3e-3")), ("momentum", Of("0.9", "0.5")), ("nesterov", Of("true")), ("weight_decay", weightDecay))),
+            "rmsprop" => Settings(("lr", Of("1e-3", "1e-2")), ("alpha", Of("", "0.9")), ("momentum", Of("", "0.9")), ("centered", Of("", "true")), ("weight_decay", weightDecay)),
+            "adagrad" => Settings(("lr", Of("1e-2", "1e-1")), ("lr_decay", Of("", "0.01")), ("initial_accumulator_value", Of("", "0.1")), ("weight_decay", weightDecay)),
+            "adadelta" => Settings(("lr", Of("1.0", "0.5")), ("rho", Of("", "0.95")), ("weight_decay", weightDecay)),
+            "adamax" => Settings(("lr", Of("2e-3", "1e-2")), ("weight_decay", weightDecay)),
+            "nadam" => Settings(("lr", Of("2e-3", "1e-2")), ("weight_decay", weightDecay), ("decoupled_weight_decay", Of("", "true"))),
+            "radam" => Settings(("lr", Of("1e-3", "1e-2")), ("weight_decay", weightDecay), ("decoupled_weight_decay", Of("", "true"))),
+            _ => throw new ArgumentException($"No settings generator for optimizer '{name}': add one when adding an optimizer to the catalog."),
+        };
+    }
+
+    /// <summary>Towards fewer settings (each dropped back to its default), float64 and a smaller problem.</summary>
+    public static IEnumerable<OptimizerCase> ShrinkOptimizer(OptimizerCase c)
+    {
+        foreach (var key in c.Settings.Keys.Where(k => k != "lr" && !(k == "momentum" && c.Settings.ContainsKey("nesterov"))))
+            yield return c with { Settings = c.Settings.Where(kv => kv.Key != key).ToDictionary() };
+        foreach (var problem in ShrinkLeastSquares(c.Problem).Where(p => p.Inputs <= 24)) yield return c with { Problem = problem };
+    }
+
+    private static Gen<LeastSquaresCase> SmallLeastSquaresGen =>
+        from rows in Gen.Choose(4, 12)
+        from inputs in Gen.Choose(2, 24)
+        from seed in Gen.Choose(0, 9999)
+        select new LeastSquaresCase((ulong)seed, rows, inputs);
+
+    private sealed record ImmutableSettings(IReadOnlyDictionary<string, string> Entries)
+    {
+        public static ImmutableSettings Empty { get; } = new(new Dictionary<string, string>());
+
+        public ImmutableSettings With(string key, string value) =>
+            new(new Dictionary<string, string>(Entries) { [key] = value });
+
+        public Dictionary<string, string> ToDictionary() => new(Entries);
+    }
 
     private static Gen<LeastSquaresCase> LeastSquaresGen =>
         from rows in Gen.Choose(8, 12)
