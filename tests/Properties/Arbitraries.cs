@@ -61,6 +61,48 @@ public sealed record OptimizerCase(string Optimizer, IReadOnlyDictionary<string,
     public override string ToString() => $"{Optimizer}({SettingsText}) {Precision} on {Problem}";
 }
 
+/// <summary>A whole training run: optimizer case, optional schedule and clipping, full batch or minibatches, a number of steps.</summary>
+public sealed record RunCase(OptimizerCase Optimizer, string? Schedule, IReadOnlyDictionary<string, string> ScheduleSettings,
+    double? ClipNorm, double? ClipValue, int? Batch, int Steps)
+{
+    /// <summary>The problem, with the case's batch size.</summary>
+    public LeastSquaresProblem<T> Build<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        LeastSquaresProblem<T>.Seeded(Optimizer.Problem.Seed, Optimizer.Problem.Rows, Optimizer.Problem.Inputs, outputs: 1, batchSize: Batch);
+
+    /// <summary>The case as a lab run spec (same problem, optimizer, schedule, clipping and precision).</summary>
+    public RunSpec Spec(int diagnosticsEvery = 1, int sharpnessEvery = 10)
+    {
+        var problem = new Dictionary<string, string>
+        {
+            ["n"] = Optimizer.Problem.Rows.ToString(CultureInfo.InvariantCulture),
+            ["d_in"] = Optimizer.Problem.Inputs.ToString(CultureInfo.InvariantCulture),
+        };
+        if (Batch is int batch) problem["batch"] = batch.ToString(CultureInfo.InvariantCulture);
+        return new RunSpec
+        {
+            Label = "property",
+            Problem = new ProblemSpec("seed", problem),
+            Seed = Optimizer.Problem.Seed,
+            Optimizer = Optimizer.Optimizer,
+            OptimizerSettings = Optimizer.Settings,
+            Schedule = Schedule,
+            ScheduleSettings = ScheduleSettings,
+            ClipNorm = ClipNorm,
+            ClipValue = ClipValue,
+            Precision = Optimizer.Precision,
+            Steps = Steps,
+            DiagnosticsEvery = diagnosticsEvery,
+            SharpnessEvery = sharpnessEvery,
+        };
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"{Optimizer}; schedule {(Schedule is null ? "none" : $"{Schedule}({string.Join(" ", ScheduleSettings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"))})")}; " +
+        $"clip_norm={ClipNorm?.ToString("R", CultureInfo.InvariantCulture) ?? "none"} clip_value={ClipValue?.ToString("R", CultureInfo.InvariantCulture) ?? "none"}; " +
+        $"batch={Batch?.ToString(CultureInfo.InvariantCulture) ?? "full"}; {Steps} steps");
+}
+
 /// <summary>A scale c = 2^<see cref="Exponent"/>: multiplying by it is exact in float and double, so invariances hold bit for bit.</summary>
 public sealed record PowerOfTwo(int Exponent)
 {
@@ -104,6 +146,61 @@ public static class Arbitraries
         select new EpsCase(problem, lr, factor),
         c => ShrinkLeastSquares(c.Problem).Select(p => c with { Problem = p })
             .Concat(c.Lr != ReboundLearningRates[0] ? [c with { Lr = ReboundLearningRates[0] }] : []));
+
+    /// <summary>Steps of a <see cref="RunCase"/>: enough for every schedule to change the learning rate several times.</summary>
+    public const int RunSteps = 60;
+
+    /// <summary>Runs of every optimizer, with or without each schedule, clipping and minibatches.</summary>
+    public static Arbitrary<RunCase> Runs() => Arb.From(
+        from optimizer in Optimizers().Generator
+        from schedule in Gen.Elements<string?>([null, .. ScheduleNames])
+        from scheduleSettings in schedule is null ? Gen.Constant<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>()) : ScheduleSettingsFor(schedule, RunSteps)
+        from clipNorm in Gen.Elements<double?>(null, 1.0, 0.1)
+        from clipValue in Gen.Elements<double?>(null, null, 0.5)
+        from batch in Gen.Elements<int?>(null, null, 3)
+        select new RunCase(optimizer, schedule, scheduleSettings, clipNorm, clipValue, batch is int b && b < optimizer.Problem.Rows ? b : null, RunSteps),
+        c => ShrinkOptimizer(c.Optimizer).Select(o => c with { Optimizer = o })
+            .Concat(c.Schedule is null ? [] : [c with { Schedule = null, ScheduleSettings = new Dictionary<string, string>() }])
+            .Concat(c.ClipNorm is null ? [] : [c with { ClipNorm = null }])
+            .Concat(c.ClipValue is null ? [] : [c with { ClipValue = null }])
+            .Concat(c.Batch is null ? [] : [c with { Batch = null }]));
+
+    /// <summary>The schedules of the catalog.</summary>
+    public static readonly string[] ScheduleNames =
+        ["steplr", "multisteplr", "exponentiallr", "cosineannealinglr", "linearlr", "cycliclr", "onecyclelr", "reducelronplateau"];
+
+    /// <summary>Torch-named settings per schedule, sized so that the learning rate changes within <paramref name="steps"/> steps.</summary>
+    public static Gen<IReadOnlyDictionary<string, string>> ScheduleSettingsFor(string name, int steps)
+    {
+        static string F(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+        static Gen<IReadOnlyDictionary<string, string>> D(Gen<Dictionary<string, string>> gen) => gen.Select(d => (IReadOnlyDictionary<string, string>)d);
+        return name switch
+        {
+            "steplr" => D(from size in Gen.Choose(1, 20) from gamma in Gen.Elements(0.1, 0.5, 0.9)
+                select new Dictionary<string, string> { ["step_size"] = $"{size}", ["gamma"] = F(gamma) }),
+            "multisteplr" => D(from a in Gen.Choose(1, steps) from b in Gen.Choose(1, steps) from gamma in Gen.Elements(0.1, 0.5)
+                select new Dictionary<string, string> { ["milestones"] = a == b ? $"{a}" : $"{Math.Min(a, b)};{Math.Max(a, b)}", ["gamma"] = F(gamma) }),
+            "exponentiallr" => D(from gamma in Gen.Elements(0.9, 0.99) select new Dictionary<string, string> { ["gamma"] = F(gamma) }),
+            "cosineannealinglr" => D(from tMax in Gen.Choose(1, 40) from etaMin in Gen.Elements(0.0, 1e-5)
+                select new Dictionary<string, string> { ["t_max"] = $"{tMax}", ["eta_min"] = F(etaMin) }),
+            "linearlr" => D(from start in Gen.Elements(1.0 / 3, 0.5, 1.0) from end in Gen.Elements(1.0, 0.5, 0.1) from total in Gen.Choose(1, 30)
+                select new Dictionary<string, string> { ["start_factor"] = F(start), ["end_factor"] = F(end), ["total_iters"] = $"{total}" }),
+            "cycliclr" => D(from up in Gen.Choose(1, 20) from down in Gen.Elements<int?>(null, 5) from mode in Gen.Elements("triangular", "triangular2", "exp_range")
+                select new Dictionary<string, string>(down is int d ? [new("step_size_down", $"{d}")] : [])
+                {
+                    ["base_lr"] = "1e-4", ["max_lr"] = "3e-3", ["step_size_up"] = $"{up}", ["mode"] = mode, ["gamma"] = "0.99",
+                }),
+            "onecyclelr" => D(from total in Gen.Choose(steps + 1, 3 * steps) from pct in Gen.Elements(0.3, 0.5) from anneal in Gen.Elements("cos", "linear")
+                from threePhase in Gen.Elements("false", "true")
+                select new Dictionary<string, string>
+                {
+                    ["max_lr"] = "3e-3", ["total_steps"] = $"{total}", ["pct_start"] = F(pct), ["anneal_strategy"] = anneal, ["three_phase"] = threePhase,
+                }),
+            "reducelronplateau" => D(from patience in Gen.Choose(0, 5) from factor in Gen.Elements(0.1, 0.5) from cooldown in Gen.Choose(0, 3)
+                select new Dictionary<string, string> { ["patience"] = $"{patience}", ["factor"] = F(factor), ["cooldown"] = $"{cooldown}" }),
+            _ => throw new ArgumentException($"No settings generator for schedule '{name}': add one when adding a schedule to the catalog."),
+        };
+    }
 
     /// <summary>c = 2^k for k in −6…6 without 0, towards ±1.</summary>
     public static Arbitrary<PowerOfTwo> PowersOfTwo() => Arb.From(
