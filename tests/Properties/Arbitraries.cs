@@ -103,6 +103,13 @@ public sealed record RunCase(OptimizerCase Optimizer, string? Schedule, IReadOnl
         $"batch={Batch?.ToString(CultureInfo.InvariantCulture) ?? "full"}; {Steps} steps");
 }
 
+/// <summary>Full-batch SGD without momentum at lr = <see cref="Fraction"/>/λ_max(H) on an over-parameterised least-squares problem.</summary>
+public sealed record SgdCase(LeastSquaresCase Problem, double Fraction, Precision Precision)
+{
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Problem}, lr={Fraction:R}/L, {Precision}");
+}
+
 /// <summary>A scale c = 2^<see cref="Exponent"/>: multiplying by it is exact in float and double, so invariances hold bit for bit.</summary>
 public sealed record PowerOfTwo(int Exponent)
 {
@@ -146,6 +153,14 @@ public static class Arbitraries
         select new EpsCase(problem, lr, factor),
         c => ShrinkLeastSquares(c.Problem).Select(p => c with { Problem = p })
             .Concat(c.Lr != ReboundLearningRates[0] ? [c with { Lr = ReboundLearningRates[0] }] : []));
+
+    /// <summary>lr as a fraction of 1/L up to 1 (the monotone regime the descent lemma guarantees), in both precisions.</summary>
+    public static Arbitrary<SgdCase> Sgd() => Arb.From(
+        from problem in LeastSquaresGen
+        from fraction in Gen.Elements(1.0, 0.9, 0.5, 0.1)
+        from precision in Gen.Elements(Precision.Float32, Precision.Float64)
+        select new SgdCase(problem, fraction, precision),
+        c => ShrinkLeastSquares(c.Problem).Select(p => c with { Problem = p }).Concat(c.Fraction != 1 ? [c with { Fraction = 1 }] : []));
 
     /// <summary>Steps of a <see cref="RunCase"/>: enough for every schedule to change the learning rate several times.</summary>
     public const int RunSteps = 60;
