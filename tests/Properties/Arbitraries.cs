@@ -110,6 +110,20 @@ public sealed record SgdCase(LeastSquaresCase Problem, double Fraction, Precisio
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Problem}, lr={Fraction:R}/L, {Precision}");
 }
 
+/// <summary>A random convex quadratic ½(x − x*)ᵀH(x − x*): eigenvalues 10^(k/10) for the given k, rotated or axis-aligned.</summary>
+public sealed record QuadraticCase(int[] EigenvalueExponents, bool Rotate, ulong Seed)
+{
+    /// <summary>The eigenvalues of H, between 0.1 and 10.</summary>
+    public double[] Eigenvalues => EigenvalueExponents.Select(k => Math.Pow(10, k / 10.0)).ToArray();
+
+    /// <summary>Builds the problem in precision T.</summary>
+    public QuadraticProblem<T> Build<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => new(Eigenvalues, Seed, Rotate);
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"quadratic D={EigenvalueExponents.Length} eigenvalues [{string.Join(", ", Eigenvalues.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}] {(Rotate ? "rotated" : "axis-aligned")} seed={Seed}");
+}
+
 /// <summary>A scale c = 2^<see cref="Exponent"/>: multiplying by it is exact in float and double, so invariances hold bit for bit.</summary>
 public sealed record PowerOfTwo(int Exponent)
 {
@@ -161,6 +175,17 @@ public static class Arbitraries
         from precision in Gen.Elements(Precision.Float32, Precision.Float64)
         select new SgdCase(problem, fraction, precision),
         c => ShrinkLeastSquares(c.Problem).Select(p => c with { Problem = p }).Concat(c.Fraction != 1 ? [c with { Fraction = 1 }] : []));
+
+    /// <summary>Convex quadratics of dimension 2…16 with condition number up to 100.</summary>
+    public static Arbitrary<QuadraticCase> Quadratics() => Arb.From(
+        from d in Gen.Choose(2, 16)
+        from exponents in Gen.ArrayOf(Gen.Choose(-10, 10), d)
+        from rotate in Gen.Elements(true, false)
+        from seed in Gen.Choose(0, 9999)
+        select new QuadraticCase(exponents, rotate, (ulong)seed),
+        c => (c.EigenvalueExponents.Length > 2 ? new[] { c with { EigenvalueExponents = c.EigenvalueExponents[..^1] } } : [])
+            .Concat(c.Seed > 0 ? [c with { Seed = 0 }] : [])
+            .Concat(c.Rotate ? [c with { Rotate = false }] : []));
 
     /// <summary>Steps of a <see cref="RunCase"/>: enough for every schedule to change the learning rate several times.</summary>
     public const int RunSteps = 60;
