@@ -28,8 +28,16 @@ public class ScheduleProperties
         (from name in Gen.Elements(Arbitraries.ScheduleNames)
          from settings in Arbitraries.ScheduleSettingsFor(name, Steps)
          from lr in Gen.Elements(1e-3, 0.1, 1.0)
-         select (name, settings, lr)).ToArbitrary(),
-        c => Follows(c.name, c.settings, c.lr));
+         select new ScheduleCase(name, settings, lr)).ToArbitrary(),
+        c => Follows(c.Name, c.Settings, c.Lr));
+
+    /// <summary>A schedule with its torch-named settings on an optimizer starting at <see cref="Lr"/>.</summary>
+    public sealed record ScheduleCase(string Name, IReadOnlyDictionary<string, string> Settings, double Lr)
+    {
+        /// <inheritdoc />
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+            $"{Name}({string.Join(" ", Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"))}) from lr={Lr:R}");
+    }
 
     private static Property Follows(string name, IReadOnlyDictionary<string, string> settings, double baseLr)
     {
