@@ -67,7 +67,15 @@ internal static class AdamKernel
         }
     }
 
+    /// <summary>The widest native SIMD path; elementwise, so every width gives the scalar reference's bits.</summary>
     internal static void Simd<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, Span<T> maxExpAvgSq, in AdamScalars<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (Vector512.IsHardwareAccelerated) Simd512(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
+        else Simd256(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
+    }
+
+    internal static void Simd256<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, Span<T> maxExpAvgSq, in AdamScalars<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int width = Vector256<T>.Count;
@@ -114,6 +122,56 @@ internal static class AdamKernel
         }
 
         Scalar(param[vectorEnd..], grad[vectorEnd..], expAvg[vectorEnd..], expAvgSq[vectorEnd..],
+            s.Amsgrad ? maxExpAvgSq[vectorEnd..] : default, s);
+    }
+
+    internal static void Simd512<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, Span<T> maxExpAvgSq, in AdamScalars<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int width = Vector512<T>.Count;
+        int vectorEnd = param.Length - param.Length % width;
+        ref T pRef = ref MemoryMarshal.GetReference(param);
+        ref T gRef = ref MemoryMarshal.GetReference(grad);
+        ref T mRef = ref MemoryMarshal.GetReference(expAvg);
+        ref T vRef = ref MemoryMarshal.GetReference(expAvgSq);
+        ref T vmaxRef = ref MemoryMarshal.GetReference(maxExpAvgSq);
+
+        bool smallWeight = s.OneMinusBeta1 < T.CreateTruncating(0.5);
+        var weight = Vector512.Create(s.OneMinusBeta1);
+        var oneMinusWeight = Vector512.Create(T.One - s.OneMinusBeta1);
+        var decayFactor = Vector512.Create(s.DecayFactor);
+        var weightDecay = Vector512.Create(s.WeightDecay);
+        var beta2 = Vector512.Create(s.Beta2);
+        var oneMinusBeta2 = Vector512.Create(s.OneMinusBeta2);
+        var bc2Sqrt = Vector512.Create(s.BiasCorrection2Sqrt);
+        var eps = Vector512.Create(s.Eps);
+        var negStepSize = Vector512.Create(s.NegStepSize);
+
+        for (int i = 0; i < vectorEnd; i += width)
+        {
+            nuint at = (nuint)i;
+            var p = Vector512.LoadUnsafe(ref pRef, at);
+            var g = Vector512.LoadUnsafe(ref gRef, at);
+            if (s.Maximize) g = -g;
+            if (s.DecoupledDecay) p *= decayFactor;
+            else if (s.CoupledDecay) g += weightDecay * p;
+
+            var m = Vector512.LoadUnsafe(ref mRef, at);
+            m = smallWeight ? m + weight * (g - m) : g - (g - m) * oneMinusWeight;
+            var v = Vector512.LoadUnsafe(ref vRef, at) * beta2 + oneMinusBeta2 * g * g;
+            m.StoreUnsafe(ref mRef, at);
+            v.StoreUnsafe(ref vRef, at);
+            if (s.Amsgrad)
+            {
+                v = Vector512.Max(Vector512.LoadUnsafe(ref vmaxRef, at), v);
+                v.StoreUnsafe(ref vmaxRef, at);
+            }
+
+            var denom = Vector512.Sqrt(v) / bc2Sqrt + eps;
+            (p + negStepSize * m / denom).StoreUnsafe(ref pRef, at);
+        }
+
+        Simd256(param[vectorEnd..], grad[vectorEnd..], expAvg[vectorEnd..], expAvgSq[vectorEnd..],
             s.Amsgrad ? maxExpAvgSq[vectorEnd..] : default, s);
     }
 }

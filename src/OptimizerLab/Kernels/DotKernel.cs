@@ -12,8 +12,8 @@ namespace OptimizerLab.Kernels;
 /// partial sums, element j to partial j mod 4W, each added in index order. Partials are combined lane by lane as
 /// (p[l] + p[2W+l]) + (p[W+l] + p[3W+l]), the W lane sums are added in lane order, then the tail [B, n) is added one
 /// element at a time. The four accumulators break the add latency chain; the scalar reference follows the same order.
-/// The pairing is the one two Vector512 accumulators give ([p0|p1] + [p2|p3], then low half + high half), so a
-/// 512-bit path could produce the very same bits.
+/// The pairing is the one two Vector512 accumulators give ([p0|p1] + [p2|p3], then low half + high half), so the
+/// 512-bit path (<see cref="Simd512{T}"/>) produces the very same bits as the 256-bit one and the scalar reference.
 /// </remarks>
 internal static class DotKernel
 {
@@ -36,7 +36,11 @@ internal static class DotKernel
         return sum;
     }
 
-    internal static T Simd<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The widest SIMD path the hardware runs natively; all give the scalar reference's bits.</summary>
+    internal static T Simd<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector512.IsHardwareAccelerated ? Simd512(a, b) : Simd256(a, b);
+
+    internal static T Simd256<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector256<T>.Count;
         int block = 4 * w;
@@ -53,9 +57,38 @@ internal static class DotKernel
             acc3 += Vector256.LoadUnsafe(ref aRef, at + (nuint)(3 * w)) * Vector256.LoadUnsafe(ref bRef, at + (nuint)(3 * w));
         }
 
-        var lanes = (acc0 + acc2) + (acc1 + acc3);
+        return Finish((acc0 + acc2) + (acc1 + acc3), a, b, blockEnd);
+    }
+
+    /// <summary>
+    /// Two Vector512 accumulators: lo holds partials [0, 2W) and hi partials [2W, 4W), so lo + hi is
+    /// [p0+p2 | p1+p3] and its low half plus its high half is (p0+p2) + (p1+p3), the documented pairing.
+    /// </summary>
+    internal static T Simd512<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w2 = Vector512<T>.Count; // 2W
+        int block = 2 * w2;
+        int blockEnd = a.Length - a.Length % block;
+        ref T aRef = ref MemoryMarshal.GetReference(a);
+        ref T bRef = ref MemoryMarshal.GetReference(b);
+        Vector512<T> lo = default, hi = default;
+        for (int j = 0; j < blockEnd; j += block)
+        {
+            nuint at = (nuint)j;
+            lo += Vector512.LoadUnsafe(ref aRef, at) * Vector512.LoadUnsafe(ref bRef, at);
+            hi += Vector512.LoadUnsafe(ref aRef, at + (nuint)w2) * Vector512.LoadUnsafe(ref bRef, at + (nuint)w2);
+        }
+
+        var pairs = lo + hi;
+        return Finish(pairs.GetLower() + pairs.GetUpper(), a, b, blockEnd);
+    }
+
+    /// <summary>Adds the W lane sums in lane order, then the tail one element at a time.</summary>
+    internal static T Finish<T>(Vector256<T> lanes, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int blockEnd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         T sum = T.Zero;
-        for (int lane = 0; lane < w; lane++) sum += lanes.GetElement(lane);
+        for (int lane = 0; lane < Vector256<T>.Count; lane++) sum += lanes.GetElement(lane);
         for (int j = blockEnd; j < a.Length; j++) sum += a[j] * b[j];
         return sum;
     }

@@ -8,9 +8,11 @@ namespace OptimizerLab.Kernels;
 /// scalar reference for a process, e.g. to compare whole runs.
 /// </summary>
 /// <remarks>
-/// All SIMD paths use <see cref="Vector256{T}"/>, never the hardware-width <c>Vector&lt;T&gt;</c> or Vector512, and
-/// reductions keep one partial sum per Vector256 lane, combined in a fixed order. A reduction therefore adds in the same
-/// order on an AVX-512 machine, an AVX2 machine and with no SIMD at all (where the scalar reference runs).
+/// SIMD paths use <see cref="Vector256{T}"/>, and <see cref="Vector512{T}"/> where the hardware runs it natively, never
+/// the hardware-width <c>Vector&lt;T&gt;</c>. Elementwise kernels give the same bits at any width. Reductions keep one
+/// partial sum per Vector256 lane, combined in a fixed order that two Vector512 accumulators reproduce exactly (see
+/// <see cref="DotKernel"/>), so a reduction adds in the same order on an AVX-512 machine, an AVX2 machine and with no
+/// SIMD at all (where the scalar reference runs). Each wider path has its own parity test against the scalar reference.
 /// </remarks>
 public static class KernelDispatch
 {

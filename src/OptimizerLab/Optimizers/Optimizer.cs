@@ -106,8 +106,10 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     {
         foreach (var group in _groups)
         {
-            foreach (var parameter in group.Parameters)
+            // An index loop: foreach over the IReadOnlyList would allocate an enumerator every step.
+            for (int p = 0; p < group.Parameters.Count; p++)
             {
+                var parameter = group.Parameters[p];
                 if (!parameter.HasGrad) continue;
                 if (parameter.Grad.Length != parameter.Value.Length)
                     throw new InvalidOperationException($"Parameter '{parameter.Name}' has {parameter.Value.Length} values but its gradient has {parameter.Grad.Length}.");
