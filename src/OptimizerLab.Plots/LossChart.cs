@@ -30,11 +30,13 @@ public static class LossChart
         {
             var s = series[k];
             var color = palette.GetColor(k);
+            if (s.Steps is not null && s.Steps.Count != s.Loss.Count)
+                throw new ArgumentException($"Series '{s.Label}' has {s.Loss.Count} loss values but {s.Steps.Count} steps.", nameof(series));
             var xs = new double[s.Loss.Count];
             var ys = new double[s.Loss.Count];
             for (int t = 0; t < xs.Length; t++)
             {
-                xs[t] = t;
+                xs[t] = s.Steps is null ? t : s.Steps[t];
                 // Exact zeros (float underflow) would be -inf; draw them at the bottom of double's range instead.
                 ys[t] = Math.Log10(Math.Max(s.Loss[t], double.Epsilon));
             }

@@ -47,7 +47,7 @@ internal sealed class RunCommand
         spec = _training.Apply(result, spec);
         spec.Validate();
         TrainingOptions.Check(spec);
-        var userData = _data.Load(result, spec.Precision);
+        var userData = _data.Load(result, spec);
         if (userData is not null) spec = spec with { Problem = userData.Spec };
         else ProblemOptions.Check(spec);
         spec.Validate();

@@ -44,7 +44,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     public RunRecords Records { get; }
 
     public bool WantsDiagnostics(int t) =>
-        t % _spec.DiagnosticsEvery == 0 || IsSharpnessStep(t) || (!_forecastDone && Records.Loss[t] < _plateauThreshold);
+        t % _spec.DiagnosticsEvery == 0 || IsSharpnessStep(t) || (!_forecastDone && _power is not null && Records.Loss[t] < _plateauThreshold);
 
     public void BeforeStep()
     {
@@ -89,7 +89,6 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
             if (!_forecastDone && Records.Loss[t] < _plateauThreshold && _power is not null)
             {
-                _forecastDone = true;
                 var vHat = new double[_denominators.Length];
                 for (int i = 0; i < vHat.Length; i++) vHat[i] = Math.Pow(Math.Max(_denominators[i] - eps, 0), 2);
                 long stepCount = adam.StateOf(adam.Groups[0].Parameters[0])?.Step ?? 0;
@@ -97,6 +96,8 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
+        // The forecast is made once, at the first plateau step, whatever the optimizer (only the Adam family has one).
+        if (Records.Loss[t] < _plateauThreshold) _forecastDone = true;
         if (_threshold is not null && _power is not null && IsSharpnessStep(t))
             sharpness = _power.LargestEigenvalue(_stepSizes);
 

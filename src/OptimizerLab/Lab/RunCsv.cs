@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OptimizerLab.Data;
 
 namespace OptimizerLab.Lab;
 
@@ -21,7 +22,13 @@ public static class RunCsv
     public static void Write(string path, RunRecords records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        AtomicText.Write(path, writer => Write(writer, records));
+        using var file = AtomicFile.Create(path);
+        using (var writer = new StreamWriter(file.Stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true))
+        {
+            Write(writer, records);
+        }
+
+        file.Commit();
     }
 
     /// <summary>Writes the records as CSV text (header line, then one line per step, '\n' line ends).</summary>
@@ -144,28 +151,5 @@ public static class RunCsv
         return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
             ? value
             : throw new InvalidDataException($"{source}: line {lineNumber}: column '{column}' holds '{text}', not a number.");
-    }
-}
-
-/// <summary>Writes a text file atomically: into a temporary file beside it, then renamed over the target.</summary>
-internal static class AtomicText
-{
-    public static void Write(string path, Action<TextWriter> write)
-    {
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
-            {
-                write(writer);
-            }
-
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using OptimizerLab.Analysis;
+using OptimizerLab.Data;
 using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Lab;
@@ -37,8 +38,10 @@ public static class RunSummaryJson
     /// <summary>Writes the document to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
     public static void Write(string path, IReadOnlyList<RunResult> runs)
     {
-        string json = Serialize(runs);
-        AtomicText.Write(path, writer => writer.Write(json + "\n"));
+        byte[] json = Encoding.UTF8.GetBytes(Serialize(runs) + "\n");
+        using var file = AtomicFile.Create(path);
+        file.Stream.Write(json);
+        file.Commit();
     }
 
     /// <summary>Writes the whole document.</summary>
