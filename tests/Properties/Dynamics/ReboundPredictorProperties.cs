@@ -60,13 +60,17 @@ public class ReboundPredictorProperties
         RunResult result;
         ReboundEvents events;
         int lag = 0;
+        int? knownForecast = null;
         do
         {
-            session.Advance(500);
+            // Once the forecast is known, run straight to just past where the rebound is due (each Finish re-analyses the run).
+            int chunk = knownForecast is int due ? Math.Max(500, due + lag + 100 - session.Step) : 500;
+            session.Advance(chunk);
             result = session.Finish();
             events = ReboundEvents.Find(result.Records.Loss);
             if (result.Prediction.LargestHessianEigenvalue is double lambdaMax)
                 lag = Mechanism.GrowthLag(Mechanism.MaxAmplitudeGrowth, options.Beta1, options.Beta2, options.Eps, options.Lr * lambdaMax);
+            knownForecast = result.Prediction.ForecastStep;
         }
         while (events.Rebound is null && !session.IsFinished
                && (result.Prediction.ForecastStep is not int f
