@@ -83,4 +83,27 @@ internal static class DirectChecks
 
         return best;
     }
+
+    /// <summary>
+    /// The sweep once on 1 and once on 2 cores, with the process's CPU time: CPU seconds per wall second is how many
+    /// cores the sweep actually got. Below 2 on the 2-core run, other processes held a core and the speed-up measures
+    /// the machine's load, not the code.
+    /// </summary>
+    public static List<(int Cores, double WallSeconds, double CoresObtained)> SweepCores()
+    {
+        var results = new List<(int, double, double)>();
+        using var process = Process.GetCurrentProcess();
+        foreach (int cores in new[] { 1, 2 })
+        {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
+            long start = Stopwatch.GetTimestamp();
+            new SweepBenchmarks { Cores = cores }.Sweep();
+            double wall = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            process.Refresh();
+            results.Add((cores, wall, (process.TotalProcessorTime - cpu).TotalSeconds / wall));
+        }
+
+        return results;
+    }
 }

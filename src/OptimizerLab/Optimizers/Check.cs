@@ -38,4 +38,10 @@ internal static class Check
     {
         if (!condition) throw new ArgumentOutOfRangeException(parameterName, value, message);
     }
+
+    /// <summary>As the object overload, for a bool: boxes it only on failure (validation runs on every step, allocation-free).</summary>
+    public static void Requires(bool condition, string parameterName, bool value, string message)
+    {
+        if (!condition) throw new ArgumentOutOfRangeException(parameterName, value, message);
+    }
 }
