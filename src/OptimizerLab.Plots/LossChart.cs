@@ -9,33 +9,17 @@ namespace OptimizerLab.Plots;
 public static class LossChart
 {
     /// <summary>Draws the chart and writes each path given (".png" or ".svg" by extension), atomically (temp file, then rename).</summary>
-    public static void Save(IReadOnlyList<LossSeries> series, string title, IEnumerable<string> paths, int width = 1200, int height = 700)
+    public static void Save(IReadOnlyList<LossSeries> series, string title, IEnumerable<string> paths, int width = 1200, int height = 700,
+        Alignment legend = Alignment.UpperRight)
     {
-        var plot = Build(series, title);
-        foreach (string path in paths)
-        {
-            string extension = Path.GetExtension(path).ToLowerInvariant();
-            string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp{extension}");
-            try
-            {
-                switch (extension)
-                {
-                    case ".png": plot.SavePng(temporary, width, height); break;
-                    case ".svg": plot.SaveSvg(temporary, width, height); break;
-                    default: throw new ArgumentException($"Cannot write a chart as '{extension}' ({path}); use .png or .svg.");
-                }
-
-                File.Move(temporary, path, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
-        }
+        ChartWriter.Save(Build(series, title, legend), paths, width, height);
     }
 
+    /// <summary>Curves longer than twice this are thinned to each bucket's lowest and highest point (about 1.5 buckets per pixel).</summary>
+    public const int DrawnBuckets = 1800;
+
     /// <summary>The chart as a ScottPlot plot, for callers that render it themselves.</summary>
-    public static Plot Build(IReadOnlyList<LossSeries> series, string title)
+    public static Plot Build(IReadOnlyList<LossSeries> series, string title, Alignment legend = Alignment.UpperRight)
     {
         var plot = new Plot();
         plot.Title(title);
@@ -46,16 +30,19 @@ public static class LossChart
         {
             var s = series[k];
             var color = palette.GetColor(k);
+            if (s.Steps is not null && s.Steps.Count != s.Loss.Count)
+                throw new ArgumentException($"Series '{s.Label}' has {s.Loss.Count} loss values but {s.Steps.Count} steps.", nameof(series));
             var xs = new double[s.Loss.Count];
             var ys = new double[s.Loss.Count];
             for (int t = 0; t < xs.Length; t++)
             {
-                xs[t] = t;
+                xs[t] = s.Steps is null ? t : s.Steps[t];
                 // Exact zeros (float underflow) would be -inf; draw them at the bottom of double's range instead.
                 ys[t] = Math.Log10(Math.Max(s.Loss[t], double.Epsilon));
             }
 
-            var line = plot.Add.ScatterLine(xs, ys, color);
+            var (drawnX, drawnY) = MinMaxDecimation.Thin(xs, ys, DrawnBuckets);
+            var line = plot.Add.ScatterLine(drawnX, drawnY, color);
             line.LegendText = s.Label;
             line.LineWidth = 1.5f;
             if (s.ReboundStep is int rebound)
@@ -71,7 +58,7 @@ public static class LossChart
             }
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(legend);
         return plot;
     }
 }

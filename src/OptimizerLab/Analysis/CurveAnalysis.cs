@@ -69,11 +69,5 @@ public static class CurveAnalysis
     }
 
     /// <summary>The median (mean of the middle two for an even count).</summary>
-    public static double Median(ReadOnlySpan<double> values)
-    {
-        var sorted = values.ToArray();
-        Array.Sort(sorted);
-        int middle = sorted.Length / 2;
-        return sorted.Length % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
-    }
+    public static double Median(ReadOnlySpan<double> values) => Statistics.MedianInPlace(values.ToArray());
 }

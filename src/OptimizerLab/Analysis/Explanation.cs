@@ -74,5 +74,7 @@ public static class Explanation
         return lines;
     }
 
-    private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+    // Numbers read like the rest of the lab's output: 4.77e-13, not 4.77E-13.
+    private static string F(FormattableString text) =>
+        System.Text.RegularExpressions.Regex.Replace(text.ToString(CultureInfo.InvariantCulture), @"(\d)E([+-]\d)", "$1e$2");
 }

@@ -1,3 +1,4 @@
+using OptimizerLab.Kernels;
 using OptimizerLab.Problems;
 
 namespace OptimizerLab.Lab;
@@ -29,6 +30,7 @@ public sealed class PowerIteration
     /// </summary>
     public double LargestEigenvalue(ReadOnlySpan<double> stepSizes, double relativeTolerance = 1e-4, int maxIterations = 200)
     {
+        if (_hessian.LargestPreconditionedEigenvalue(stepSizes) is double direct) return direct;
         double estimate = 0;
         for (int iteration = 0; iteration < maxIterations; iteration++)
         {
@@ -63,6 +65,52 @@ public sealed class PowerIteration
         if (vector.Length != _vector.Length)
             throw new InvalidDataException($"The power-iteration vector has {vector.Length} values; the Hessian has dimension {_vector.Length}.");
         vector.CopyTo(_vector);
+    }
+
+    /// <summary>
+    /// λ_max of a small dense symmetric PSD matrix G (row-major n × n): power iteration on G² from the all-ones vector
+    /// (squaring the eigenvalue ratio halves the iterations) until the estimate changes by less than 1e-12 relative or
+    /// after 5000 iterations, then the Rayleigh quotient on G. A fixed sequence of operations.
+    /// </summary>
+    public static double LargestEigenvalueOfSymmetric(ReadOnlySpan<double> matrix, int n)
+    {
+        var squared = new double[n * n];
+        for (int i = 0; i < n; i++)
+        for (int k = 0; k <= i; k++)
+        {
+            double sum = DotKernel.Dot(matrix.Slice(i * n, n), matrix.Slice(k * n, n)); // G symmetric: (G·G)[i,k] = row i · row k
+            squared[i * n + k] = sum;
+            squared[k * n + i] = sum;
+        }
+
+        var vector = new double[n];
+        var product = new double[n];
+        Array.Fill(vector, 1.0 / Math.Sqrt(n));
+        double estimate = 0;
+        for (int iteration = 0; iteration < 5000; iteration++)
+        {
+            double rayleigh = MultiplyAndRayleigh(squared, vector, product, n);
+            double norm = Math.Sqrt(DotKernel.Dot<double>(product, product));
+            if (norm == 0) return 0;
+            for (int i = 0; i < n; i++) vector[i] = product[i] / norm;
+            bool converged = Math.Abs(rayleigh - estimate) <= 1e-12 * Math.Abs(rayleigh);
+            estimate = rayleigh;
+            if (converged) break;
+        }
+
+        return MultiplyAndRayleigh(matrix, vector, product, n);
+    }
+
+    private static double MultiplyAndRayleigh(ReadOnlySpan<double> matrix, double[] vector, double[] product, int n)
+    {
+        double rayleigh = 0;
+        for (int i = 0; i < n; i++)
+        {
+            product[i] = DotKernel.Dot<double>(matrix.Slice(i * n, n), vector);
+            rayleigh += product[i] * vector[i];
+        }
+
+        return rayleigh;
     }
 
     /// <summary>λ_max(H) alone.</summary>

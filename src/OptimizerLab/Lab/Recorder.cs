@@ -17,7 +17,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _before;
     private readonly double[] _stepSizes;
     private readonly double[] _denominators;
-    private readonly double[] _sorted;
+    private readonly double[] _scratch;
     private readonly PowerIteration? _power;
     private readonly double _plateauThreshold;
     private double _gradNorm;
@@ -35,7 +35,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         _before = new T[n];
         _stepSizes = new double[n];
         _denominators = new double[n];
-        _sorted = new double[n];
+        _scratch = new double[n];
         _power = problem.Hessian is { } hessian && spec.SharpnessEvery > 0 ? new PowerIteration(hessian) : null;
         _plateauThreshold = plateauThreshold;
         Records = new RunRecords(spec.Steps);
@@ -44,7 +44,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     public RunRecords Records { get; }
 
     public bool WantsDiagnostics(int t) =>
-        t % _spec.DiagnosticsEvery == 0 || IsSharpnessStep(t) || (!_forecastDone && Records.Loss[t] < _plateauThreshold);
+        t % _spec.DiagnosticsEvery == 0 || IsSharpnessStep(t) || (!_forecastDone && _power is not null && Records.Loss[t] < _plateauThreshold);
 
     public void BeforeStep()
     {
@@ -89,7 +89,6 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
             if (!_forecastDone && Records.Loss[t] < _plateauThreshold && _power is not null)
             {
-                _forecastDone = true;
                 var vHat = new double[_denominators.Length];
                 for (int i = 0; i < vHat.Length; i++) vHat[i] = Math.Pow(Math.Max(_denominators[i] - eps, 0), 2);
                 long stepCount = adam.StateOf(adam.Groups[0].Parameters[0])?.Step ?? 0;
@@ -97,6 +96,8 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
+        // The forecast is made once, at the first plateau step, whatever the optimizer (only the Adam family has one).
+        if (Records.Loss[t] < _plateauThreshold) _forecastDone = true;
         if (_threshold is not null && _power is not null && IsSharpnessStep(t))
             sharpness = _power.LargestEigenvalue(_stepSizes);
 
@@ -159,13 +160,17 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;
 
+    /// <summary>Min, median and max in O(n), without allocating.</summary>
     private (double Min, double Median, double Max) Spread(double[] values)
     {
-        var sorted = _sorted;
-        values.CopyTo(sorted, 0);
-        Array.Sort(sorted);
-        int middle = sorted.Length / 2;
-        double median = sorted.Length % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle]);
-        return (sorted[0], median, sorted[^1]);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (double value in values)
+        {
+            min = Math.Min(min, value);
+            max = Math.Max(max, value);
+        }
+
+        values.CopyTo(_scratch, 0);
+        return (min, Statistics.MedianInPlace(_scratch), max);
     }
 }

@@ -54,6 +54,9 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>True when every step ran or the run failed.</summary>
     public bool IsFinished => Step >= Spec.Steps || Failure is not null;
 
+    /// <summary>The learning rate of the first parameter group, which step <see cref="Step"/> will use (a schedule changes it between steps).</summary>
+    public double Lr => _optimizer.GroupOptions[0].Lr;
+
     /// <summary>Runs up to <paramref name="steps"/> more steps (fewer at the end of the run or on failure).</summary>
     public void Advance(int steps, CancellationToken cancel = default)
     {

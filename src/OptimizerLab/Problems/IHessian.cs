@@ -11,4 +11,10 @@ public interface IHessian
 
     /// <summary>result = H·v.</summary>
     void Multiply(ReadOnlySpan<double> v, Span<double> result);
+
+    /// <summary>
+    /// λ_max(D^½ H D^½) for D = diag(<paramref name="stepSizes"/>) computed a faster way than power iteration on H, or
+    /// null where the problem has none (then <see cref="Lab.PowerIteration"/> iterates on H).
+    /// </summary>
+    double? LargestPreconditionedEigenvalue(ReadOnlySpan<double> stepSizes) => null;
 }

@@ -231,6 +231,41 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         }
     }
 
+    /// <summary>
+    /// H = 2s·AᵀA per output with A = [X 1] (N × (D_in+1)): D^½ H D^½ has the same non-zero eigenvalues as the small
+    /// N × N matrix G = 2s·A·D·Aᵀ. G costs N²·D_in/2 multiply-adds to form; its λ_max comes from power iteration from a
+    /// fixed start to full convergence, so the result depends on D alone (no warm start, nothing to checkpoint).
+    /// With several outputs the blocks do not interact and λ_max is the largest over outputs.
+    /// </summary>
+    double? IHessian.LargestPreconditionedEigenvalue(ReadOnlySpan<double> stepSizes)
+    {
+        double[] x = _xInDouble ??= Array.ConvertAll(_x, double.CreateTruncating);
+        double scale = 2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs));
+        var scaledRow = new double[Inputs];
+        var gram = new double[Rows * Rows];
+        double largest = 0;
+        for (int o = 0; o < Outputs; o++)
+        {
+            ReadOnlySpan<double> d = stepSizes.Slice(o * Inputs, Inputs);
+            double biasStep = _bias is null ? 0.0 : stepSizes[Outputs * Inputs + o];
+            for (int i = 0; i < Rows; i++)
+            {
+                ReadOnlySpan<double> xi = x.AsSpan(i * Inputs, Inputs);
+                for (int j = 0; j < Inputs; j++) scaledRow[j] = xi[j] * d[j];
+                for (int k = 0; k <= i; k++)
+                {
+                    double value = scale * (DotKernel.Dot<double>(scaledRow, x.AsSpan(k * Inputs, Inputs)) + biasStep);
+                    gram[i * Rows + k] = value;
+                    gram[k * Rows + i] = value;
+                }
+            }
+
+            largest = Math.Max(largest, Lab.PowerIteration.LargestEigenvalueOfSymmetric(gram, Rows));
+        }
+
+        return largest;
+    }
+
     private static void RequireLength(T[] values, long expected, string what, string shape)
     {
         ArgumentNullException.ThrowIfNull(values);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OptimizerLab.Numerics;
 using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Schedules;
@@ -75,9 +76,12 @@ public static class ScheduleCatalog
         public double Double(string key, double? fallback = null)
         {
             string text = Text(key, fallback?.ToString("R", CultureInfo.InvariantCulture));
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-                ? value
-                : throw new ArgumentException($"Setting '{key}' of {schedule} takes a number; got '{text}'.");
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+                throw new ArgumentException($"Setting '{key}' of {schedule} takes a number; got '{text}'.");
+            // torch lets NaN and infinities through and the learning rate turns NaN steps later; refuse them here, naming the setting.
+            if (!double.IsFinite(value))
+                throw new ArgumentOutOfRangeException(key, value, $"Setting '{key}' of {schedule} must be finite; got {PythonFloat.Repr(value)}.");
+            return value;
         }
 
         public int Int(string key, int? fallback = null)

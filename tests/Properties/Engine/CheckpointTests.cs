@@ -93,4 +93,20 @@ public class CheckpointTests
         var resume = () => RunSession<float>.Resume(checkpoint, spec.Problem.Build<float>(0));
         resume.Should().Throw<InvalidDataException>().WithMessage("*step 9999 is outside 0…500*");
     }
+    [Fact]
+    public void A_truncated_checkpoint_is_refused_and_never_half_loaded()
+    {
+        var spec = Spec("adam", Precision.Float32, null);
+        var session = new RunSession<float>(spec, spec.Problem.Build<float>(0));
+        session.Advance(3);
+        string text = session.Checkpoint().ToJsonString();
+        // Cut inside the text: the JSON reader refuses it with the byte position, before any state is built.
+        var parse = () => JsonNode.Parse(text[..(text.Length / 2)]);
+        parse.Should().Throw<System.Text.Json.JsonException>().WithMessage("*BytePositionInLine*");
+        // Cut at the object level: a checkpoint missing a whole field names the field.
+        var cut = session.Checkpoint();
+        cut.Remove("spec");
+        var resume = () => RunSession<float>.Resume(cut, spec.Problem.Build<float>(0));
+        resume.Should().Throw<InvalidDataException>().WithMessage("*lacks \"spec\"*");
+    }
 }

@@ -46,11 +46,16 @@ public sealed class LeastSquaresProblem
     {
         TorchSharpNative.EnsureLoaded();
         using var scope = torch.NewDisposeScope();
-        torch.manual_seed(seed);
-        var x = torch.randn(Samples, Features, dtype: torch.float64);
-        var y = torch.randn(Samples, dtype: torch.float64);
-        var w = torch.randn(Features, dtype: torch.float64);
-        var b = torch.randn(1, dtype: torch.float64);
+        torch.Tensor x, y, w, b;
+        lock (TorchGlobalRandom.Gate)
+        {
+            torch.manual_seed(seed);
+            x = torch.randn(Samples, Features, dtype: torch.float64);
+            y = torch.randn(Samples, dtype: torch.float64);
+            w = torch.randn(Features, dtype: torch.float64);
+            b = torch.randn(1, dtype: torch.float64);
+        }
+
         return new LeastSquaresProblem(x.data<double>().ToArray(), y.data<double>().ToArray(), w.data<double>().ToArray(), b.data<double>().ToArray());
     }
 }

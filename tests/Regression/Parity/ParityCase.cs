@@ -14,7 +14,7 @@ namespace OptimizerLab.Regression.Parity;
 /// <param name="OurType">Our optimizer as an open generic type, e.g. <c>typeof(Adam&lt;&gt;)</c>; built for float and double.</param>
 /// <param name="Options">Our options; every hyper-parameter is passed to TorchSharp explicitly from here.</param>
 /// <param name="CreateTorch">Builds TorchSharp's optimizer over its parameters from <paramref name="Options"/>.</param>
-/// <param name="UlpsPerStep">How many ulps of max(1, |θ|) the two may drift apart per step (see <see cref="ParityTolerance"/>).</param>
+/// <param name="UlpsPerStep">U: how many ulps of max(1, |θ|) the two may drift apart per step (see <see cref="ParityTolerance"/>).</param>
 public sealed record ParityCase(
     string Name,
     Type OurType,
@@ -22,11 +22,33 @@ public sealed record ParityCase(
     Func<IEnumerable<TorchParameter>, OptimizerOptions, torch.optim.Optimizer> CreateTorch,
     double UlpsPerStep)
 {
+    /// <summary>
+    /// Both sides train on this multiple of the summed squared error (1 unless a case needs smaller gradients; see
+    /// <see cref="OptimizerParityCases.RAdam"/>).
+    /// </summary>
+    public double LossScale { get; init; } = 1;
+
+    /// <summary>
+    /// R_s: how many ulps of the step's largest update the two may differ by in step s, given ε of the dtype
+    /// (see <see cref="ParityTolerance"/>); none unless set.
+    /// </summary>
+    public Func<long, double, double> UpdateUlpsAt { get; init; } = (_, _) => 0;
+
+    /// <summary>R_s for step <paramref name="step"/> in a dtype whose machine epsilon is <paramref name="epsilon"/>.</summary>
+    public double UpdateUlps(long step, double epsilon) => UpdateUlpsAt(step, epsilon);
+
     /// <summary>A case whose TorchSharp factory and tolerance read the concrete options type.</summary>
     public static ParityCase Of<TOptions>(string name, Type ourType, TOptions options,
         Func<IEnumerable<TorchParameter>, TOptions, torch.optim.Optimizer> createTorch, Func<TOptions, double> ulpsPerStep)
         where TOptions : OptimizerOptions =>
         new(name, ourType, options, (parameters, o) => createTorch(parameters, (TOptions)o), ulpsPerStep(options));
+
+    /// <summary>A case whose tolerance also allows R_s ulps of each step's update (<see cref="UpdateUlpsAt"/>).</summary>
+    public static ParityCase Of<TOptions>(string name, Type ourType, TOptions options,
+        Func<IEnumerable<TorchParameter>, TOptions, torch.optim.Optimizer> createTorch, Func<TOptions, double> ulpsPerStep,
+        Func<TOptions, long, double, double> updateUlps)
+        where TOptions : OptimizerOptions =>
+        Of(name, ourType, options, createTorch, ulpsPerStep) with { UpdateUlpsAt = (step, epsilon) => updateUlps(options, step, epsilon) };
 
     /// <summary>
     /// Builds our optimizer for element type <typeparamref name="T"/> through its

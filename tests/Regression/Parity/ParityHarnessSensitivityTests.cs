@@ -25,6 +25,19 @@ public class ParityHarnessSensitivityTests
         result.Violation!.Step.Should().Be(1);
     }
 
+    [Fact]
+    public void In_float64_an_SGD_learning_rate_off_by_one_part_in_a_billion_is_caught_at_the_first_step()
+    {
+        // SGD's step 1 moves θ by lr·|g| ~ 0.05, so the error is ~5e-11; the step-1 tolerance is 2·ε64·(max(1,|θ|) + |Δθ|) ~ 2e-15.
+        var mismatched = OptimizerParityCases.Sgd("SGD, TorchSharp's lr perturbed", new SgdOptions()) with
+        {
+            CreateTorch = (parameters, o) => OptimizerParityCases.TorchSgd(parameters, (SgdOptions)o with { Lr = o.Lr * (1 + 1e-9) }),
+        };
+        var result = ParityRun.Compare<double>(mismatched, Problem.Value, steps: 50);
+        result.Violation.Should().NotBeNull();
+        result.Violation!.Step.Should().Be(1);
+    }
+
     private static ParityCase Mismatched(double relativeLrError) =>
         ParityCase.Of("Adam, TorchSharp's lr perturbed", typeof(Adam<>), new AdamOptions(),
             (parameters, o) => OptimizerParityCases.TorchAdam(parameters, o with { Lr = o.Lr * (1 + relativeLrError) }),

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using OptimizerLab.Cli.Commands;
+
+namespace OptimizerLab.Cli;
+
+/// <summary>
+/// The command line, callable in-process: <see cref="Run"/> parses, runs the command and returns the exit code
+/// (<see cref="ExitCodes"/>). Results go to stdout, progress and logs to stderr; every error is one line on stderr.
+/// </summary>
+public static class Cli
+{
+    /// <summary>Runs the CLI with the given arguments and streams; returns the exit code.</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliTerminal? terminal = null)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var context = new CliContext(stdout, stderr, terminal ?? CliTerminal.None);
+        try
+        {
+            var root = BuildRoot(context);
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
+            {
+                stderr.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see --help)");
+                return ExitCodes.UsageError;
+            }
+
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (UserError(e) is { } message)
+        {
+            stderr.WriteLine($"error: {message}");
+            return ExitCodes.UsageError;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("OPTIMIZERLAB_DEBUG") != "1")
+        {
+            stderr.WriteLine($"error: unexpected {e.GetType().Name}: {OneLine(e.Message)} (set OPTIMIZERLAB_DEBUG=1 for the stack trace)");
+            return ExitCodes.RunFailed;
+        }
+        finally
+        {
+            stdout.Flush();
+            stderr.Flush();
+        }
+    }
+
+    private static RootCommand BuildRoot(CliContext context)
+    {
+        var root = new RootCommand(
+            "OptimizerLab: PyTorch's optimizers in C#, and a lab that reproduces and explains Adam's loss rebound. " +
+            "Without a command it runs reproduce: " + ReproduceCommand.Summary.ToLowerInvariant()[..1] + ReproduceCommand.Summary[1..] + ". " +
+            "Results go to stdout, progress and logs to stderr. Exit codes: 0 success, 1 a run failed (non-finite loss or gradient), 2 usage error.");
+        new ReproduceCommand().Configure(root, context);
+
+        var reproduce = new Command("reproduce", ReproduceCommand.Summary + " (the default command)");
+        new ReproduceCommand().Configure(reproduce, context);
+        root.Add(reproduce);
+
+        var run = new Command("run", RunCommand.Summary);
+        new RunCommand().Configure(run, context);
+        root.Add(run);
+
+        var sweep = new Command("sweep", SweepCommand.Summary);
+        new SweepCommand().Configure(sweep, context);
+        root.Add(sweep);
+
+        var explain = new Command("explain", ExplainCommand.Summary);
+        new ExplainCommand().Configure(explain, context);
+        root.Add(explain);
+        return root;
+    }
+
+    /// <summary>The one-line message for a user's mistake, or null when the exception is not one.</summary>
+    private static string? UserError(Exception e) => e switch
+    {
+        // Parallel runs wrap what they throw; a user's mistake fails every run alike, so the first says it.
+        AggregateException aggregate when aggregate.Flatten().InnerExceptions.Count > 0 => UserError(aggregate.Flatten().InnerExceptions[0]),
+        UsageException => e.Message,
+        ArgumentException a => ArgumentMessage(a),
+        InvalidDataException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException => OneLine(e.Message),
+        IOException => OneLine(e.Message),
+        _ => null,
+    };
+
+    /// <summary>An ArgumentException's own text, without .NET's " (Parameter 'x')" and "Actual value was" lines.</summary>
+    private static string ArgumentMessage(ArgumentException e)
+    {
+        string message = e.Message;
+        int newline = message.IndexOfAny(['\r', '\n']);
+        if (newline >= 0) message = message[..newline];
+        if (e.ParamName is { } name)
+        {
+            string suffix = $" (Parameter '{name}')";
+            if (message.EndsWith(suffix, StringComparison.Ordinal)) message = message[..^suffix.Length];
+        }
+
+        return OneLine(message);
+    }
+
+    private static string OneLine(string text) => string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+}

@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using OptimizerLab.Lab;
+using Spectre.Console;
+using static OptimizerLab.Cli.TextFormat;
+
+namespace OptimizerLab.Cli.Commands;
+
+/// <summary>
+/// The default command: runs the seed question and its five variations in parallel, prints the question's table, a
+/// table of all runs with one verdict each and the explanation; writes one CSV per run, summary.json and the chart.
+/// </summary>
+internal sealed class ReproduceCommand
+{
+    public const string Summary = "Reproduce the seed question (Adam's loss rebound after a near-zero plateau) six ways and explain it";
+
+    private readonly CommonOptions _common = new("lab-output");
+    private readonly Option<string> _seed = new("--seed") { Description = "Seed of the data and initial weights", DefaultValueFactory = _ => "0" };
+
+    /// <summary>Adds the command's options and action to <paramref name="command"/> (the root command, and "reproduce").</summary>
+    public void Configure(Command command, CliContext context)
+    {
+        _common.AddTo(command);
+        command.Add(_seed);
+        command.SetAction(result => Execute(result, context));
+    }
+
+    private int Execute(ParseResult result, CliContext context)
+    {
+        ulong seed = ArgumentParsing.Seed(result.GetValue(_seed) ?? "0");
+        var format = _common.GetFormat(result);
+        var folder = _common.PrepareFolder(result);
+        var specs = SeedQuestion.Runs(seed);
+        if (specs.All(s => s.Optimizer != "sgd")) context.Log("note: SGD is not in this build's optimizer catalog yet; running the other five.");
+
+        var clock = Stopwatch.StartNew();
+        context.Log($"Running the seed question {specs.Count} ways on {Environment.ProcessorCount} cores…");
+        var points = specs.Select(s => new SweepPoint(s.Label, s)).ToArray();
+        // The long run keeps one core busy to the end; the chart's one-time start-up cost fits on the other.
+        var warmUp = Task.Run(ChartFiles.WarmUp);
+        var runs = Sweep.Run(points, progress: Timing ? p => context.Log(F($"timing: {p.Latest.Result.Spec.Label} done at {clock.Elapsed.TotalSeconds:F2} s")) : null)
+            .Select(r => r.Result).ToArray();
+        context.Log(F($"Runs done in {clock.Elapsed.TotalSeconds:F2} s (process CPU {Cpu():F2} s); writing {OutputFolder.Display(folder.Path)}/"));
+
+        warmUp.Wait();
+        var conclusions = ReproduceReport.Conclusions(runs);
+        string json = Json(runs, conclusions);
+        var files = new List<string>();
+        var writes = runs.Select(r => Timed(context, $"{r.Spec.Label}.csv", () => RunCsv.Write(folder.File(OutputFolder.SafeName(r.Spec.Label) + ".csv"), r.Records))).ToList();
+        writes.Add(Timed(context, "summary.json", () => folder.WriteText("summary.json", json + "\n")));
+        writes.Add(Timed(context, "chart", () => ChartFiles.SaveLoss(folder, "reproduce", runs, "Seed question: log10(loss) vs step (solid: rebound, dashed: predicted)")));
+        Parallel.Invoke(writes.ToArray());
+        files.AddRange(runs.Select(r => folder.File(OutputFolder.SafeName(r.Spec.Label) + ".csv")));
+        files.AddRange([folder.File("summary.json"), folder.File("reproduce.png"), folder.File("reproduce.svg")]);
+
+        if (format == OutputFormat.Json) context.Out.WriteLine(json);
+        else PrintText(context, runs, conclusions);
+        context.Log($"Wrote {string.Join(", ", files.Select(OutputFolder.Display))}");
+        context.Log(F($"Done in {clock.Elapsed.TotalSeconds:F2} s (process CPU {Cpu():F2} s)."));
+
+        var failed = runs.FirstOrDefault(r => r.Failure is not null);
+        if (failed is null) return ExitCodes.Success;
+        context.Error.WriteLine($"error: run '{failed.Spec.Label}' failed: {failed.Failure}");
+        return ExitCodes.RunFailed;
+    }
+
+    /// <summary>OPTIMIZERLAB_TIMING=1 logs when each run and each file is done (for the benchmark).</summary>
+    private static bool Timing => Environment.GetEnvironmentVariable("OPTIMIZERLAB_TIMING") == "1";
+
+    private static Action Timed(CliContext context, string what, Action action) => !Timing ? action : () =>
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        context.Log(F($"timing: {what} took {clock.Elapsed.TotalSeconds:F3} s"));
+    };
+
+    private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+
+    private static void PrintText(CliContext context, IReadOnlyList<RunResult> runs, IReadOnlyList<string> conclusions)
+    {
+        var output = context.Out;
+        var question = runs[0];
+        output.WriteLine(F($"The seed question: {SeedQuestion.Description} (data seed {question.Spec.Seed}). (step, loss):"));
+        output.WriteLine();
+        foreach (string line in QuestionTable.Lines(question.Records.Loss)) output.WriteLine(line);
+        output.WriteLine();
+        output.WriteLine(F($"The same experiment {runs.Count} ways:"));
+        output.Flush();
+
+        var table = new Table();
+        foreach (string column in (string[])["run", "what changes", "loss[0]", "loss[300]", "last loss", "plateau", "rebound", "level after", "predicted"])
+            table.AddColumn(new TableColumn(Markup.Escape(column)));
+        foreach (var run in runs)
+        {
+            var loss = run.Records.Loss;
+            table.AddRow(
+                Markup.Escape(run.Spec.Label),
+                Markup.Escape(SeedQuestion.Change(run.Spec)),
+                Short(loss[0]),
+                loss.Length > 300 ? Short(loss[300]) : "–",
+                F($"{Short(loss[^1])} @ {loss.Length - 1}"),
+                Step(run.Summary.PlateauStep),
+                run.Summary.ReboundStep is int r ? Int(r) : "none",
+                Short(run.Summary.LevelAfterRebound),
+                run.Summary.PlateauStep is null ? "–" : run.Prediction.PredictedStep is int p ? Int(p) : run.Prediction.Threshold is null ? "–" : "none");
+        }
+
+        context.WriteTable(table);
+        output.WriteLine();
+        int width = runs.Max(r => r.Spec.Label.Length);
+        foreach (var run in runs) output.WriteLine($"{run.Spec.Label.PadRight(width)}  {Verdict.For(run)}");
+        output.WriteLine();
+        output.WriteLine("Why:");
+        foreach (string line in conclusions) output.WriteLine($"- {line}");
+        output.Flush();
+    }
+
+    private static string Json(IReadOnlyList<RunResult> runs, IReadOnlyList<string> conclusions)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, RunSummaryJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("format", RunSummaryJson.FormatName);
+            writer.WriteNumber("version", RunSummaryJson.Version);
+            writer.WriteString("command", "reproduce");
+            writer.WriteString("question", SeedQuestion.Description);
+            writer.WriteStartArray("runs");
+            foreach (var run in runs)
+            {
+                writer.WriteStartObject();
+                RunSummaryJson.WriteRunProperties(writer, run);
+                writer.WriteString("verdict", Verdict.For(run));
+                writer.WriteString("csv", OutputFolder.SafeName(run.Spec.Label) + ".csv");
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("conclusions");
+            foreach (string line in conclusions) writer.WriteStringValue(line);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,218 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OptimizerLab.Lab;
+using OptimizerLab.Plots;
+using Spectre.Console;
+using static OptimizerLab.Cli.TextFormat;
+
+namespace OptimizerLab.Cli.Commands;
+
+/// <summary>A grid of runs on all cores, summarized per setting by medians over seeds, with a rebound-vs-lr chart.</summary>
+internal sealed class SweepCommand
+{
+    public const string Summary = "A grid of runs (optimizers × option values × seeds) in parallel on all cores: rebound step and level per setting, median over seeds";
+
+    private readonly CommonOptions _common = new(Path.Combine("lab-output", "sweep"));
+    private readonly ProblemOptions _problem = new(diagnosticsEvery: 100, sharpnessEvery: 50);
+    private readonly OptimizerOptions _optimizer = new(lists: true);
+    private readonly TrainingOptions _training = new();
+    private readonly Option<string> _seeds = new("--seeds") { Description = "Seeds: a list and/or ranges, e.g. 0..9 or 1,2,5", DefaultValueFactory = _ => "0" };
+    private readonly Option<int> _parallel = new("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 };
+    private readonly Option<bool> _saveRuns = new("--save-runs") { Description = "Also write each run's CSV into runs/ in the output folder" };
+
+    public void Configure(Command command, CliContext context)
+    {
+        _optimizer.AddTo(command);
+        command.Add(_seeds);
+        _training.AddTo(command);
+        _problem.AddTo(command);
+        command.Add(_parallel);
+        command.Add(_saveRuns);
+        _common.AddTo(command);
+        command.SetAction(result => Execute(result, context));
+    }
+
+    private int Execute(ParseResult result, CliContext context)
+    {
+        var format = _common.GetFormat(result);
+        var optimizers = ArgumentParsing.List(result.GetValue(_optimizer.Optimizer) ?? "adam", "--optimizer");
+        var axes = _optimizer.Settings(result)
+            .Select(s => new SweepAxis(s.Key, ArgumentParsing.List(s.Value, s.Key == "lr" ? "--lr" : $"option '{s.Key}'")))
+            .ToArray();
+        var seeds = ArgumentParsing.Seeds(result.GetValue(_seeds) ?? "0");
+        int parallel = ArgumentParsing.NonNegative(result.GetValue(_parallel), "--parallel");
+        var baseSpec = _training.Apply(result, _problem.BaseSpec(result));
+        var points = Sweep.Expand(baseSpec, optimizers, axes, seeds);
+        foreach (var first in points.GroupBy(p => p.Setting).Select(g => g.First())) TrainingOptions.Check(first.Spec);
+        ProblemOptions.Check(points[0].Spec);
+        var folder = _common.PrepareFolder(result);
+
+        var clock = Stopwatch.StartNew();
+        int threads = parallel == 0 ? Environment.ProcessorCount : parallel;
+        context.Log($"Sweep: {points.Count} runs ({points.Select(p => p.Setting).Distinct().Count()} settings × {seeds.Count} seeds) on {threads} threads");
+        var runs = RunWithProgress(points, parallel, context);
+        context.Log(F($"Runs done in {clock.Elapsed.TotalSeconds:F2} s; writing {OutputFolder.Display(folder.Path)}/"));
+
+        var cells = Sweep.Summarize(runs);
+        string json = Json(runs, cells);
+        var writes = new List<Action>
+        {
+            () => folder.WriteText("sweep.csv", CellsCsv(cells)),
+            () => folder.WriteText("sweep-runs.csv", RunsCsv(runs)),
+            () => folder.WriteText("summary.json", json + "\n"),
+            () => ReboundChart.Save(ChartSeries(cells), baseSpec.Steps, "Rebound step vs learning rate", [folder.File("rebound-vs-lr.png"), folder.File("rebound-vs-lr.svg")]),
+        };
+        if (result.GetValue(_saveRuns))
+        {
+            Directory.CreateDirectory(folder.File("runs"));
+            writes.AddRange(runs.Select(r => (Action)(() => RunCsv.Write(Path.Combine(folder.File("runs"), OutputFolder.SafeName(r.Result.Spec.Label) + ".csv"), r.Result.Records))));
+        }
+
+        Parallel.Invoke(writes.ToArray());
+
+        if (format == OutputFormat.Json) context.Out.WriteLine(json);
+        else PrintTable(context, cells);
+        context.Log($"Wrote {string.Join(", ", new[] { "sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg" }.Select(f => OutputFolder.Display(folder.File(f))))}");
+
+        var failed = runs.Where(r => r.Result.Failure is not null).ToArray();
+        if (failed.Length == 0) return ExitCodes.Success;
+        context.Error.WriteLine($"error: {failed.Length} of {runs.Count} runs failed; first: '{failed[0].Result.Spec.Label}': {failed[0].Result.Failure}");
+        return ExitCodes.RunFailed;
+    }
+
+    private static IReadOnlyList<SweepRun> RunWithProgress(IReadOnlyList<SweepPoint> points, int parallel, CliContext context)
+    {
+        if (context.Terminal.ErrorIsTerminal)
+        {
+            IReadOnlyList<SweepRun> runs = [];
+            context.ErrorConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask(F($"sweep ({points.Count} runs)"), maxValue: points.Count);
+                    runs = Sweep.Run(points, parallel, _ => task.Increment(1));
+                });
+            return runs;
+        }
+
+        // Not a terminal: plain lines, one per run for small sweeps, else about one per 2% so a log stays readable.
+        int every = Math.Max(1, points.Count / 50);
+        return Sweep.Run(points, parallel, p =>
+        {
+            if (p.Done % every == 0 || p.Done == p.Total)
+                context.Log(F($"[{p.Done}/{p.Total}] {p.Latest.Result.Spec.Label}: {Verdict.For(p.Latest.Result)}"));
+        });
+    }
+
+    private static void PrintTable(CliContext context, IReadOnlyList<SweepCell> cells)
+    {
+        var table = new Table();
+        foreach (string column in (string[])["setting", "runs", "rebounded", "rebound step", "level after", "predicted", "plateau", "failed"])
+            table.AddColumn(new TableColumn(Markup.Escape(column)));
+        foreach (var cell in cells)
+        {
+            table.AddRow(
+                Markup.Escape(cell.Setting),
+                Int(cell.Runs),
+                Int(cell.Rebounded),
+                cell.MedianReboundStep is double r ? Number(r) : "none",
+                Short(cell.MedianLevel),
+                cell.MedianPredictedStep is double p ? Number(p) : "–",
+                cell.MedianPlateauStep is double s ? Number(s) : "–",
+                Int(cell.Failed));
+        }
+
+        context.Out.WriteLine("Per setting, median over seeds (a run without rebound counts as later than any):");
+        context.WriteTable(table);
+        context.Out.Flush();
+    }
+
+    private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
+
+    private static IReadOnlyList<ReboundSeries> ChartSeries(IReadOnlyList<SweepCell> cells) =>
+        cells.GroupBy(c => WithoutLr(c.Setting), StringComparer.Ordinal)
+            .Select(g => new ReboundSeries(g.Key, g.Select(c => (c.Lr, c.MedianReboundStep)).ToArray()))
+            .ToArray();
+
+    private static string WithoutLr(string setting) =>
+        string.Join(" ", setting.Split(' ').Where(token => !token.StartsWith("lr=", StringComparison.Ordinal)));
+
+    private static string CellsCsv(IReadOnlyList<SweepCell> cells)
+    {
+        var text = new StringBuilder("setting,optimizer,lr,runs,rebounded,failed,median_rebound_step,median_level_after_rebound,median_predicted_step,median_plateau_step\n");
+        foreach (var c in cells)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{Quote(c.Setting)},{c.Optimizer},{RunCsv.Format(c.Lr)},{c.Runs},{c.Rebounded},{c.Failed},{Optional(c.MedianReboundStep)},{Optional(c.MedianLevel)},{Optional(c.MedianPredictedStep)},{Optional(c.MedianPlateauStep)}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string RunsCsv(IReadOnlyList<SweepRun> runs)
+    {
+        var text = new StringBuilder("setting,seed,plateau_step,min_loss,rebound_step,level_after_rebound,predicted_step,final_loss,failure\n");
+        foreach (var run in runs)
+        {
+            var r = run.Result;
+            text.Append(CultureInfo.InvariantCulture,
+                $"{Quote(run.Point.Setting)},{r.Spec.Seed},{Optional(r.Summary.PlateauStep)},{RunCsv.Format(r.Summary.MinLoss)},{Optional(r.Summary.ReboundStep)},{Optional(r.Summary.LevelAfterRebound)},{Optional(r.Prediction.PredictedStep)},{RunCsv.Format(r.Summary.FinalLoss)},{Quote(r.Failure ?? "")}\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Optional(double? value) => value is double v ? RunCsv.Format(v) : "";
+
+    private static string Optional(int? value) => value is int v ? Int(v) : "";
+
+    private static string Quote(string text) =>
+        text.Contains(',', StringComparison.Ordinal) || text.Contains('"', StringComparison.Ordinal) ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
+
+    private static string Json(IReadOnlyList<SweepRun> runs, IReadOnlyList<SweepCell> cells)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, RunSummaryJson.WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("format", RunSummaryJson.FormatName);
+            writer.WriteNumber("version", RunSummaryJson.Version);
+            writer.WriteString("command", "sweep");
+            writer.WriteStartArray("settings");
+            foreach (var c in cells)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("setting", c.Setting);
+                writer.WriteString("optimizer", c.Optimizer);
+                writer.WriteNumber("lr", c.Lr);
+                writer.WriteNumber("runs", c.Runs);
+                writer.WriteNumber("rebounded", c.Rebounded);
+                writer.WriteNumber("failed", c.Failed);
+                RunSummaryJson.Number(writer, "median_rebound_step", c.MedianReboundStep);
+                RunSummaryJson.Number(writer, "median_level_after_rebound", c.MedianLevel);
+                RunSummaryJson.Number(writer, "median_predicted_step", c.MedianPredictedStep);
+                RunSummaryJson.Number(writer, "median_plateau_step", c.MedianPlateauStep);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("runs");
+            foreach (var run in runs)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("setting", run.Point.Setting);
+                RunSummaryJson.WriteRunProperties(writer, run.Result);
+                writer.WriteString("verdict", Verdict.For(run.Result));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

@@ -1,0 +1,65 @@
+using System.CommandLine;
+using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
+using OptimizerLab.Schedules;
+
+namespace OptimizerLab.Cli.Commands;
+
+/// <summary>What a run does around each optimizer step: a learning-rate schedule and gradient clipping.</summary>
+internal sealed class TrainingOptions
+{
+    public Option<string?> Schedule { get; } = new("--schedule")
+    {
+        Description = "Learning-rate schedule by torch name with its settings, NAME[:name=value,…], e.g. steplr:step_size=1000,gamma=0.5 or " +
+                      "cosineannealinglr:t_max=5000 (milestones as 1000;2000). Known: " + string.Join(", ", ScheduleCatalog.Names.Keys),
+        HelpName = "name:settings",
+    };
+
+    public Option<double?> ClipNorm { get; } = new("--clip-norm") { Description = "Clip the gradient's global 2-norm to this before each step (clip_grad_norm_)" };
+
+    public Option<double?> ClipValue { get; } = new("--clip-value") { Description = "Clip each gradient element to ±this before each step (clip_grad_value_)" };
+
+    public void AddTo(Command command)
+    {
+        command.Add(Schedule);
+        command.Add(ClipNorm);
+        command.Add(ClipValue);
+    }
+
+    /// <summary>The spec with the schedule and clipping set; the schedule and its settings are checked now, before any run.</summary>
+    public RunSpec Apply(ParseResult result, RunSpec spec)
+    {
+        spec = spec with { ClipNorm = result.GetValue(ClipNorm), ClipValue = result.GetValue(ClipValue) };
+        if (result.GetValue(Schedule) is not { } text) return spec;
+        int colon = text.IndexOf(':', StringComparison.Ordinal);
+        string name = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (colon >= 0)
+        {
+            foreach (string item in text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var (key, value) = ArgumentParsing.Setting(item, "--schedule");
+                settings[key] = value;
+            }
+        }
+
+        if (!ScheduleCatalog.Names.ContainsKey(name))
+            throw new UsageException($"--schedule: unknown schedule '{name}'. Known: {string.Join(", ", ScheduleCatalog.Names.Keys)}.");
+        return spec with { Schedule = name, ScheduleSettings = settings };
+    }
+
+    /// <summary>Builds the schedule once on a one-value optimizer of the spec's kind, so that bad settings are usage errors before anything runs.</summary>
+    public static void Check(RunSpec spec)
+    {
+        if (spec.Schedule is null) return;
+        var optimizer = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>(new double[1], "probe")], spec.ResolveOptions());
+        try
+        {
+            ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, optimizer);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"--schedule {spec.Schedule}: {e.Message.Split('\n')[0].Trim()}", e);
+        }
+    }
+}

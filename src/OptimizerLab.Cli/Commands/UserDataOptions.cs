@@ -1,0 +1,116 @@
+using System.CommandLine;
+using System.Numerics;
+using OptimizerLab.Data;
+using OptimizerLab.Lab;
+using OptimizerLab.Problems;
+
+namespace OptimizerLab.Cli.Commands;
+
+/// <summary>--x, --y, --init-weight, --init-bias: a least-squares problem from the user's .npy or CSV files.</summary>
+internal sealed class UserDataOptions
+{
+    public Option<string?> X { get; } = new("--x") { Description = "Inputs X, N × D_in (.npy or CSV)", HelpName = "file" };
+
+    public Option<string?> Y { get; } = new("--y") { Description = "Targets Y, N × D_out or N values (.npy or CSV)", HelpName = "file" };
+
+    public Option<string?> InitWeight { get; } = new("--init-weight") { Description = "Initial weight, D_out × D_in (default: torch's uniform ±1/sqrt(D_in) from --seed)", HelpName = "file" };
+
+    public Option<string?> InitBias { get; } = new("--init-bias") { Description = "Initial bias, D_out values (default: uniform ±1/sqrt(D_in) from --seed; with --no-bias: none)", HelpName = "file" };
+
+    public void AddTo(Command command)
+    {
+        command.Add(X);
+        command.Add(Y);
+        command.Add(InitWeight);
+        command.Add(InitBias);
+    }
+
+    /// <summary>
+    /// The user's problem, or null when neither --x nor --y is given. The files are read in the run's precision; shapes
+    /// are checked against each other (Y's rows against X's, the weight against D_out × D_in, the bias against D_out), and
+    /// a mismatch is an <see cref="InvalidDataException"/> naming the file and both shapes.
+    /// </summary>
+    public UserData? Load(ParseResult result, RunSpec spec)
+    {
+        string? x = result.GetValue(X), y = result.GetValue(Y), w = result.GetValue(InitWeight), b = result.GetValue(InitBias);
+        if (x is null && y is null)
+        {
+            return w is null && b is null
+                ? null
+                : throw new UsageException("--init-weight and --init-bias need --x and --y (your own data).");
+        }
+
+        if (x is null || y is null) throw new UsageException("Your own data needs both --x (inputs) and --y (targets).");
+        bool bias = spec.Problem.Get("bias", "true") != "false";
+        if (!bias && b is not null) throw new UsageException("--init-bias and --no-bias contradict each other.");
+        return spec.Precision == Precision.Float32 ? Load<float>(spec, x, y, w, b, bias) : Load<double>(spec, x, y, w, b, bias);
+    }
+
+    private static UserData Load<T>(RunSpec spec, string xPath, string yPath, string? weightPath, string? biasPath, bool bias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var x = DataFile.ReadMatrix<T>(xPath);
+        var y = DataFile.ReadMatrix<T>(yPath, expectedRows: x.Rows);
+        int inputs = x.Columns, outputs = y.Columns;
+        var random = new SeededRandom(spec.Seed);
+        double bound = 1.0 / Math.Sqrt(inputs);
+        T[] weight;
+        if (weightPath is null)
+        {
+            weight = new T[outputs * inputs];
+            random.FillUniform<T>(weight, -bound, bound);
+        }
+        else
+        {
+            weight = DataFile.ReadMatrix<T>(weightPath, expectedRows: outputs, expectedColumns: inputs).Data;
+        }
+
+        T[]? initialBias = null;
+        if (bias)
+        {
+            if (biasPath is null)
+            {
+                initialBias = new T[outputs];
+                random.FillUniform<T>(initialBias, -bound, bound);
+            }
+            else
+            {
+                initialBias = DataFile.ReadVector<T>(biasPath, expectedLength: outputs);
+            }
+        }
+
+        var reduction = spec.Problem.Get("reduction", "sum") == "mean" ? Reduction.Mean : Reduction.Sum;
+        int? batch = spec.Problem.Settings.ContainsKey("batch") ? spec.Problem.GetInt("batch", 0) : null;
+        var problem = new LeastSquaresProblem<T>(x.Data, y.Data, x.Rows, inputs, outputs, weight, initialBias, reduction, batch, spec.Seed);
+        var settings = new Dictionary<string, string>
+        {
+            ["x"] = xPath,
+            ["y"] = yPath,
+            ["n"] = TextFormat.Int(x.Rows),
+            ["d_in"] = TextFormat.Int(inputs),
+            ["d_out"] = TextFormat.Int(outputs),
+            ["bias"] = bias ? "true" : "false",
+            ["reduction"] = reduction == Reduction.Sum ? "sum" : "mean",
+        };
+        if (weightPath is not null) settings["init_weight"] = weightPath;
+        if (biasPath is not null) settings["init_bias"] = biasPath;
+        return new UserData(new ProblemSpec("files", settings), s => Experiment.Run(s, problem));
+    }
+}
+
+/// <summary>A problem built from the user's files, and how to run a spec on it (once: a run changes the problem's parameters).</summary>
+internal sealed class UserData
+{
+    private readonly Func<RunSpec, RunResult> _run;
+
+    public UserData(ProblemSpec spec, Func<RunSpec, RunResult> run)
+    {
+        Spec = spec;
+        _run = run;
+    }
+
+    /// <summary>Names the files and the shapes read, for the summary.</summary>
+    public ProblemSpec Spec { get; }
+
+    public RunResult Run(RunSpec spec) => _run(spec);
+}

@@ -1,0 +1,71 @@
+using System.Text;
+
+namespace OptimizerLab.Cli;
+
+/// <summary>The folder a command writes its CSV, JSON and charts to; checked to be writable before anything runs.</summary>
+internal sealed class OutputFolder
+{
+    private OutputFolder(string path) => Path = path;
+
+    /// <summary>The folder's full path.</summary>
+    public string Path { get; }
+
+    /// <summary>Creates the folder if needed and proves it writable with a probe file; a <see cref="UsageException"/> otherwise.</summary>
+    public static OutputFolder Prepare(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path)) throw new UsageException("--out needs a folder path.");
+        string full;
+        try
+        {
+            full = System.IO.Path.GetFullPath(path);
+            if (System.IO.File.Exists(full)) throw new UsageException($"--out '{path}' is a file, not a folder.");
+            Directory.CreateDirectory(full);
+            string probe = System.IO.Path.Combine(full, $".write-test.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+            System.IO.File.WriteAllBytes(probe, []);
+            System.IO.File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"cannot write to the output folder '{path}': {e.Message}", e);
+        }
+
+        return new OutputFolder(full);
+    }
+
+    /// <summary>The path of a file in the folder.</summary>
+    public string File(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Writes a text file in the folder atomically (a temporary file beside it, then a rename); returns its path.</summary>
+    public string WriteText(string name, string text)
+    {
+        string path = File(name);
+        string temporary = File($".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            System.IO.File.WriteAllText(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            System.IO.File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (System.IO.File.Exists(temporary)) System.IO.File.Delete(temporary);
+        }
+
+        return path;
+    }
+
+    /// <summary>A label made safe as a file name: letters, digits, '.', '-', '_' kept, anything else becomes '-'.</summary>
+    public static string SafeName(string label)
+    {
+        var name = new StringBuilder(label.Length);
+        foreach (char c in label.Trim()) name.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-');
+        string text = name.ToString().Trim('-', '.');
+        return text.Length == 0 ? "run" : text;
+    }
+
+    /// <summary>A path relative to the current folder when inside it (shorter log lines), else the full path.</summary>
+    public static string Display(string path)
+    {
+        string relative = System.IO.Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

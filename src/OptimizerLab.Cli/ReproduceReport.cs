@@ -1,0 +1,58 @@
+using OptimizerLab.Analysis;
+using OptimizerLab.Lab;
+using static OptimizerLab.Cli.TextFormat;
+
+namespace OptimizerLab.Cli;
+
+/// <summary>
+/// What the six runs of the seed question show, as sentences built from their results: it is not rounding, why it
+/// happens (the engine's explanation of the question's run), and what prevents it.
+/// </summary>
+internal static class ReproduceReport
+{
+    /// <summary>The conclusions, each one sentence or two, in the order: rounding, mechanism, remedies.</summary>
+    public static IReadOnlyList<string> Conclusions(IReadOnlyList<RunResult> runs)
+    {
+        var byLabel = runs.ToDictionary(r => r.Spec.Label, StringComparer.Ordinal);
+        var lines = new List<string>();
+        var adam = byLabel["adam"];
+        byLabel.TryGetValue("adam-f64", out var f64);
+
+        if (adam.Summary.ReboundStep is int r32 && f64?.Summary.ReboundStep is int r64)
+        {
+            lines.Add(F($"It is not rounding: in float64, whose round-off is 1e-16 instead of 1e-7, the loss falls to {Short(f64.Summary.MinLoss)} and still rebounds, at step {r64} (float32: step {r32}). The cause is Adam's dynamics, not the precision."));
+        }
+        else if (f64 is not null)
+        {
+            lines.Add(F($"float32: {Verdict.For(adam)}; float64: {Verdict.For(f64)}."));
+        }
+
+        lines.AddRange(Explanation.Explain(adam));
+
+        var remedies = new List<string>();
+        if (byLabel.TryGetValue("amsgrad", out var amsgrad))
+            remedies.Add(Outcome("AMSGrad (keeps the maximum of v, so no step ever grows)", amsgrad));
+        if (byLabel.TryGetValue("adam-eps0.1", out var eps))
+        {
+            string bound = adam.Prediction.SafeEps is double safe ? F($", above lr·λ_max(H)/{Short(adam.Prediction.Threshold)} = {Short(safe)}") : "";
+            remedies.Add(Outcome($"eps = 0.1{bound}", eps));
+        }
+
+        if (byLabel.TryGetValue("sgd", out var sgd)) remedies.Add(Outcome("SGD lr=1e-4 (a fixed step, nothing to grow)", sgd));
+        if (remedies.Count > 0) lines.Add("What the runs show: " + string.Join("; ", remedies) + ".");
+
+        if (byLabel.TryGetValue("adam-lr1e-5", out var slow))
+        {
+            lines.Add(slow.Summary.ReboundStep is int rs
+                ? F($"A smaller lr only delays it: with lr = 1e-5 the loss rebounds at step {rs} (lr = 1e-3: {Step(adam.Summary.ReboundStep)}) and hovers at {Short(slow.Summary.LevelAfterRebound)} (lr = 1e-3: {Short(adam.Summary.LevelAfterRebound)}).")
+                : F($"With lr = 1e-5: {Verdict.For(slow)}."));
+        }
+
+        return lines;
+    }
+
+    private static string Outcome(string what, RunResult run) =>
+        run.Summary.ReboundStep is int rebound
+            ? F($"{what}: rebound at step {rebound}")
+            : F($"{what}: no rebound in {run.Records.Loss.Length} steps, the loss stays at {Short(run.Summary.FinalLoss)}");
+}

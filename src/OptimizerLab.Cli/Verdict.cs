@@ -1,0 +1,48 @@
+using OptimizerLab.Analysis;
+using OptimizerLab.Lab;
+using static OptimizerLab.Cli.TextFormat;
+
+namespace OptimizerLab.Cli;
+
+/// <summary>One line per run: plateau step, rebound step or "no rebound", level after the rebound, predicted rebound step.</summary>
+internal static class Verdict
+{
+    /// <summary>The verdict of a finished run.</summary>
+    public static string For(RunResult run) => For(run.Summary, run.Prediction, run.Records.Loss.Length, run.Failure);
+
+    /// <summary>The verdict from a curve's analysis (also for a CSV read back).</summary>
+    public static string For(CurveSummary s, ReboundPrediction p, int steps, string? failure = null)
+    {
+        var parts = new List<string>();
+        if (s.PlateauStep is int plateau) parts.Add(F($"plateau at step {plateau}"));
+        else parts.Add(F($"no plateau (minimum {Short(s.MinLoss)} at step {s.MinStep})"));
+
+        if (s.ReboundStep is int rebound) parts.Add(F($"rebound at step {rebound}, level {Short(s.LevelAfterRebound)} after it"));
+        else if (s.PlateauStep is not null) parts.Add(F($"no rebound in {steps} steps"));
+
+        if (s.PlateauStep is not null) parts.Add(Prediction(p, steps));
+        if (failure is not null) parts.Add($"FAILED: {failure}");
+        else if (s.DivergedStep is int diverged) parts.Add(F($"FAILED: non-finite loss at step {diverged}"));
+        return string.Join(", ", parts);
+    }
+
+    private static string Prediction(ReboundPrediction p, int steps)
+    {
+        if (p.Threshold is not double threshold) return "no prediction (the lab reads the sharpness of Adam-family optimizers only)";
+        if (p.CrossingStep is int crossing)
+        {
+            return p.ForecastStep is int forecast
+                ? F($"predicted rebound at step {crossing} (forecast at the plateau: {forecast})")
+                : F($"predicted rebound at step {crossing}");
+        }
+
+        if (p.ForecastStep is int onlyForecast)
+        {
+            return onlyForecast >= steps
+                ? F($"predicted rebound at step {onlyForecast} (forecast at the plateau), after this run's {steps} steps")
+                : F($"predicted rebound at step {onlyForecast} (forecast at the plateau)");
+        }
+
+        return F($"predicted: no rebound (sharpness stays below {Short(threshold)})");
+    }
+}

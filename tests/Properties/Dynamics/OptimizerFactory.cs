@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Numerics;
+using OptimizerLab.Optimizers;
+
+namespace OptimizerLab.Properties.Dynamics;
+
+/// <summary>Builds any catalog optimizer over several parameter groups (the catalog builds one group), and derived settings.</summary>
+internal static class OptimizerFactory
+{
+    /// <summary>The options of a case, resolved by the catalog over torch's defaults.</summary>
+    public static OptimizerOptions Options(OptimizerCase c) => OptimizerCatalog.Options(c.Optimizer, c.Settings);
+
+    /// <summary>The case's settings with <paramref name="key"/> set (or removed when <paramref name="value"/> is null).</summary>
+    public static OptimizerCase With(this OptimizerCase c, string key, string? value)
+    {
+        var settings = c.Settings.Where(kv => kv.Key != key).ToDictionary();
+        if (value is not null) settings[key] = value;
+        return c with { Settings = settings };
+    }
+
+    /// <summary>A resolved option's value as text (torch name, e.g. "eps").</summary>
+    public static string Option(OptimizerCase c, string key) =>
+        OptimizerCatalog.Describe(Options(c)).Single(kv => kv.Key == key).Value;
+
+    /// <summary>A resolved numeric option.</summary>
+    public static double Number(OptimizerCase c, string key) => double.Parse(Option(c, key), CultureInfo.InvariantCulture);
+
+    /// <summary>The optimizer over one group.</summary>
+    public static IOptimizer<T> Create<T>(OptimizerCase c, IEnumerable<Parameter<T>> parameters) where T : unmanaged, IFloatingPointIeee754<T> =>
+        OptimizerCatalog.Create<T>(c.Optimizer, parameters, Options(c));
+
+    /// <summary>The optimizer over groups, each with its own options (all of the optimizer's options type).</summary>
+    public static IOptimizer<T> Create<T>(string name, IReadOnlyList<(Parameter<T>[] Parameters, OptimizerOptions Options)> groups)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        IEnumerable<ParamGroup<T, TOptions>> Groups<TOptions>() where TOptions : OptimizerOptions =>
+            groups.Select(g => new ParamGroup<T, TOptions>(g.Parameters, (TOptions)g.Options)).ToArray();
+        return name.ToLowerInvariant() switch
+        {
+            "adam" or "amsgrad" => new Adam<T>(Groups<AdamOptions>()),
+            "adamw" => new AdamW<T>(Groups<AdamOptions>()),
+            "sgd" => new Sgd<T>(Groups<SgdOptions>()),
+            "rmsprop" => new RmsProp<T>(Groups<RmsPropOptions>()),
+            "adagrad" => new Adagrad<T>(Groups<AdagradOptions>()),
+            "adadelta" => new Adadelta<T>(Groups<AdadeltaOptions>()),
+            "adamax" => new Adamax<T>(Groups<AdamaxOptions>()),
+            "nadam" => new NAdam<T>(Groups<NAdamOptions>()),
+            "radam" => new RAdam<T>(Groups<RAdamOptions>()),
+            _ => throw new ArgumentException($"No group constructor for optimizer '{name}': add it here when adding an optimizer to the catalog."),
+        };
+    }
+}

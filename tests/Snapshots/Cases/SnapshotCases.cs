@@ -1,0 +1,91 @@
+namespace OptimizerLab.Snapshots.Cases;
+
+/// <summary>
+/// Every snapshot the suite keeps. Adding a case is adding one line: each line gives a float32 and a float64 snapshot,
+/// named after its problem, optimizer, settings and precision (<c>Curves/{name}.verified.txt</c>).
+/// </summary>
+public static class SnapshotCases
+{
+    private static readonly CaseLine[] Table =
+    [
+        // The seed question (least squares, 64 × 1000, sum): every optimizer at torch's defaults…
+        Seed("adam"),
+        Seed("adamw"),
+        Seed("amsgrad"),
+        Seed("adamax"),
+        Seed("nadam"),
+        Seed("radam"),
+        Seed("adagrad"),
+        Seed("adadelta"),
+        Seed("rmsprop"),
+        Seed("sgd"), // lr 1e-3 is beyond 2/λ_max(H) ≈ 6.6e-4 here: the snapshot records the divergence.
+        // …Adam's notable settings: coupled weight decay, an eps large enough to cap the step (no rebound),
+        // a small lr (the rebound comes after ~14000 steps instead of ~3000)…
+        Seed("adam", "weight_decay=0.01"),
+        Seed("adam", "eps=0.1"),
+        Seed("adam", "lr=1e-5", steps: 20000),
+        // …SGD at a stable lr, with momentum and with Nesterov momentum…
+        Seed("sgd", "lr=1e-4"),
+        Seed("sgd", "lr=1e-4 momentum=0.9"),
+        Seed("sgd", "lr=1e-4 momentum=0.9 nesterov=true"),
+        // …Adam under each schedule (the snapshot adds the lr used at each step)…
+        Seed("adam", schedule: "steplr step_size=1000 gamma=0.5"),
+        Seed("adam", schedule: "multisteplr milestones=1000;2500 gamma=0.1"),
+        Seed("adam", schedule: "exponentiallr gamma=0.999"),
+        Seed("adam", schedule: "cosineannealinglr t_max=5000"),
+        Seed("adam", schedule: "linearlr start_factor=0.1 total_iters=500"),
+        Seed("adam", schedule: "cycliclr base_lr=1e-4 max_lr=1e-3 step_size_up=500"),
+        Seed("adam", schedule: "onecyclelr max_lr=1e-3 total_steps=5000"),
+        Seed("adam", schedule: "reducelronplateau"),
+        // …and gradient clipping, the other remedy the question was offered.
+        Seed("adam", clip: "clip_norm=1"),
+
+        // Logistic regression (200 × 20, separable, mean BCE): the loss keeps falling as the weights grow.
+        Logistic("adam"),
+        Logistic("adamw"),
+        Logistic("amsgrad"),
+        Logistic("adamax"),
+        Logistic("nadam"),
+        Logistic("radam"),
+        Logistic("adagrad"),
+        Logistic("adadelta"),
+        Logistic("rmsprop"),
+        Logistic("sgd"),
+        Logistic("sgd", "momentum=0.9"),
+        Logistic("sgd", "momentum=0.9 nesterov=true"),
+
+        // Rosenbrock (2-D, from (−1.2, 1)): at lr 1e-3 Adam needs ~12000 steps to reach the valley's floor.
+        Rosenbrock("adam"),
+        Rosenbrock("adamw"),
+        Rosenbrock("amsgrad"),
+        Rosenbrock("adamax"),
+        Rosenbrock("nadam"),
+        Rosenbrock("radam"),
+        Rosenbrock("adagrad"),
+        Rosenbrock("adadelta"),
+        Rosenbrock("rmsprop"),
+        Rosenbrock("sgd"),
+        Rosenbrock("sgd", "momentum=0.9"),
+        Rosenbrock("sgd", "momentum=0.9 nesterov=true"),
+        Rosenbrock("adam", "weight_decay=0.01"),
+        Rosenbrock("adam", "eps=0.1"),
+    ];
+
+    private static CaseLine Seed(string optimizer, string settings = "", int steps = 5000, string schedule = "", string clip = "") =>
+        new("seed", optimizer, settings, steps, schedule, clip);
+
+    private static CaseLine Logistic(string optimizer, string settings = "", int steps = 1000) => new("logistic", optimizer, settings, steps);
+
+    private static CaseLine Rosenbrock(string optimizer, string settings = "", int steps = 20000) => new("rosenbrock", optimizer, settings, steps);
+
+    /// <summary>All cases, in table order.</summary>
+    public static IReadOnlyList<SnapshotCase> All { get; } = Table.SelectMany(line => line.Expand()).ToArray();
+
+    /// <summary>The cases on one problem, for a test class per problem (xunit runs classes in parallel).</summary>
+    public static IEnumerable<SnapshotCase> OnProblem(string problem) =>
+        All.Where(c => c.Spec.Problem.Kind.Equals(problem, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The case with this name.</summary>
+    public static SnapshotCase Named(string name) =>
+        All.FirstOrDefault(c => c.Name == name) ?? throw new ArgumentException($"No snapshot case is named '{name}'.", nameof(name));
+}
