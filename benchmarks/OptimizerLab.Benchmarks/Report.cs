@@ -195,7 +195,7 @@ internal static class Report
         s.AppendLine();
         if (sweep1 is not null && sweep2 is not null)
         {
-            s.AppendLine(Inv($"**Sweep**: {SweepBenchmarks.Experiments} seed experiments (seeds 0–{SweepBenchmarks.Experiments - 1}, Adam, {SweepBenchmarks.Steps} steps, diagnostics every step, sharpness every 25 steps) with a Parallel.For over `Experiment.Run` (the library's `Sweep` is not on main yet): 1 core {sweep1.MedianNs / 1e9:F2} s, 2 cores {sweep2.MedianNs / 1e9:F2} s ({sweep1.MedianNs / 1e6 / SweepBenchmarks.Experiments:F1} ms per experiment on one core)."));
+            s.AppendLine(Inv($"**Sweep**: {SweepBenchmarks.Experiments} seed experiments (seeds 0–{SweepBenchmarks.Experiments - 1}, Adam, {SweepBenchmarks.Steps} steps, diagnostics every step, sharpness every 25 steps) through the library's `Sweep.Run`: 1 core {sweep1.MedianNs / 1e9:F2} s, 2 cores {sweep2.MedianNs / 1e9:F2} s ({sweep1.MedianNs / 1e6 / SweepBenchmarks.Experiments:F1} ms per experiment on one core)."));
             s.AppendLine();
         }
 
