@@ -1,0 +1,44 @@
+using System.Numerics;
+
+namespace OptimizerLab.Kernels.Lanes;
+
+/// <summary>
+/// A group of <see cref="Count"/> values of T that a kernel's loop body updates together: one lane (the scalar
+/// reference), a <see cref="System.Runtime.Intrinsics.Vector256{T}"/> or a <see cref="System.Runtime.Intrinsics.Vector512{T}"/>.
+/// A kernel writes its per-element formula once, with these operators, and the JIT compiles it once per width.
+/// </summary>
+/// <remarks>
+/// Why our own interface: .NET's <c>ISimdVector</c> is internal and the vector types implement no public operator
+/// interfaces. Only IEEE elementwise operations are offered (no fused multiply-add, no reduction), so every width
+/// rounds each lane exactly as the one-lane reference rounds that element.
+/// </remarks>
+internal interface ILanes<TSelf, T> :
+    IAdditionOperators<TSelf, TSelf, TSelf>,
+    ISubtractionOperators<TSelf, TSelf, TSelf>,
+    IMultiplyOperators<TSelf, TSelf, TSelf>,
+    IDivisionOperators<TSelf, TSelf, TSelf>,
+    IUnaryNegationOperators<TSelf, TSelf>
+    where TSelf : struct, ILanes<TSelf, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Elements per group.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>The <see cref="Count"/> elements from <paramref name="source"/>[<paramref name="index"/>] on, unchecked.</summary>
+    static abstract TSelf Load(ref T source, nuint index);
+
+    /// <summary><paramref name="value"/> in every lane.</summary>
+    static abstract TSelf Splat(T value);
+
+    /// <summary>Square root per lane, correctly rounded.</summary>
+    static abstract TSelf Sqrt(TSelf x);
+
+    /// <summary>Maximum per lane, NaN propagating (torch's <c>maximum</c>).</summary>
+    static abstract TSelf Max(TSelf left, TSelf right);
+
+    /// <summary>Absolute value per lane.</summary>
+    static abstract TSelf Abs(TSelf x);
+
+    /// <summary>Writes the lanes to <paramref name="destination"/>[<paramref name="index"/>] on, unchecked.</summary>
+    void Store(ref T destination, nuint index);
+}
