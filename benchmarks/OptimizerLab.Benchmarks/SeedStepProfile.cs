@@ -42,7 +42,7 @@ internal static class SeedStepProfile
         Line("  loss and gradient (16 blocks of 4 rows)", Best(() => problem.LossAndGradient()));
         Line("  loss alone (forward only)", Best(() => problem.Loss()));
         Line("  Adam step (1000 + 1 parameters)", Best(() => adam.Step()));
-        Line("    Adam kernel on the 1000 weights alone", Best(() => AdamKernel.Simd<float>(weight.Value, weight.Grad, state.ExpAvg, state.ExpAvgSq, [], scalars)));
+        Line("    Adam kernel on the 1000 weights alone", Best(() => AdamKernel.Update<float>(weight.Value, weight.Grad, state.ExpAvg, state.ExpAvgSq, [], scalars)));
         Line("    non-finite check of the 1000 gradients", Best(() => FiniteCheck.Simd<float>(weight.Grad)));
         Line("  forward alone, 8 rows (X in L1), per 64 rows", Best(() => small.Loss()) * 8);
         Line("  read X once (256 KB, from L2), Vector512 loads", Best(() => ReadAll(aligned)));
