@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -30,60 +30,49 @@ internal static class AdadeltaKernel
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> accDelta, in AdadeltaScalars<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (KernelDispatch.UseSimd) Simd(param, grad, squareAvg, accDelta, s);
-        else Scalar(param, grad, squareAvg, accDelta, s);
+        var loop = new Loop<T>(param, grad, squareAvg, accDelta, s);
+        KernelDispatch.Run<T, Loop<T>>(ref loop);
     }
 
-    internal static void Scalar<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> accDelta, in AdadeltaScalars<T> s)
+    /// <summary>The loop body, once for every width.</summary>
+    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> accDelta, AdadeltaScalars<T> s) : ILaneLoop<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < param.Length; i++)
+        private readonly Span<T> _param = param;
+        private readonly ReadOnlySpan<T> _grad = grad;
+        private readonly Span<T> _squareAvg = squareAvg;
+        private readonly Span<T> _accDelta = accDelta;
+        private readonly AdadeltaScalars<T> _s = s;
+
+        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, squareAvg.Length, accDelta.Length);
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
         {
-            T p = param[i];
-            T g = s.Maximize ? -grad[i] : grad[i];
-            if (s.CoupledDecay) g += s.WeightDecay * p;
+            AdadeltaScalars<T> s = _s;
+            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
+            var rho = TLanes.Splat(s.Rho);
+            var oneMinusRho = TLanes.Splat(s.OneMinusRho);
+            var eps = TLanes.Splat(s.Eps);
+            var negLr = TLanes.Splat(s.NegLr);
 
-            T v = squareAvg[i] * s.Rho + s.OneMinusRho * g * g;
-            squareAvg[i] = v;
-            T u = accDelta[i];
-            T delta = T.Sqrt(u + s.Eps) / T.Sqrt(v + s.Eps) * g;
-            accDelta[i] = u * s.Rho + s.OneMinusRho * delta * delta;
-            param[i] = p + s.NegLr * delta;
+            ref T pRef = ref MemoryMarshal.GetReference(_param);
+            ref T gRef = ref MemoryMarshal.GetReference(_grad);
+            ref T vRef = ref MemoryMarshal.GetReference(_squareAvg);
+            ref T uRef = ref MemoryMarshal.GetReference(_accDelta);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
+            {
+                nuint at = (nuint)i;
+                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
+                var v = TLanes.Load(ref vRef, at) * rho + oneMinusRho * g * g;
+                v.Store(ref vRef, at);
+                var u = TLanes.Load(ref uRef, at);
+                var delta = TLanes.Sqrt(u + eps) / TLanes.Sqrt(v + eps) * g;
+                (u * rho + oneMinusRho * delta * delta).Store(ref uRef, at);
+                (p + negLr * delta).Store(ref pRef, at);
+            }
+
+            return i;
         }
-    }
-
-    internal static void Simd<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> accDelta, in AdadeltaScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector256<T>.Count;
-        int vectorEnd = param.Length - param.Length % width;
-        ref T pRef = ref MemoryMarshal.GetReference(param);
-        ref T gRef = ref MemoryMarshal.GetReference(grad);
-        ref T vRef = ref MemoryMarshal.GetReference(squareAvg);
-        ref T uRef = ref MemoryMarshal.GetReference(accDelta);
-
-        var weightDecay = Vector256.Create(s.WeightDecay);
-        var rho = Vector256.Create(s.Rho);
-        var oneMinusRho = Vector256.Create(s.OneMinusRho);
-        var eps = Vector256.Create(s.Eps);
-        var negLr = Vector256.Create(s.NegLr);
-
-        for (int i = 0; i < vectorEnd; i += width)
-        {
-            nuint at = (nuint)i;
-            var p = Vector256.LoadUnsafe(ref pRef, at);
-            var g = Vector256.LoadUnsafe(ref gRef, at);
-            if (s.Maximize) g = -g;
-            if (s.CoupledDecay) g += weightDecay * p;
-
-            var v = Vector256.LoadUnsafe(ref vRef, at) * rho + oneMinusRho * g * g;
-            v.StoreUnsafe(ref vRef, at);
-            var u = Vector256.LoadUnsafe(ref uRef, at);
-            var delta = Vector256.Sqrt(u + eps) / Vector256.Sqrt(v + eps) * g;
-            (u * rho + oneMinusRho * delta * delta).StoreUnsafe(ref uRef, at);
-            (p + negLr * delta).StoreUnsafe(ref pRef, at);
-        }
-
-        Scalar(param[vectorEnd..], grad[vectorEnd..], squareAvg[vectorEnd..], accDelta[vectorEnd..], s);
     }
 }

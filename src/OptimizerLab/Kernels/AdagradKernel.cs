@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -26,51 +26,42 @@ internal static class AdagradKernel
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> sum, in AdagradScalars<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (KernelDispatch.UseSimd) Simd(param, grad, sum, s);
-        else Scalar(param, grad, sum, s);
+        var loop = new Loop<T>(param, grad, sum, s);
+        KernelDispatch.Run<T, Loop<T>>(ref loop);
     }
 
-    internal static void Scalar<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> sum, in AdagradScalars<T> s)
+    /// <summary>The loop body, once for every width.</summary>
+    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> sum, AdagradScalars<T> s) : ILaneLoop<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < param.Length; i++)
+        private readonly Span<T> _param = param;
+        private readonly ReadOnlySpan<T> _grad = grad;
+        private readonly Span<T> _sum = sum;
+        private readonly AdagradScalars<T> _s = s;
+
+        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, sum.Length);
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
         {
-            T p = param[i];
-            T g = s.Maximize ? -grad[i] : grad[i];
-            if (s.CoupledDecay) g += s.WeightDecay * p;
+            AdagradScalars<T> s = _s;
+            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
+            var eps = TLanes.Splat(s.Eps);
+            var negClr = TLanes.Splat(s.NegClr);
 
-            T acc = sum[i] + g * g;
-            sum[i] = acc;
-            param[i] = p + s.NegClr * g / (T.Sqrt(acc) + s.Eps);
+            ref T pRef = ref MemoryMarshal.GetReference(_param);
+            ref T gRef = ref MemoryMarshal.GetReference(_grad);
+            ref T sumRef = ref MemoryMarshal.GetReference(_sum);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
+            {
+                nuint at = (nuint)i;
+                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
+                var acc = TLanes.Load(ref sumRef, at) + g * g;
+                acc.Store(ref sumRef, at);
+                (p + negClr * g / (TLanes.Sqrt(acc) + eps)).Store(ref pRef, at);
+            }
+
+            return i;
         }
-    }
-
-    internal static void Simd<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> sum, in AdagradScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector256<T>.Count;
-        int vectorEnd = param.Length - param.Length % width;
-        ref T pRef = ref MemoryMarshal.GetReference(param);
-        ref T gRef = ref MemoryMarshal.GetReference(grad);
-        ref T sumRef = ref MemoryMarshal.GetReference(sum);
-
-        var weightDecay = Vector256.Create(s.WeightDecay);
-        var eps = Vector256.Create(s.Eps);
-        var negClr = Vector256.Create(s.NegClr);
-
-        for (int i = 0; i < vectorEnd; i += width)
-        {
-            nuint at = (nuint)i;
-            var p = Vector256.LoadUnsafe(ref pRef, at);
-            var g = Vector256.LoadUnsafe(ref gRef, at);
-            if (s.Maximize) g = -g;
-            if (s.CoupledDecay) g += weightDecay * p;
-
-            var acc = Vector256.LoadUnsafe(ref sumRef, at) + g * g;
-            acc.StoreUnsafe(ref sumRef, at);
-            (p + negClr * g / (Vector256.Sqrt(acc) + eps)).StoreUnsafe(ref pRef, at);
-        }
-
-        Scalar(param[vectorEnd..], grad[vectorEnd..], sum[vectorEnd..], s);
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -29,62 +29,48 @@ internal static class AdamaxKernel
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expInf, in AdamaxScalars<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (KernelDispatch.UseSimd) Simd(param, grad, expAvg, expInf, s);
-        else Scalar(param, grad, expAvg, expInf, s);
+        var loop = new Loop<T>(param, grad, expAvg, expInf, s);
+        KernelDispatch.Run<T, Loop<T>>(ref loop);
     }
 
-    internal static void Scalar<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expInf, in AdamaxScalars<T> s)
+    /// <summary>The loop body, once for every width.</summary>
+    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expInf, AdamaxScalars<T> s) : ILaneLoop<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool smallWeight = TorchLerp.IsSmall(s.OneMinusBeta1);
-        T oneMinusWeight = T.One - s.OneMinusBeta1;
-        for (int i = 0; i < param.Length; i++)
+        private readonly Span<T> _param = param;
+        private readonly ReadOnlySpan<T> _grad = grad;
+        private readonly Span<T> _expAvg = expAvg;
+        private readonly Span<T> _expInf = expInf;
+        private readonly AdamaxScalars<T> _s = s;
+
+        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expInf.Length);
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
         {
-            T p = param[i];
-            T g = s.Maximize ? -grad[i] : grad[i];
-            if (s.CoupledDecay) g += s.WeightDecay * p;
+            AdamaxScalars<T> s = _s;
+            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
+            var lerp = new TorchLerp<T, TLanes>(s.OneMinusBeta1);
+            var beta2 = TLanes.Splat(s.Beta2);
+            var eps = TLanes.Splat(s.Eps);
+            var negClr = TLanes.Splat(s.NegClr);
 
-            T m = TorchLerp.Scalar(expAvg[i], g, s.OneMinusBeta1, oneMinusWeight, smallWeight);
-            T u = T.Max(expInf[i] * s.Beta2, T.Abs(g) + s.Eps);
-            expAvg[i] = m;
-            expInf[i] = u;
-            param[i] = p + s.NegClr * m / u;
+            ref T pRef = ref MemoryMarshal.GetReference(_param);
+            ref T gRef = ref MemoryMarshal.GetReference(_grad);
+            ref T mRef = ref MemoryMarshal.GetReference(_expAvg);
+            ref T uRef = ref MemoryMarshal.GetReference(_expInf);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
+            {
+                nuint at = (nuint)i;
+                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
+                var m = lerp.Apply(TLanes.Load(ref mRef, at), g);
+                var u = TLanes.Max(TLanes.Load(ref uRef, at) * beta2, TLanes.Abs(g) + eps);
+                m.Store(ref mRef, at);
+                u.Store(ref uRef, at);
+                (p + negClr * m / u).Store(ref pRef, at);
+            }
+
+            return i;
         }
-    }
-
-    internal static void Simd<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expInf, in AdamaxScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector256<T>.Count;
-        int vectorEnd = param.Length - param.Length % width;
-        ref T pRef = ref MemoryMarshal.GetReference(param);
-        ref T gRef = ref MemoryMarshal.GetReference(grad);
-        ref T mRef = ref MemoryMarshal.GetReference(expAvg);
-        ref T uRef = ref MemoryMarshal.GetReference(expInf);
-
-        bool smallWeight = TorchLerp.IsSmall(s.OneMinusBeta1);
-        var weight = Vector256.Create(s.OneMinusBeta1);
-        var oneMinusWeight = Vector256.Create(T.One - s.OneMinusBeta1);
-        var weightDecay = Vector256.Create(s.WeightDecay);
-        var beta2 = Vector256.Create(s.Beta2);
-        var eps = Vector256.Create(s.Eps);
-        var negClr = Vector256.Create(s.NegClr);
-
-        for (int i = 0; i < vectorEnd; i += width)
-        {
-            nuint at = (nuint)i;
-            var p = Vector256.LoadUnsafe(ref pRef, at);
-            var g = Vector256.LoadUnsafe(ref gRef, at);
-            if (s.Maximize) g = -g;
-            if (s.CoupledDecay) g += weightDecay * p;
-
-            var m = TorchLerp.Vector(Vector256.LoadUnsafe(ref mRef, at), g, weight, oneMinusWeight, smallWeight);
-            var u = Vector256.Max(Vector256.LoadUnsafe(ref uRef, at) * beta2, Vector256.Abs(g) + eps);
-            m.StoreUnsafe(ref mRef, at);
-            u.StoreUnsafe(ref uRef, at);
-            (p + negClr * m / u).StoreUnsafe(ref pRef, at);
-        }
-
-        Scalar(param[vectorEnd..], grad[vectorEnd..], expAvg[vectorEnd..], expInf[vectorEnd..], s);
     }
 }

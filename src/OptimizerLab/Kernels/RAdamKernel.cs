@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -40,85 +40,56 @@ internal static class RAdamKernel
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, in RAdamScalars<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (KernelDispatch.UseSimd) Simd(param, grad, expAvg, expAvgSq, s);
-        else Scalar(param, grad, expAvg, expAvgSq, s);
+        var loop = new Loop<T>(param, grad, expAvg, expAvgSq, s);
+        KernelDispatch.Run<T, Loop<T>>(ref loop);
     }
 
-    internal static void Scalar<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, in RAdamScalars<T> s)
+    /// <summary>The loop body, once for every width.</summary>
+    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, RAdamScalars<T> s) : ILaneLoop<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool smallWeight = TorchLerp.IsSmall(s.OneMinusBeta1);
-        T oneMinusWeight = T.One - s.OneMinusBeta1;
-        for (int i = 0; i < param.Length; i++)
+        private readonly Span<T> _param = param;
+        private readonly ReadOnlySpan<T> _grad = grad;
+        private readonly Span<T> _expAvg = expAvg;
+        private readonly Span<T> _expAvgSq = expAvgSq;
+        private readonly RAdamScalars<T> _s = s;
+
+        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expAvgSq.Length);
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
         {
-            T p = param[i];
-            T g = s.Maximize ? -grad[i] : grad[i];
-            if (s.DecoupledDecay) p *= s.DecayFactor;
-            else if (s.CoupledDecay) g += s.WeightDecay * p;
+            RAdamScalars<T> s = _s;
+            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
+            var moments = new AdamMoments<T, TLanes>(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
+            var bc1 = TLanes.Splat(s.BiasCorrection1);
+            var lr = TLanes.Splat(s.Lr);
+            var one = TLanes.Splat(T.One);
+            var eps = TLanes.Splat(s.Eps);
+            var bc2Sqrt = TLanes.Splat(s.BiasCorrection2Sqrt);
+            var rectification = TLanes.Splat(s.Rectification);
 
-            T m = TorchLerp.Scalar(expAvg[i], g, s.OneMinusBeta1, oneMinusWeight, smallWeight);
-            T v = expAvgSq[i] * s.Beta2 + s.OneMinusBeta2 * g * g;
-            expAvg[i] = m;
-            expAvgSq[i] = v;
-
-            T step = m / s.BiasCorrection1 * s.Lr;
-            if (s.Rectified)
+            ref T pRef = ref MemoryMarshal.GetReference(_param);
+            ref T gRef = ref MemoryMarshal.GetReference(_grad);
+            ref T mRef = ref MemoryMarshal.GetReference(_expAvg);
+            ref T vRef = ref MemoryMarshal.GetReference(_expAvgSq);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
             {
-                T adaptiveLr = T.One / (T.Sqrt(v) + s.Eps) * s.BiasCorrection2Sqrt;
-                step = step * adaptiveLr * s.Rectification;
+                nuint at = (nuint)i;
+                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
+                moments.Update(ref mRef, ref vRef, at, g, out var m, out var v);
+
+                var step = m / bc1 * lr;
+                if (s.Rectified)
+                {
+                    var adaptiveLr = one / (TLanes.Sqrt(v) + eps) * bc2Sqrt;
+                    step = step * adaptiveLr * rectification;
+                }
+
+                (p - step).Store(ref pRef, at);
             }
 
-            param[i] = p - step;
+            return i;
         }
-    }
-
-    internal static void Simd<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, in RAdamScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector256<T>.Count;
-        int vectorEnd = param.Length - param.Length % width;
-        ref T pRef = ref MemoryMarshal.GetReference(param);
-        ref T gRef = ref MemoryMarshal.GetReference(grad);
-        ref T mRef = ref MemoryMarshal.GetReference(expAvg);
-        ref T vRef = ref MemoryMarshal.GetReference(expAvgSq);
-
-        bool smallWeight = TorchLerp.IsSmall(s.OneMinusBeta1);
-        var weight = Vector256.Create(s.OneMinusBeta1);
-        var oneMinusWeight = Vector256.Create(T.One - s.OneMinusBeta1);
-        var decayFactor = Vector256.Create(s.DecayFactor);
-        var weightDecay = Vector256.Create(s.WeightDecay);
-        var beta2 = Vector256.Create(s.Beta2);
-        var oneMinusBeta2 = Vector256.Create(s.OneMinusBeta2);
-        var bc1 = Vector256.Create(s.BiasCorrection1);
-        var lr = Vector256.Create(s.Lr);
-        var eps = Vector256.Create(s.Eps);
-        var bc2Sqrt = Vector256.Create(s.BiasCorrection2Sqrt);
-        var rectification = Vector256.Create(s.Rectification);
-
-        for (int i = 0; i < vectorEnd; i += width)
-        {
-            nuint at = (nuint)i;
-            var p = Vector256.LoadUnsafe(ref pRef, at);
-            var g = Vector256.LoadUnsafe(ref gRef, at);
-            if (s.Maximize) g = -g;
-            if (s.DecoupledDecay) p *= decayFactor;
-            else if (s.CoupledDecay) g += weightDecay * p;
-
-            var m = TorchLerp.Vector(Vector256.LoadUnsafe(ref mRef, at), g, weight, oneMinusWeight, smallWeight);
-            var v = Vector256.LoadUnsafe(ref vRef, at) * beta2 + oneMinusBeta2 * g * g;
-            m.StoreUnsafe(ref mRef, at);
-            v.StoreUnsafe(ref vRef, at);
-
-            var step = m / bc1 * lr;
-            if (s.Rectified)
-            {
-                var adaptiveLr = Vector256<T>.One / (Vector256.Sqrt(v) + eps) * bc2Sqrt;
-                step = step * adaptiveLr * rectification;
-            }
-
-            (p - step).StoreUnsafe(ref pRef, at);
-        }
-
-        Scalar(param[vectorEnd..], grad[vectorEnd..], expAvg[vectorEnd..], expAvgSq[vectorEnd..], s);
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -34,105 +34,73 @@ internal static class RmsPropKernel
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> gradAvg, Span<T> momentumBuffer, in RmsPropScalars<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (KernelDispatch.UseSimd) Simd(param, grad, squareAvg, gradAvg, momentumBuffer, s);
-        else Scalar(param, grad, squareAvg, gradAvg, momentumBuffer, s);
+        var loop = new Loop<T>(param, grad, squareAvg, gradAvg, momentumBuffer, s);
+        KernelDispatch.Run<T, Loop<T>>(ref loop);
     }
 
-    internal static void Scalar<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> gradAvg, Span<T> momentumBuffer, in RmsPropScalars<T> s)
+    /// <summary>The loop body, once for every width. <c>gradAvg</c> is used only when centered, <c>momentumBuffer</c> only with momentum.</summary>
+    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> gradAvg, Span<T> momentumBuffer, RmsPropScalars<T> s) : ILaneLoop<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool smallWeight = TorchLerp.IsSmall(s.OneMinusAlpha);
-        T oneMinusWeight = T.One - s.OneMinusAlpha;
-        for (int i = 0; i < param.Length; i++)
+        private readonly Span<T> _param = param;
+        private readonly ReadOnlySpan<T> _grad = grad;
+        private readonly Span<T> _squareAvg = squareAvg;
+        private readonly Span<T> _gradAvg = gradAvg;
+        private readonly Span<T> _momentumBuffer = momentumBuffer;
+        private readonly RmsPropScalars<T> _s = s;
+
+        public int Length { get; } = KernelDispatch.CommonLength(
+            param.Length, grad.Length, squareAvg.Length, s.Centered ? gradAvg.Length : param.Length, s.Momentum ? momentumBuffer.Length : param.Length);
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
         {
-            T p = param[i];
-            T g = s.Maximize ? -grad[i] : grad[i];
-            if (s.CoupledDecay) g += s.WeightDecay * p;
+            RmsPropScalars<T> s = _s;
+            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
+            var lerp = new TorchLerp<T, TLanes>(s.OneMinusAlpha);
+            var alpha = TLanes.Splat(s.Alpha);
+            var oneMinusAlpha = TLanes.Splat(s.OneMinusAlpha);
+            var eps = TLanes.Splat(s.Eps);
+            var momentum = TLanes.Splat(s.MomentumFactor);
+            var negLr = TLanes.Splat(s.NegLr);
 
-            T v = squareAvg[i] * s.Alpha + s.OneMinusAlpha * g * g;
-            squareAvg[i] = v;
-            T avg;
-            if (s.Centered)
+            ref T pRef = ref MemoryMarshal.GetReference(_param);
+            ref T gRef = ref MemoryMarshal.GetReference(_grad);
+            ref T vRef = ref MemoryMarshal.GetReference(_squareAvg);
+            ref T gaRef = ref MemoryMarshal.GetReference(_gradAvg);
+            ref T bRef = ref MemoryMarshal.GetReference(_momentumBuffer);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
             {
-                T ga = TorchLerp.Scalar(gradAvg[i], g, s.OneMinusAlpha, oneMinusWeight, smallWeight);
-                gradAvg[i] = ga;
-                avg = T.Sqrt(v - ga * ga);
-            }
-            else
-            {
-                avg = T.Sqrt(v);
+                nuint at = (nuint)i;
+                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
+                var v = TLanes.Load(ref vRef, at) * alpha + oneMinusAlpha * g * g;
+                v.Store(ref vRef, at);
+                TLanes avg;
+                if (s.Centered)
+                {
+                    var ga = lerp.Apply(TLanes.Load(ref gaRef, at), g);
+                    ga.Store(ref gaRef, at);
+                    avg = TLanes.Sqrt(v - ga * ga);
+                }
+                else
+                {
+                    avg = TLanes.Sqrt(v);
+                }
+
+                avg += eps;
+                if (s.Momentum)
+                {
+                    var b = TLanes.Load(ref bRef, at) * momentum + g / avg;
+                    b.Store(ref bRef, at);
+                    (p + negLr * b).Store(ref pRef, at);
+                }
+                else
+                {
+                    (p + negLr * g / avg).Store(ref pRef, at);
+                }
             }
 
-            avg += s.Eps;
-            if (s.Momentum)
-            {
-                T b = momentumBuffer[i] * s.MomentumFactor + g / avg;
-                momentumBuffer[i] = b;
-                param[i] = p + s.NegLr * b;
-            }
-            else
-            {
-                param[i] = p + s.NegLr * g / avg;
-            }
+            return i;
         }
-    }
-
-    internal static void Simd<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> gradAvg, Span<T> momentumBuffer, in RmsPropScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector256<T>.Count;
-        int vectorEnd = param.Length - param.Length % width;
-        ref T pRef = ref MemoryMarshal.GetReference(param);
-        ref T gRef = ref MemoryMarshal.GetReference(grad);
-        ref T vRef = ref MemoryMarshal.GetReference(squareAvg);
-        ref T gaRef = ref MemoryMarshal.GetReference(gradAvg);
-        ref T bRef = ref MemoryMarshal.GetReference(momentumBuffer);
-
-        bool smallWeight = TorchLerp.IsSmall(s.OneMinusAlpha);
-        var weight = Vector256.Create(s.OneMinusAlpha);
-        var oneMinusWeight = Vector256.Create(T.One - s.OneMinusAlpha);
-        var weightDecay = Vector256.Create(s.WeightDecay);
-        var alpha = Vector256.Create(s.Alpha);
-        var eps = Vector256.Create(s.Eps);
-        var momentum = Vector256.Create(s.MomentumFactor);
-        var negLr = Vector256.Create(s.NegLr);
-
-        for (int i = 0; i < vectorEnd; i += width)
-        {
-            nuint at = (nuint)i;
-            var p = Vector256.LoadUnsafe(ref pRef, at);
-            var g = Vector256.LoadUnsafe(ref gRef, at);
-            if (s.Maximize) g = -g;
-            if (s.CoupledDecay) g += weightDecay * p;
-
-            var v = Vector256.LoadUnsafe(ref vRef, at) * alpha + weight * g * g;
-            v.StoreUnsafe(ref vRef, at);
-            Vector256<T> avg;
-            if (s.Centered)
-            {
-                var ga = TorchLerp.Vector(Vector256.LoadUnsafe(ref gaRef, at), g, weight, oneMinusWeight, smallWeight);
-                ga.StoreUnsafe(ref gaRef, at);
-                avg = Vector256.Sqrt(v - ga * ga);
-            }
-            else
-            {
-                avg = Vector256.Sqrt(v);
-            }
-
-            avg += eps;
-            if (s.Momentum)
-            {
-                var b = Vector256.LoadUnsafe(ref bRef, at) * momentum + g / avg;
-                b.StoreUnsafe(ref bRef, at);
-                (p + negLr * b).StoreUnsafe(ref pRef, at);
-            }
-            else
-            {
-                (p + negLr * g / avg).StoreUnsafe(ref pRef, at);
-            }
-        }
-
-        Scalar(param[vectorEnd..], grad[vectorEnd..], squareAvg[vectorEnd..],
-            s.Centered ? gradAvg[vectorEnd..] : default, s.Momentum ? momentumBuffer[vectorEnd..] : default, s);
     }
 }

@@ -1,6 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -32,60 +32,48 @@ internal static class SgdKernel
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> momentumBuffer, in SgdScalars<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (KernelDispatch.UseSimd) Simd(param, grad, momentumBuffer, s);
-        else Scalar(param, grad, momentumBuffer, s);
+        var loop = new Loop<T>(param, grad, momentumBuffer, s);
+        KernelDispatch.Run<T, Loop<T>>(ref loop);
     }
 
-    internal static void Scalar<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> momentumBuffer, in SgdScalars<T> s)
+    /// <summary>The loop body, once for every width. <c>momentumBuffer</c> is read and written only with momentum.</summary>
+    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> momentumBuffer, SgdScalars<T> s) : ILaneLoop<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < param.Length; i++)
+        private readonly Span<T> _param = param;
+        private readonly ReadOnlySpan<T> _grad = grad;
+        private readonly Span<T> _momentumBuffer = momentumBuffer;
+        private readonly SgdScalars<T> _s = s;
+
+        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, s.Momentum ? momentumBuffer.Length : param.Length);
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
         {
-            T p = param[i];
-            T g = s.Maximize ? -grad[i] : grad[i];
-            if (s.CoupledDecay) g += s.WeightDecay * p;
-            if (s.Momentum)
+            SgdScalars<T> s = _s;
+            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
+            var momentum = TLanes.Splat(s.MomentumFactor);
+            var oneMinusDampening = TLanes.Splat(s.OneMinusDampening);
+            var negLr = TLanes.Splat(s.NegLr);
+
+            ref T pRef = ref MemoryMarshal.GetReference(_param);
+            ref T gRef = ref MemoryMarshal.GetReference(_grad);
+            ref T bRef = ref MemoryMarshal.GetReference(_momentumBuffer);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
             {
-                T b = s.FirstMomentumStep ? g : momentumBuffer[i] * s.MomentumFactor + s.OneMinusDampening * g;
-                momentumBuffer[i] = b;
-                g = s.Nesterov ? g + s.MomentumFactor * b : b;
+                nuint at = (nuint)i;
+                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
+                if (s.Momentum)
+                {
+                    var b = s.FirstMomentumStep ? g : TLanes.Load(ref bRef, at) * momentum + oneMinusDampening * g;
+                    b.Store(ref bRef, at);
+                    g = s.Nesterov ? g + momentum * b : b;
+                }
+
+                (p + negLr * g).Store(ref pRef, at);
             }
 
-            param[i] = p + s.NegLr * g;
+            return i;
         }
-    }
-
-    internal static void Simd<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> momentumBuffer, in SgdScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector256<T>.Count;
-        int vectorEnd = param.Length - param.Length % width;
-        ref T pRef = ref MemoryMarshal.GetReference(param);
-        ref T gRef = ref MemoryMarshal.GetReference(grad);
-        ref T bRef = ref MemoryMarshal.GetReference(momentumBuffer);
-
-        var weightDecay = Vector256.Create(s.WeightDecay);
-        var momentum = Vector256.Create(s.MomentumFactor);
-        var oneMinusDampening = Vector256.Create(s.OneMinusDampening);
-        var negLr = Vector256.Create(s.NegLr);
-
-        for (int i = 0; i < vectorEnd; i += width)
-        {
-            nuint at = (nuint)i;
-            var p = Vector256.LoadUnsafe(ref pRef, at);
-            var g = Vector256.LoadUnsafe(ref gRef, at);
-            if (s.Maximize) g = -g;
-            if (s.CoupledDecay) g += weightDecay * p;
-            if (s.Momentum)
-            {
-                var b = s.FirstMomentumStep ? g : Vector256.LoadUnsafe(ref bRef, at) * momentum + oneMinusDampening * g;
-                b.StoreUnsafe(ref bRef, at);
-                g = s.Nesterov ? g + momentum * b : b;
-            }
-
-            (p + negLr * g).StoreUnsafe(ref pRef, at);
-        }
-
-        Scalar(param[vectorEnd..], grad[vectorEnd..], s.Momentum ? momentumBuffer[vectorEnd..] : default, s);
     }
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
@@ -29,27 +28,4 @@ internal readonly struct TorchLerp<T, TLanes>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public TLanes Apply(TLanes start, TLanes end) =>
         _small ? start + _weight * (end - start) : end - (end - start) * _oneMinusWeight;
-}
-
-/// <summary>
-/// torch's <c>lerp_(end, weight)</c> as its scalar CPU code computes it (ATen <c>Lerp.h</c>): two formulas, chosen by the
-/// size of the weight, so that the result is exact at weight 0 and at weight 1. <c>1 - weight</c> is rounded to T, as torch
-/// rounds it in the tensor's type.
-/// </summary>
-internal static class TorchLerp
-{
-    /// <summary>torch's <c>is_lerp_weight_small</c>: |weight| &lt; 0.5.</summary>
-    public static bool IsSmall<T>(T weight) where T : unmanaged, IFloatingPointIeee754<T> =>
-        T.Abs(weight) < T.CreateTruncating(0.5);
-
-    /// <summary>start + w·(end - start) for a small weight, else end - (end - start)·(1 - w).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static T Scalar<T>(T start, T end, T weight, T oneMinusWeight, bool small) where T : unmanaged, IFloatingPointIeee754<T> =>
-        small ? start + weight * (end - start) : end - (end - start) * oneMinusWeight;
-
-    /// <summary>The same two formulas lane by lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<T> Vector<T>(Vector256<T> start, Vector256<T> end, Vector256<T> weight, Vector256<T> oneMinusWeight, bool small)
-        where T : unmanaged, IFloatingPointIeee754<T> =>
-        small ? start + weight * (end - start) : end - (end - start) * oneMinusWeight;
 }

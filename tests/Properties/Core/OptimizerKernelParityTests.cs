@@ -1,17 +1,17 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using OptimizerLab.Kernels;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Properties.Core;
 
 /// <summary>
-/// The Vector256 path of every optimizer kernel (besides Adam's, see <see cref="AdamKernelParityTests"/>) gives the same bits
-/// as its scalar reference, for every length 1–300 (every tail length after whole vectors), in float and double, over the option flags.
+/// The Vector256 and Vector512 lanes of every optimizer kernel (besides Adam's, see <see cref="AdamKernelParityTests"/>), and its
+/// dispatch, give the same bits as its one-lane reference, for every length 1–300 (every tail length after whole vectors), in
+/// float and double, over the option flags.
 /// </summary>
 public class OptimizerKernelParityTests
 {
-    private delegate void Kernel<T>(T[] param, T[] grad, T[][] buffers);
-
     /// <summary>What a state buffer holds: signed (momentum, first moments) or non-negative (squares, accumulators, norms).</summary>
     private enum Holds { Signed, NonNegative }
 
@@ -42,9 +42,8 @@ public class OptimizerKernelParityTests
             var s = new SgdScalars<T>(maximize, decay, momentum != 0, momentum == 1, nesterov,
                 WeightDecay: T.CreateTruncating(0.01), MomentumFactor: T.CreateTruncating(0.9),
                 OneMinusDampening: T.CreateTruncating(1 - (nesterov ? 0.0 : 0.1)), NegLr: T.CreateTruncating(-1e-3));
-            CheckAllLengths<T>($"SGD {typeof(T).Name}", [Holds.Signed],
-                (p, g, b) => SgdKernel.Scalar<T>(p, g, momentum != 0 ? b[0] : [], s),
-                (p, g, b) => SgdKernel.Simd<T>(p, g, momentum != 0 ? b[0] : [], s));
+            CheckAllLengths<T, SgdKernel.Loop<T>>($"SGD {typeof(T).Name}", [Holds.Signed],
+                (p, g, b) => new SgdKernel.Loop<T>(p, g, momentum != 0 ? b[0] : [], s));
         }
     }
 
@@ -74,9 +73,8 @@ public class OptimizerKernelParityTests
             var s = new RmsPropScalars<T>(maximize, decay, centered, momentum,
                 WeightDecay: T.CreateTruncating(0.01), Alpha: T.CreateTruncating(alpha), OneMinusAlpha: T.CreateTruncating(1 - alpha),
                 Eps: T.CreateTruncating(1e-8), MomentumFactor: T.CreateTruncating(0.9), NegLr: T.CreateTruncating(-1e-2));
-            CheckAllLengths<T>($"RMSprop {typeof(T).Name}", [Holds.NonNegative, Holds.Signed, Holds.Signed],
-                (p, g, b) => RmsPropKernel.Scalar<T>(p, g, b[0], centered ? b[1] : [], momentum ? b[2] : [], s),
-                (p, g, b) => RmsPropKernel.Simd<T>(p, g, b[0], centered ? b[1] : [], momentum ? b[2] : [], s));
+            CheckAllLengths<T, RmsPropKernel.Loop<T>>($"RMSprop {typeof(T).Name}", [Holds.NonNegative, Holds.Signed, Holds.Signed],
+                (p, g, b) => new RmsPropKernel.Loop<T>(p, g, b[0], centered ? b[1] : [], momentum ? b[2] : [], s));
         }
     }
 
@@ -93,9 +91,8 @@ public class OptimizerKernelParityTests
         {
             var s = new AdagradScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), Eps: T.CreateTruncating(1e-10),
                 NegClr: T.CreateTruncating(-1e-2 / (1 + 4 * 0.1)));
-            CheckAllLengths<T>($"Adagrad {typeof(T).Name}", [Holds.NonNegative],
-                (p, g, b) => AdagradKernel.Scalar<T>(p, g, b[0], s),
-                (p, g, b) => AdagradKernel.Simd<T>(p, g, b[0], s));
+            CheckAllLengths<T, AdagradKernel.Loop<T>>($"Adagrad {typeof(T).Name}", [Holds.NonNegative],
+                (p, g, b) => new AdagradKernel.Loop<T>(p, g, b[0], s));
         }
     }
 
@@ -110,9 +107,8 @@ public class OptimizerKernelParityTests
         {
             var s = new AdadeltaScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), Rho: T.CreateTruncating(0.9),
                 OneMinusRho: T.CreateTruncating(1 - 0.9), Eps: T.CreateTruncating(1e-6), NegLr: T.CreateTruncating(-1.0));
-            CheckAllLengths<T>($"Adadelta {typeof(T).Name}", [Holds.NonNegative, Holds.NonNegative],
-                (p, g, b) => AdadeltaKernel.Scalar<T>(p, g, b[0], b[1], s),
-                (p, g, b) => AdadeltaKernel.Simd<T>(p, g, b[0], b[1], s));
+            CheckAllLengths<T, AdadeltaKernel.Loop<T>>($"Adadelta {typeof(T).Name}", [Holds.NonNegative, Holds.NonNegative],
+                (p, g, b) => new AdadeltaKernel.Loop<T>(p, g, b[0], b[1], s));
         }
     }
 
@@ -138,9 +134,8 @@ public class OptimizerKernelParityTests
             var s = new AdamaxScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), OneMinusBeta1: T.CreateTruncating(1 - beta1),
                 Beta2: T.CreateTruncating(0.999), Eps: T.CreateTruncating(1e-3), NegClr: T.CreateTruncating(-2e-3 / (1 - beta1 * beta1)));
             // eps 1e-3 is of the size of |g|, so both arguments of the maximum win in some lanes.
-            CheckAllLengths<T>($"Adamax {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
-                (p, g, b) => AdamaxKernel.Scalar<T>(p, g, b[0], b[1], s),
-                (p, g, b) => AdamaxKernel.Simd<T>(p, g, b[0], b[1], s));
+            CheckAllLengths<T, AdamaxKernel.Loop<T>>($"Adamax {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => new AdamaxKernel.Loop<T>(p, g, b[0], b[1], s));
         }
     }
 
@@ -167,9 +162,8 @@ public class OptimizerKernelParityTests
                 OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
                 BiasCorrection2: T.CreateTruncating(1 - 0.999 * 0.999 * 0.999), Eps: T.CreateTruncating(1e-8),
                 GradCoefficient: T.CreateTruncating(-2e-3 * 0.55 / 0.91), ExpAvgCoefficient: T.CreateTruncating(-2e-3 * 0.45 / 0.96));
-            CheckAllLengths<T>($"NAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
-                (p, g, b) => NAdamKernel.Scalar<T>(p, g, b[0], b[1], s),
-                (p, g, b) => NAdamKernel.Simd<T>(p, g, b[0], b[1], s));
+            CheckAllLengths<T, NAdamKernel.Loop<T>>($"NAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => new NAdamKernel.Loop<T>(p, g, b[0], b[1], s));
         }
     }
 
@@ -197,14 +191,14 @@ public class OptimizerKernelParityTests
                 OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
                 BiasCorrection1: T.CreateTruncating(1 - Math.Pow(0.9, 7)), Lr: T.CreateTruncating(1e-1), Eps: T.CreateTruncating(1e-8),
                 BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(1 - Math.Pow(0.999, 7))), Rectification: T.CreateTruncating(0.0327388));
-            CheckAllLengths<T>($"RAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
-                (p, g, b) => RAdamKernel.Scalar<T>(p, g, b[0], b[1], s),
-                (p, g, b) => RAdamKernel.Simd<T>(p, g, b[0], b[1], s));
+            CheckAllLengths<T, RAdamKernel.Loop<T>>($"RAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => new RAdamKernel.Loop<T>(p, g, b[0], b[1], s));
         }
     }
 
-    private static void CheckAllLengths<T>(string kernel, Holds[] buffers, Kernel<T> scalar, Kernel<T> simd)
+    private static void CheckAllLengths<T, TLoop>(string kernel, Holds[] buffers, Func<T[], T[], T[][], TLoop> loop)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoop : ILaneLoop<T>, allows ref struct
     {
         int elements = 0, moved = 0;
         for (int length = 1; length <= 300; length++)
@@ -225,12 +219,16 @@ public class OptimizerKernelParityTests
             var state = buffers.Select(h => Fill(h, 1e-3)).ToArray();
 
             var (p1, s1) = ((T[])param.Clone(), state.Select(b => (T[])b.Clone()).ToArray());
-            var (p2, s2) = ((T[])param.Clone(), state.Select(b => (T[])b.Clone()).ToArray());
-            scalar(p1, grad, s1);
-            simd(p2, grad, s2);
+            LaneWidths<T, TLoop>.Reference(loop(p1, grad, s1));
+            foreach (var (width, run) in LaneWidths<T, TLoop>.Simd)
+            {
+                var (p2, s2) = ((T[])param.Clone(), state.Select(b => (T[])b.Clone()).ToArray());
+                var work = loop(p2, grad, s2);
+                run(ref work);
+                SameBits(p1, p2, $"{kernel} {width}", "param", length);
+                for (int b = 0; b < state.Length; b++) SameBits(s1[b], s2[b], $"{kernel} {width}", $"buffer {b}", length);
+            }
 
-            SameBits(p1, p2, kernel, "param", length);
-            for (int b = 0; b < state.Length; b++) SameBits(s1[b], s2[b], kernel, $"buffer {b}", length);
             elements += length;
             for (int i = 0; i < length; i++) moved += p1[i] == param[i] ? 0 : 1;
         }
@@ -249,7 +247,7 @@ public class OptimizerKernelParityTests
         int first = 0;
         while (a.Slice(first * size, size).SequenceEqual(b.Slice(first * size, size))) first++;
         string what = $"{kernel}: {array}, length {length}";
-        actual[first].Should().Be(expected[first], $"{what}: SIMD and scalar differ first at element {first}");
-        Assert.Fail($"{what}: SIMD and scalar differ in the bits of element {first} ({expected[first]} vs {actual[first]}).");
+        actual[first].Should().Be(expected[first], $"{what}: these lanes and the one-lane reference differ first at element {first}");
+        Assert.Fail($"{what}: these lanes and the one-lane reference differ in the bits of element {first} ({expected[first]} vs {actual[first]}).");
     }
 }
