@@ -1,51 +1,56 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
 /// <summary>y = y + alpha·x elementwise (BLAS axpy), with alpha·x rounded before the add, no FMA.</summary>
-/// <remarks>Elementwise, so every vector width gives the scalar reference's bits; the widest native one is used.</remarks>
+/// <remarks>Elementwise, so every width gives the one-lane reference's bits; the widest native one is used.</remarks>
 internal static class AxpyKernel
 {
     public static void Add<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (KernelDispatch.UseSimd) Simd(y, alpha, x);
-        else Scalar(y, alpha, x);
+        var loop = new Loop<T>(y, alpha, x);
+        KernelDispatch.Run<T, Loop<T>>(ref loop);
     }
 
-    internal static void Scalar<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = 0; i < y.Length; i++) y[i] += alpha * x[i];
-    }
-
+    /// <summary>The SIMD path, for callers that read <see cref="KernelDispatch.UseSimd"/> once for many rows.</summary>
     internal static void Simd<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (Vector512.IsHardwareAccelerated) Simd512(y, alpha, x);
-        else Simd256(y, alpha, x);
+        var loop = new Loop<T>(y, alpha, x);
+        KernelDispatch.RunSimd<T, Loop<T>>(ref loop);
     }
 
-    internal static void Simd256<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The one-lane reference, which defines <see cref="FourRowKernel.Axpy4{T}"/>.</summary>
+    internal static void Scalar<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int w = Vector256<T>.Count;
-        int end = y.Length - y.Length % w;
-        ref T yRef = ref MemoryMarshal.GetReference(y);
-        ref T xRef = ref MemoryMarshal.GetReference(x);
-        var a = Vector256.Create(alpha);
-        for (int i = 0; i < end; i += w)
-            (Vector256.LoadUnsafe(ref yRef, (nuint)i) + a * Vector256.LoadUnsafe(ref xRef, (nuint)i)).StoreUnsafe(ref yRef, (nuint)i);
-        for (int i = end; i < y.Length; i++) y[i] += alpha * x[i];
+        var loop = new Loop<T>(y, alpha, x);
+        KernelDispatch.Run<T, OneLane<T>, Loop<T>>(ref loop);
     }
 
-    internal static void Simd512<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The loop body, once for every width.</summary>
+    internal readonly ref struct Loop<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) : ILaneLoop<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int w = Vector512<T>.Count;
-        int end = y.Length - y.Length % w;
-        ref T yRef = ref MemoryMarshal.GetReference(y);
-        ref T xRef = ref MemoryMarshal.GetReference(x);
-        var a = Vector512.Create(alpha);
-        for (int i = 0; i < end; i += w)
-            (Vector512.LoadUnsafe(ref yRef, (nuint)i) + a * Vector512.LoadUnsafe(ref xRef, (nuint)i)).StoreUnsafe(ref yRef, (nuint)i);
-        Simd256(y[end..], alpha, x[end..]);
+        private readonly Span<T> _y = y;
+        private readonly ReadOnlySpan<T> _x = x;
+        private readonly T _alpha = alpha;
+
+        public int Length { get; } = KernelDispatch.CommonLength(y.Length, x.Length);
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
+        {
+            var a = TLanes.Splat(_alpha);
+            ref T yRef = ref MemoryMarshal.GetReference(_y);
+            ref T xRef = ref MemoryMarshal.GetReference(_x);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
+            {
+                nuint at = (nuint)i;
+                (TLanes.Load(ref yRef, at) + a * TLanes.Load(ref xRef, at)).Store(ref yRef, at);
+            }
+
+            return i;
+        }
     }
 }

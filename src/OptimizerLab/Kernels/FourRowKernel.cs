@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -162,56 +163,47 @@ internal static class FourRowKernel
     internal static void Axpy4Simd<T>(Span<T> y, T a0, ReadOnlySpan<T> x0, T a1, ReadOnlySpan<T> x1, T a2, ReadOnlySpan<T> x2, T a3, ReadOnlySpan<T> x3)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = y.Length;
-        if (x0.Length != n || x1.Length != n || x2.Length != n || x3.Length != n)
-            throw new ArgumentException("Axpy4 needs four rows as long as y.");
-        ref T yRef = ref MemoryMarshal.GetReference(y);
-        ref T r0 = ref MemoryMarshal.GetReference(x0);
-        ref T r1 = ref MemoryMarshal.GetReference(x1);
-        ref T r2 = ref MemoryMarshal.GetReference(x2);
-        ref T r3 = ref MemoryMarshal.GetReference(x3);
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
+        var loop = new Axpy4Loop<T>(y, a0, x0, a1, x1, a2, x2, a3, x3);
+        KernelDispatch.RunSimd<T, Axpy4Loop<T>>(ref loop);
+    }
+
+    /// <summary>The fused loop body, once for every width: per element the four axpys in row order.</summary>
+    internal readonly ref struct Axpy4Loop<T>(
+        Span<T> y, T a0, ReadOnlySpan<T> x0, T a1, ReadOnlySpan<T> x1, T a2, ReadOnlySpan<T> x2, T a3, ReadOnlySpan<T> x3) : ILaneLoop<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Span<T> _y = y;
+        private readonly ReadOnlySpan<T> _x0 = x0;
+        private readonly ReadOnlySpan<T> _x1 = x1;
+        private readonly ReadOnlySpan<T> _x2 = x2;
+        private readonly ReadOnlySpan<T> _x3 = x3;
+        private readonly (T A0, T A1, T A2, T A3) _a = (a0, a1, a2, a3);
+
+        public int Length { get; } = KernelDispatch.CommonLength(y.Length, x0.Length, x1.Length, x2.Length, x3.Length);
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
         {
-            var c0 = Vector512.Create(a0);
-            var c1 = Vector512.Create(a1);
-            var c2 = Vector512.Create(a2);
-            var c3 = Vector512.Create(a3);
-            for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+            var c0 = TLanes.Splat(_a.A0);
+            var c1 = TLanes.Splat(_a.A1);
+            var c2 = TLanes.Splat(_a.A2);
+            var c3 = TLanes.Splat(_a.A3);
+            ref T yRef = ref MemoryMarshal.GetReference(_y);
+            ref T r0 = ref MemoryMarshal.GetReference(_x0);
+            ref T r1 = ref MemoryMarshal.GetReference(_x1);
+            ref T r2 = ref MemoryMarshal.GetReference(_x2);
+            ref T r3 = ref MemoryMarshal.GetReference(_x3);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
             {
                 nuint at = (nuint)i;
-                var v = Vector512.LoadUnsafe(ref yRef, at) + c0 * Vector512.LoadUnsafe(ref r0, at);
-                v += c1 * Vector512.LoadUnsafe(ref r1, at);
-                v += c2 * Vector512.LoadUnsafe(ref r2, at);
-                v += c3 * Vector512.LoadUnsafe(ref r3, at);
-                v.StoreUnsafe(ref yRef, at);
+                var v = TLanes.Load(ref yRef, at) + c0 * TLanes.Load(ref r0, at);
+                v += c1 * TLanes.Load(ref r1, at);
+                v += c2 * TLanes.Load(ref r2, at);
+                v += c3 * TLanes.Load(ref r3, at);
+                v.Store(ref yRef, at);
             }
-        }
 
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var c0 = Vector256.Create(a0);
-            var c1 = Vector256.Create(a1);
-            var c2 = Vector256.Create(a2);
-            var c3 = Vector256.Create(a3);
-            for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
-            {
-                nuint at = (nuint)i;
-                var v = Vector256.LoadUnsafe(ref yRef, at) + c0 * Vector256.LoadUnsafe(ref r0, at);
-                v += c1 * Vector256.LoadUnsafe(ref r1, at);
-                v += c2 * Vector256.LoadUnsafe(ref r2, at);
-                v += c3 * Vector256.LoadUnsafe(ref r3, at);
-                v.StoreUnsafe(ref yRef, at);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            T v = y[i] + a0 * x0[i];
-            v += a1 * x1[i];
-            v += a2 * x2[i];
-            v += a3 * x3[i];
-            y[i] = v;
+            return i;
         }
     }
 }

@@ -1,32 +1,39 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>x = x·factor in place (torch's <c>mul_</c> by a scalar), elementwise, so both paths give the same bits.</summary>
+/// <summary>x = x·factor in place (torch's <c>mul_</c> by a scalar), elementwise, so every width gives the one-lane bits.</summary>
 internal static class ScaleKernel
 {
     public static void Multiply<T>(Span<T> values, T factor) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (KernelDispatch.UseSimd) Simd(values, factor);
-        else Scalar(values, factor);
+        var loop = new Loop<T>(values, factor);
+        KernelDispatch.Run<T, Loop<T>>(ref loop);
     }
 
-    internal static void Scalar<T>(Span<T> values, T factor) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>The loop body, once for every width.</summary>
+    internal readonly ref struct Loop<T>(Span<T> values, T factor) : ILaneLoop<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < values.Length; i++) values[i] *= factor;
-    }
+        private readonly Span<T> _values = values;
+        private readonly T _factor = factor;
 
-    internal static void Simd<T>(Span<T> values, T factor) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        int width = Vector256<T>.Count;
-        int vectorEnd = values.Length - values.Length % width;
-        ref T start = ref MemoryMarshal.GetReference(values);
-        var f = Vector256.Create(factor);
-        for (int i = 0; i < vectorEnd; i += width)
-            (Vector256.LoadUnsafe(ref start, (nuint)i) * f).StoreUnsafe(ref start, (nuint)i);
+        public int Length => _values.Length;
 
-        Scalar(values[vectorEnd..], factor);
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
+        {
+            var f = TLanes.Splat(_factor);
+            ref T xRef = ref MemoryMarshal.GetReference(_values);
+            int i = start;
+            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
+            {
+                nuint at = (nuint)i;
+                (TLanes.Load(ref xRef, at) * f).Store(ref xRef, at);
+            }
+
+            return i;
+        }
     }
 }

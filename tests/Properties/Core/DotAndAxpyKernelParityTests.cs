@@ -64,15 +64,17 @@ public class DotAndAxpyKernelParityTests
         for (int length = 1; length <= 300; length++)
         {
             var x = Random<T>(length, length);
-            var y1 = Random<T>(length, -length);
-            var y2 = (T[])y1.Clone();
-            var y3 = (T[])y1.Clone();
+            var y = Random<T>(length, -length);
             T alpha = T.CreateTruncating(-0.37);
-            AxpyKernel.Scalar<T>(y1, alpha, x);
-            AxpyKernel.Simd256<T>(y2, alpha, x);
-            AxpyKernel.Simd512<T>(y3, alpha, x);
-            y2.Should().Equal(y1, $"Vector256, length {length}");
-            y3.Should().Equal(y1, $"Vector512, length {length}");
+            var expected = (T[])y.Clone();
+            LaneWidths<T, AxpyKernel.Loop<T>>.Reference(new AxpyKernel.Loop<T>(expected, alpha, x));
+            foreach (var (width, run) in LaneWidths<T, AxpyKernel.Loop<T>>.Simd)
+            {
+                var actual = (T[])y.Clone();
+                var work = new AxpyKernel.Loop<T>(actual, alpha, x);
+                run(ref work);
+                actual.Should().Equal(expected, $"{width}, length {length}");
+            }
         }
     }
 }

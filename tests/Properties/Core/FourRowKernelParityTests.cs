@@ -76,12 +76,21 @@ public class FourRowKernelParityTests
         {
             var matrix = Random<T>(4 * length + 3, length);
             ReadOnlySpan<T> Row(int r) => matrix.AsSpan(r * length + r % 2, length);
-            var expected = Random<T>(length, -length);
-            var actual = (T[])expected.Clone();
+            var y = Random<T>(length, -length);
+            var expected = (T[])y.Clone();
             for (int r = 0; r < 4; r++) AxpyKernel.Scalar<T>(expected, a[r], Row(r));
 
-            FourRowKernel.Axpy4Simd<T>(actual, a[0], Row(0), a[1], Row(1), a[2], Row(2), a[3], Row(3));
-            if (!actual.SequenceEqual(expected)) actual.Should().Equal(expected, $"length {length}");
+            FourRowKernel.Axpy4Loop<T> Loop(T[] target) => new(target, a[0], Row(0), a[1], Row(1), a[2], Row(2), a[3], Row(3));
+            var oneLane = (T[])y.Clone();
+            LaneWidths<T, FourRowKernel.Axpy4Loop<T>>.Reference(Loop(oneLane));
+            if (!oneLane.SequenceEqual(expected)) oneLane.Should().Equal(expected, $"one lane, length {length}");
+            foreach (var (width, run) in LaneWidths<T, FourRowKernel.Axpy4Loop<T>>.Simd)
+            {
+                var actual = (T[])y.Clone();
+                var work = Loop(actual);
+                run(ref work);
+                if (!actual.SequenceEqual(expected)) actual.Should().Equal(expected, $"{width}, length {length}");
+            }
         }
     }
 }

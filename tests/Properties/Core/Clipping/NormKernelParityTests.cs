@@ -94,15 +94,10 @@ public class NormKernelParityTests
         d[n / 2] = double.NegativeInfinity;
         if (n > 2) f[2] = float.PositiveInfinity;
 
-        var (f1, f2, d1, d2) = ((float[])f.Clone(), (float[])f.Clone(), (double[])d.Clone(), (double[])d.Clone());
-        ScaleKernel.Scalar<float>(f1, 0.37f);
-        ScaleKernel.Simd<float>(f2, 0.37f);
-        ScaleKernel.Scalar<double>(d1, 0.37);
-        ScaleKernel.Simd<double>(d2, 0.37);
-        f2.Should().Equal(f1, $"scale float, length {n}");
-        d2.Should().Equal(d1, $"scale double, length {n}");
+        ScaleAtEveryWidth(f, 0.37f, n);
+        ScaleAtEveryWidth(d, 0.37, n);
 
-        (f1, f2, d1, d2) = ((float[])f.Clone(), (float[])f.Clone(), (double[])d.Clone(), (double[])d.Clone());
+        var (f1, f2, d1, d2) = ((float[])f.Clone(), (float[])f.Clone(), (double[])d.Clone(), (double[])d.Clone());
         ClampKernel.Scalar<float>(f1, -0.01f, 0.01f);
         ClampKernel.Simd<float>(f2, -0.01f, 0.01f);
         ClampKernel.Scalar<double>(d1, -0.01, 0.01);
@@ -111,4 +106,17 @@ public class NormKernelParityTests
         d2.Should().Equal(d1, $"clamp double, length {n}");
         float.IsNaN(f2[0]).Should().BeTrue("clamping keeps NaN, as torch.clamp does");
     });
+
+    private static void ScaleAtEveryWidth<T>(T[] values, T factor, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var expected = (T[])values.Clone();
+        LaneWidths<T, ScaleKernel.Loop<T>>.Reference(new ScaleKernel.Loop<T>(expected, factor));
+        foreach (var (width, run) in LaneWidths<T, ScaleKernel.Loop<T>>.Simd)
+        {
+            var actual = (T[])values.Clone();
+            var work = new ScaleKernel.Loop<T>(actual, factor);
+            run(ref work);
+            actual.Should().Equal(expected, $"scale {typeof(T).Name} {width}, length {n}");
+        }
+    }
 }
