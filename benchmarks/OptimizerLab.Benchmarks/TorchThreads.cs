@@ -1,5 +1,4 @@
 using OptimizerLab.Regression.TorchSharpLoading;
-using TorchSharp;
 
 namespace OptimizerLab.Benchmarks;
 
@@ -14,7 +13,6 @@ internal static class TorchThreads
 {
     public static void OneThreadHere()
     {
-        TorchSharpNative.EnsureLoaded();
-        torch.set_num_threads(1);
+        TorchSharpNative.EnsureLoaded(); // also sets one torch thread for the calling thread
     }
 }

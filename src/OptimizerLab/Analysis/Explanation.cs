@@ -67,7 +67,7 @@ public static class Explanation
         if (s.ReboundStep is not null || p.CrossingStep is not null || p.ForecastStep is not null)
         {
             string eps = p.SafeEps is double safe ? F($"eps above lr·λ_max(H)/threshold = {safe:G3} for this problem (it caps every step at lr/eps); ") : "";
-            lines.Add($"What prevents it: AMSGrad (it keeps the maximum of v, so steps never grow); {eps}" +
+            lines.Add($"What prevents it: AMSGrad (it keeps the maximum of v, so v's decay cannot grow the steps; only the bias correction, still settling when the plateau comes early, can grow them by up to 1/√(1−β2^t)); {eps}" +
                       "decaying the learning rate once the loss is near zero; a smaller lr only delays the rebound (the threshold scales with 1/lr) and lowers the level after it (roughly with lr²).");
         }
 

@@ -38,16 +38,35 @@ internal static class TorchSharpNative
 
     private static readonly Lazy<TorchSharpLoadReport> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>Loads the backend once per process (later calls return the same report or rethrow the same failure).</summary>
-    public static TorchSharpLoadReport EnsureLoaded() => Loaded.Value;
+    [ThreadStatic]
+    private static bool _oneThreadHere;
+
+    /// <summary>
+    /// Loads the backend once per process (later calls return the same report or rethrow the same failure) and makes
+    /// torch single-threaded for the calling thread.
+    /// </summary>
+    /// <remarks>
+    /// torch.set_num_threads goes to omp_set_num_threads, whose setting belongs to the calling thread: a thread that
+    /// never called it runs torch's kernels on OpenMP's default team (all cores), and xunit runs tests on pool threads.
+    /// One thread keeps torch's reductions in one fixed order and keeps torch off the cores the other tests use.
+    /// </remarks>
+    public static TorchSharpLoadReport EnsureLoaded()
+    {
+        var report = Loaded.Value;
+        if (!_oneThreadHere)
+        {
+            torch.set_num_threads(1);
+            _oneThreadHere = true;
+        }
+
+        return report;
+    }
 
     private static TorchSharpLoadReport Load()
     {
         try
         {
-            var report = LoadBackend();
-            torch.set_num_threads(1); // one thread: torch's kernels then reduce in one fixed order, run to run
-            return report;
+            return LoadBackend();
         }
         catch (Exception e)
         {

@@ -41,4 +41,23 @@ public class TorchSharpNativeTests
         bool loads = NativeLibrary.TryLoad(report.Original, out _);
         loads.Should().Be(report.RelaxedVersions.Count == 0);
     }
+
+    [Fact]
+    public void Every_thread_that_loads_runs_torch_on_one_thread()
+    {
+        // xunit runs tests on pool threads, and torch's thread count belongs to each thread (OpenMP), so the setting
+        // made while loading on one thread must be made again on every other thread that uses torch.
+        TorchSharpNative.EnsureLoaded();
+        int onAnotherThread = 0;
+        var thread = new Thread(() =>
+        {
+            TorchSharpNative.EnsureLoaded();
+            onAnotherThread = torch.get_num_threads();
+        });
+        thread.Start();
+        thread.Join();
+
+        torch.get_num_threads().Should().Be(1);
+        onAnotherThread.Should().Be(1);
+    }
 }
