@@ -67,6 +67,8 @@ internal sealed class SweepCommand
         }
 
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(context.Cancel);
+        // Held to the end: a Ctrl-C after the runs lets the final writes finish (they take about a second at most);
+        // a second Ctrl-C ends the process at once, and each file is still whole (atomic writes).
         using var signal = context.CatchInterrupt ? InterruptSignal.Catch(interrupt) : null;
         var clock = Stopwatch.StartNew();
         int threads = parallel == 0 ? Environment.ProcessorCount : parallel;
