@@ -10,13 +10,23 @@ namespace OptimizerLab.Cli;
 /// </summary>
 public static class Cli
 {
-    /// <summary>Runs the CLI with the given arguments and streams; returns the exit code.</summary>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliTerminal? terminal = null)
+    /// <summary>
+    /// Runs the CLI with the given arguments and streams; returns the exit code. Cancelling <paramref name="cancel"/>
+    /// stops a sweep as Ctrl-C does in the real process: finished runs kept, exit code <see cref="ExitCodes.Interrupted"/>.
+    /// </summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, CliTerminal? terminal = null, CancellationToken cancel = default) =>
+        RunCore(args, stdout, stderr, terminal, cancel, catchInterrupt: false);
+
+    /// <summary>The process's entry: as <see cref="Run"/> on the console, and Ctrl-C stops a sweep cleanly.</summary>
+    internal static int RunProcess(string[] args) =>
+        RunCore(args, Console.Out, Console.Error, CliTerminal.Detect(), CancellationToken.None, catchInterrupt: true);
+
+    private static int RunCore(string[] args, TextWriter stdout, TextWriter stderr, CliTerminal? terminal, CancellationToken cancel, bool catchInterrupt)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        var context = new CliContext(stdout, stderr, terminal ?? CliTerminal.None);
+        var context = new CliContext(stdout, stderr, terminal ?? CliTerminal.None, cancel, catchInterrupt);
         try
         {
             var root = BuildRoot(context);
@@ -51,7 +61,7 @@ public static class Cli
         var root = new RootCommand(
             "OptimizerLab: PyTorch's optimizers in C#, and a lab that reproduces and explains Adam's loss rebound. " +
             "Without a command it runs reproduce: " + ReproduceCommand.Summary.ToLowerInvariant()[..1] + ReproduceCommand.Summary[1..] + ". " +
-            "Results go to stdout, progress and logs to stderr. Exit codes: 0 success, 1 a run failed (non-finite loss or gradient), 2 usage error.");
+            "Results go to stdout, progress and logs to stderr. Exit codes: 0 success, 1 a run failed (non-finite loss or gradient), 2 usage error, 130 interrupted by Ctrl-C (a sweep keeps its finished runs: rerun it with --resume).");
         new ReproduceCommand().Configure(root, context);
 
         var reproduce = new Command("reproduce", ReproduceCommand.Summary + " (the default command)");

@@ -8,11 +8,13 @@ internal sealed class CliContext
     private IAnsiConsole? _outConsole;
     private IAnsiConsole? _errorConsole;
 
-    public CliContext(TextWriter output, TextWriter error, CliTerminal terminal)
+    public CliContext(TextWriter output, TextWriter error, CliTerminal terminal, CancellationToken cancel = default, bool catchInterrupt = false)
     {
         Out = output;
         Error = error;
         Terminal = terminal;
+        Cancel = cancel;
+        CatchInterrupt = catchInterrupt;
     }
 
     public TextWriter Out { get; }
@@ -20,6 +22,15 @@ internal sealed class CliContext
     public TextWriter Error { get; }
 
     public CliTerminal Terminal { get; }
+
+    /// <summary>Cancelled when the caller wants the command to stop (in-process callers; the process's Ctrl-C see <see cref="CatchInterrupt"/>).</summary>
+    public CancellationToken Cancel { get; }
+
+    /// <summary>
+    /// True in the real process: a command that can stop cleanly catches Ctrl-C (<see cref="InterruptSignal"/>) while
+    /// it runs. False in-process, where a test host's signals are none of the command's business.
+    /// </summary>
+    public bool CatchInterrupt { get; }
 
     /// <summary>Spectre console on stdout, for tables; plain text (no colours, wide) when stdout is not a terminal.</summary>
     public IAnsiConsole OutConsole => _outConsole ??= CreateConsole(Out, Terminal.OutIsTerminal);

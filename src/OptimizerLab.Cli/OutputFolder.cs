@@ -1,4 +1,5 @@
 using System.Text;
+using OptimizerLab.Data;
 
 namespace OptimizerLab.Cli;
 
@@ -35,21 +36,16 @@ internal sealed class OutputFolder
     /// <summary>The path of a file in the folder.</summary>
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>Writes a text file in the folder atomically (a temporary file beside it, then a rename); returns its path.</summary>
+    /// <summary>
+    /// Writes a text file in the folder atomically (a temporary file beside it, flushed to disk, then renamed over the
+    /// target): readers, and the folder after a crash, see the old file or the complete new one. Returns its path.
+    /// </summary>
     public string WriteText(string name, string text)
     {
         string path = File(name);
-        string temporary = File($".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            System.IO.File.WriteAllText(temporary, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            System.IO.File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            if (System.IO.File.Exists(temporary)) System.IO.File.Delete(temporary);
-        }
-
+        using var file = AtomicFile.Create(path);
+        file.Stream.Write(new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text));
+        file.Commit();
         return path;
     }
 

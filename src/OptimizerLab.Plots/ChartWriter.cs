@@ -1,8 +1,9 @@
+using OptimizerLab.Data;
 using ScottPlot;
 
 namespace OptimizerLab.Plots;
 
-/// <summary>Writes a plot as PNG or SVG by each path's extension, atomically (a temporary file beside it, then a rename).</summary>
+/// <summary>Writes a plot as PNG or SVG by each path's extension, atomically (a temporary file beside it, flushed to disk, then renamed).</summary>
 internal static class ChartWriter
 {
     public static void Save(Plot plot, IEnumerable<string> paths, int width, int height)
@@ -10,22 +11,15 @@ internal static class ChartWriter
         foreach (string path in paths)
         {
             string extension = Path.GetExtension(path).ToLowerInvariant();
-            string temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, $".{Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp{extension}");
-            try
+            byte[] bytes = extension switch
             {
-                switch (extension)
-                {
-                    case ".png": plot.SavePng(temporary, width, height); break;
-                    case ".svg": plot.SaveSvg(temporary, width, height); break;
-                    default: throw new ArgumentException($"Cannot write a chart as '{extension}' ({path}); use .png or .svg.");
-                }
-
-                File.Move(temporary, path, overwrite: true);
-            }
-            finally
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
+                ".png" => plot.GetImageBytes(width, height, ImageFormat.Png),
+                ".svg" => System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height)),
+                _ => throw new ArgumentException($"Cannot write a chart as '{extension}' ({path}); use .png or .svg."),
+            };
+            using var file = AtomicFile.Create(path);
+            file.Stream.Write(bytes);
+            file.Commit();
         }
     }
 }

@@ -15,6 +15,9 @@ internal sealed class SweepCommand
 {
     public const string Summary = "A grid of runs (optimizers × option values × seeds) in parallel on all cores: rebound step and level per setting, median over seeds";
 
+    /// <summary>The folder inside --out where finished runs are kept for --resume.</summary>
+    public const string KeptRunsFolder = ".sweep";
+
     private readonly CommonOptions _common = new(Path.Combine("lab-output", "sweep"));
     private readonly ProblemOptions _problem = new(diagnosticsEvery: 100, sharpnessEvery: 50);
     private readonly OptimizerOptions _optimizer = new(lists: true);
@@ -22,6 +25,12 @@ internal sealed class SweepCommand
     private readonly Option<string> _seeds = new("--seeds") { Description = "Seeds: a list and/or ranges, e.g. 0..9 or 1,2,5", DefaultValueFactory = _ => "0" };
     private readonly Option<int> _parallel = new("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 };
     private readonly Option<bool> _saveRuns = new("--save-runs") { Description = "Also write each run's CSV into runs/ in the output folder" };
+    private readonly Option<bool> _resume = new("--resume")
+    {
+        Description = "Continue a sweep stopped by Ctrl-C (exit code 130) into the same --out folder: load the runs kept in its .sweep/ folder, run only the rest; " +
+                      "the outputs equal an uninterrupted sweep's. Every run is kept there as soon as it finishes, under a hash of its whole spec, so a changed setting reruns. " +
+                      "Without --resume a sweep starts afresh and deletes the runs kept there. A kept file that cannot be read is an error naming it",
+    };
 
     public void Configure(Command command, CliContext context)
     {
@@ -31,6 +40,7 @@ internal sealed class SweepCommand
         _problem.AddTo(command);
         command.Add(_parallel);
         command.Add(_saveRuns);
+        command.Add(_resume);
         _common.AddTo(command);
         command.SetAction(result => Execute(result, context));
     }
@@ -49,12 +59,29 @@ internal sealed class SweepCommand
         foreach (var first in points.GroupBy(p => p.Setting).Select(g => g.First())) TrainingOptions.Check(first.Spec);
         ProblemOptions.Check(points[0].Spec);
         var folder = _common.PrepareFolder(result);
+        var store = new SweepStore(folder.File(KeptRunsFolder));
+        if (!result.GetValue(_resume))
+        {
+            int discarded = store.Clear();
+            if (discarded > 0) context.Log($"Starting afresh: deleted {discarded} runs kept in {OutputFolder.Display(store.Folder)}/ by an earlier sweep (--resume reuses them)");
+        }
 
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(context.Cancel);
+        // Held to the end: a Ctrl-C after the runs lets the final writes finish (they take about a second at most);
+        // a second Ctrl-C ends the process at once, and each file is still whole (atomic writes).
+        using var signal = context.CatchInterrupt ? InterruptSignal.Catch(interrupt) : null;
         var clock = Stopwatch.StartNew();
         int threads = parallel == 0 ? Environment.ProcessorCount : parallel;
         context.Log($"Sweep: {points.Count} runs ({points.Select(p => p.Setting).Distinct().Count()} settings × {seeds.Count} seeds) on {threads} threads");
-        var runs = RunWithProgress(points, parallel, context);
-        context.Log(F($"Runs done in {clock.Elapsed.TotalSeconds:F2} s; writing {OutputFolder.Display(folder.Path)}/"));
+        var outcome = RunWithProgress(points, store, parallel, context, interrupt.Token);
+        if (outcome.Interrupted)
+        {
+            context.Error.WriteLine(F($"Interrupted: {outcome.Runs.Count} of {outcome.Total} runs finished and kept in {OutputFolder.Display(store.Folder)}/; run the same command with --resume to continue"));
+            return ExitCodes.Interrupted;
+        }
+
+        var runs = outcome.Runs;
+        context.Log(F($"Runs done in {clock.Elapsed.TotalSeconds:F2} s ({outcome.Ran} run now, {outcome.Reused} kept from before); writing {OutputFolder.Display(folder.Path)}/"));
 
         var cells = Sweep.Summarize(runs);
         string json = Json(runs, cells);
@@ -83,28 +110,28 @@ internal sealed class SweepCommand
         return ExitCodes.RunFailed;
     }
 
-    private static IReadOnlyList<SweepRun> RunWithProgress(IReadOnlyList<SweepPoint> points, int parallel, CliContext context)
+    private static SweepOutcome RunWithProgress(IReadOnlyList<SweepPoint> points, SweepStore store, int parallel, CliContext context, CancellationToken cancel)
     {
         if (context.Terminal.ErrorIsTerminal)
         {
-            IReadOnlyList<SweepRun> runs = [];
+            SweepOutcome? outcome = null;
             context.ErrorConsole.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
                 .Start(progress =>
                 {
                     var task = progress.AddTask(F($"sweep ({points.Count} runs)"), maxValue: points.Count);
-                    runs = Sweep.Run(points, parallel, _ => task.Increment(1));
+                    outcome = Sweep.Run(points, store, parallel, p => task.Value = p.Done, cancel);
                 });
-            return runs;
+            return outcome!;
         }
 
         // Not a terminal: plain lines, one per run for small sweeps, else about one per 2% so a log stays readable.
         int every = Math.Max(1, points.Count / 50);
-        return Sweep.Run(points, parallel, p =>
+        return Sweep.Run(points, store, parallel, p =>
         {
             if (p.Done % every == 0 || p.Done == p.Total)
                 context.Log(F($"[{p.Done}/{p.Total}] {p.Latest.Result.Spec.Label}: {Verdict.For(p.Latest.Result)}"));
-        });
+        }, cancel);
     }
 
     private static void PrintTable(CliContext context, IReadOnlyList<SweepCell> cells)

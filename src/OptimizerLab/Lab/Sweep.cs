@@ -105,16 +105,58 @@ public static class Sweep
     /// <summary>
     /// Runs every point on up to <paramref name="maxParallelism"/> threads (0: one per core), longest runs first so the
     /// cores finish together. <paramref name="progress"/> is called once per finished run, one call at a time.
-    /// Returns the runs in the order of <paramref name="points"/>.
+    /// Returns the runs in the order of <paramref name="points"/>. Cancelling <paramref name="cancel"/> stops the running
+    /// experiments at their next step and throws <see cref="OperationCanceledException"/>.
     /// </summary>
     public static IReadOnlyList<SweepRun> Run(IReadOnlyList<SweepPoint> points, int maxParallelism = 0, Action<SweepProgress>? progress = null,
         CurveAnalysisOptions? analysis = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(points);
+        var results = new SweepRun?[points.Count];
+        RunMissing(points, results, done: 0, maxParallelism, progress, analysis, store: null, cancel);
+        return results!;
+    }
+
+    /// <summary>
+    /// Runs a sweep that survives interruption: runs kept in <paramref name="store"/> (same spec, same analysis) are
+    /// loaded instead of run; every other run is kept in the store as soon as it finishes, before
+    /// <paramref name="progress"/> hears of it. Cancelling <paramref name="cancel"/> stops the running experiments at
+    /// their next step and returns what finished (<see cref="SweepOutcome.Interrupted"/>); calling this again with the same
+    /// points and store runs only the rest, and the finished sweep equals one that was never interrupted, to the bit.
+    /// Progress counts the loaded runs as done. A kept file that cannot be used throws <see cref="InvalidDataException"/>.
+    /// </summary>
+    public static SweepOutcome Run(IReadOnlyList<SweepPoint> points, SweepStore store, int maxParallelism = 0, Action<SweepProgress>? progress = null,
+        CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(points);
+        ArgumentNullException.ThrowIfNull(store);
+        var results = new SweepRun?[points.Count];
+        int reused = 0;
+        for (int i = 0; i < points.Count; i++)
+        {
+            if (store.Load(points[i].Spec) is not { } kept) continue;
+            results[i] = new SweepRun(points[i], kept);
+            reused++;
+        }
+
+        try
+        {
+            RunMissing(points, results, reused, maxParallelism, progress, store.Analysis, store, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            // Parallel.ForEach returns only after every started run has stopped, so the results array is settled.
+        }
+
+        return new SweepOutcome(results.OfType<SweepRun>().ToArray(), points.Count, reused);
+    }
+
+    /// <summary>Runs the points whose result is still null, filling them in; <paramref name="done"/> runs count as done already.</summary>
+    private static void RunMissing(IReadOnlyList<SweepPoint> points, SweepRun?[] results, int done, int maxParallelism,
+        Action<SweepProgress>? progress, CurveAnalysisOptions? analysis, SweepStore? store, CancellationToken cancel)
+    {
         ArgumentOutOfRangeException.ThrowIfNegative(maxParallelism);
-        var results = new SweepRun[points.Count];
-        int[] order = Enumerable.Range(0, points.Count).OrderByDescending(i => points[i].Spec.Steps).ToArray();
-        int done = 0;
+        int[] order = Enumerable.Range(0, points.Count).Where(i => results[i] is null).OrderByDescending(i => points[i].Spec.Steps).ToArray();
         var gate = new object();
         var options = new ParallelOptions
         {
@@ -125,6 +167,9 @@ public static class Sweep
         Parallel.ForEach(Partitioner.Create(order, EnumerablePartitionerOptions.NoBuffering), options, index =>
         {
             var run = new SweepRun(points[index], Experiment.Run(points[index].Spec, analysis, cancel));
+            // Kept outside the lock (a write flushed to disk takes milliseconds) and before it is reported, so a run
+            // reported finished is always on disk.
+            store?.Save(run.Result);
             results[index] = run;
             lock (gate)
             {
@@ -132,7 +177,6 @@ public static class Sweep
                 progress?.Invoke(new SweepProgress(done, points.Count, run));
             }
         });
-        return results;
     }
 
     /// <summary>One cell per setting (in first-appearance order), with medians over its seeds.</summary>

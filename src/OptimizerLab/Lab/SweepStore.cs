@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OptimizerLab.Analysis;
+using OptimizerLab.Data;
+using OptimizerLab.State;
+
+namespace OptimizerLab.Lab;
+
+/// <summary>
+/// A sweep's finished runs, kept in a folder as each one finishes, so that an interrupted sweep resumes without
+/// rerunning them. One JSON file per run, written atomically (a temporary file, flushed to disk, then renamed): a file
+/// is there complete or not at all, whenever the process stops. The file's name carries a hash of the run's whole spec
+/// (<see cref="RunSpec.ToJson"/>) and of the analysis options, so a run whose spec changed in any setting maps to
+/// another file and never picks up a stale result. The file holds the spec, the analysis options, the failure, the
+/// curve summary, the prediction and the records (loss per step and diagnostics, numbers in round-trip form), so a
+/// loaded run equals the run as it finished, to the bit.
+/// </summary>
+/// <remarks>
+/// Size: the loss curve dominates, about 20 bytes per step (100 KB for a 5000-step run). The folder is the store's
+/// own: <see cref="Clear"/> deletes every kept run in it.
+/// </remarks>
+public sealed class SweepStore
+{
+    /// <summary>The value of a kept run's <c>format</c> property.</summary>
+    public const string FormatName = "optimizerlab.sweep-run";
+
+    /// <summary>The version this code writes and reads; bumped when a property changes meaning or goes away.</summary>
+    public const int Version = 1;
+
+    // Strict reading: a property the records' constructors need that is missing or null is an error, not a zero.
+    private static readonly JsonSerializerOptions Json = new(OptimizerStateFormat.Json)
+    {
+        RespectRequiredConstructorParameters = true,
+        RespectNullableAnnotations = true,
+    };
+
+    private readonly string _analysisJson;
+
+    /// <summary>A store in <paramref name="folder"/> (created at the first save) for runs analysed with <paramref name="analysis"/>.</summary>
+    public SweepStore(string folder, CurveAnalysisOptions? analysis = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        Folder = Path.GetFullPath(folder);
+        Analysis = analysis ?? new CurveAnalysisOptions();
+        _analysisJson = JsonSerializer.Serialize(Analysis, Json);
+    }
+
+    /// <summary>The folder's full path.</summary>
+    public string Folder { get; }
+
+    /// <summary>The analysis options the kept runs were (and new runs are) analysed with; part of every file's key.</summary>
+    public CurveAnalysisOptions Analysis { get; }
+
+    /// <summary>
+    /// Where the run of <paramref name="spec"/> is kept: <c>label.hash.json</c>, the label made file-safe and cut to 60
+    /// characters for people listing the folder, the hash (128 bits of SHA-256 over the spec and the analysis options)
+    /// for the machine.
+    /// </summary>
+    public string PathOf(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        byte[] key = Encoding.UTF8.GetBytes(spec.ToJson().ToJsonString() + "\n" + _analysisJson);
+        string hash = Convert.ToHexStringLower(SHA256.HashData(key), 0, 16);
+        return Path.Combine(Folder, $"{FileSafe(spec.Label)}.{hash}.json");
+    }
+
+    /// <summary>Keeps a finished run (atomically; an earlier file of the same run is replaced).</summary>
+    public void Save(RunResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        Directory.CreateDirectory(Folder);
+        using var file = AtomicFile.Create(PathOf(run.Spec));
+        using (var writer = new Utf8JsonWriter(file.Stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("format", FormatName);
+            writer.WriteNumber("version", Version);
+            writer.WritePropertyName("spec");
+            run.Spec.ToJson().WriteTo(writer);
+            writer.WritePropertyName("analysis");
+            JsonSerializer.Serialize(writer, Analysis, Json);
+            if (run.Failure is null) writer.WriteNull("failure");
+            else writer.WriteString("failure", run.Failure);
+            writer.WritePropertyName("summary");
+            JsonSerializer.Serialize(writer, run.Summary, Json);
+            writer.WritePropertyName("prediction");
+            JsonSerializer.Serialize(writer, run.Prediction, Json);
+            writer.WritePropertyName("loss");
+            JsonSerializer.Serialize(writer, run.Records.Loss, Json);
+            writer.WritePropertyName("diagnostics");
+            JsonSerializer.Serialize(writer, run.Records.Diagnostics, Json);
+            writer.WriteEndObject();
+        }
+
+        file.Commit();
+    }
+
+    /// <summary>
+    /// The kept run of <paramref name="spec"/>, or null when none is kept. A file that cannot be read, or that holds
+    /// another run or analysis, throws <see cref="InvalidDataException"/> naming the file: it is not silently rerun,
+    /// since writes are atomic and such a file means it was edited or the disk is failing.
+    /// </summary>
+    public RunResult? Load(RunSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        string path = PathOf(spec);
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return Read(JsonNode.Parse(File.ReadAllBytes(path)), spec);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            string reason = string.Join(" ", e.Message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            throw new InvalidDataException($"The kept sweep run '{path}' cannot be used: {reason} Delete the file to run '{spec.Label}' again.", e);
+        }
+    }
+
+    /// <summary>Deletes every kept run (and temporary files a killed process left); returns how many runs were deleted.</summary>
+    public int Clear()
+    {
+        if (!Directory.Exists(Folder)) return 0;
+        int deleted = 0;
+        foreach (string path in Directory.EnumerateFiles(Folder, "*.json"))
+        {
+            File.Delete(path);
+            deleted++;
+        }
+
+        foreach (string path in Directory.EnumerateFiles(Folder, ".*.tmp")) File.Delete(path);
+        return deleted;
+    }
+
+    private RunResult Read(JsonNode? root, RunSpec spec)
+    {
+        if (root is not JsonObject document || document["format"]?.GetValue<string>() != FormatName)
+            throw new InvalidDataException($"Not a kept sweep run (\"format\" is not \"{FormatName}\").");
+        int version = document["version"]?.GetValue<int>() ?? -1;
+        if (version != Version) throw new InvalidDataException($"It has format version {version}; this build reads version {Version}.");
+        var stored = RunSpec.FromJson(document["spec"] ?? throw new InvalidDataException("It lacks \"spec\"."));
+        if (!stored.SameRunAs(spec)) throw new InvalidDataException($"It holds another run ('{stored.Label}': {stored.Describe()}).");
+        string analysis = document["analysis"]?.ToJsonString() ?? throw new InvalidDataException("It lacks \"analysis\".");
+        if (analysis != _analysisJson) throw new InvalidDataException($"It was analysed with other options ({analysis}).");
+
+        T Required<T>(string name) where T : class =>
+            document[name].Deserialize<T>(Json) ?? throw new InvalidDataException($"It lacks \"{name}\".");
+        var loss = Required<double[]>("loss");
+        if (loss.Length == 0 || loss.Length > spec.Steps)
+            throw new InvalidDataException($"It records {loss.Length} losses for a run of {spec.Steps} steps.");
+        string? failure = document["failure"]?.GetValue<string>();
+        if (failure is null && loss.Length != spec.Steps)
+            throw new InvalidDataException($"It records {loss.Length} losses for a run of {spec.Steps} steps that did not fail.");
+        var records = new RunRecords(loss, Required<List<DiagnosticsRow>>("diagnostics"));
+        return new RunResult(spec, records, Required<CurveSummary>("summary"), Required<ReboundPrediction>("prediction"), failure);
+    }
+
+    private static string FileSafe(string label)
+    {
+        var name = new StringBuilder(label.Length);
+        foreach (char c in label.Trim()) name.Append(char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-');
+        string text = name.ToString().Trim('-', '.');
+        if (text.Length > 60) text = text[..60].TrimEnd('-', '.');
+        return text.Length == 0 ? "run" : text;
+    }
+}
