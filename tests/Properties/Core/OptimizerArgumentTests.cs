@@ -56,6 +56,16 @@ public class OptimizerArgumentTests
     }
 
     [Fact]
+    public void An_optimizer_validates_options_changed_after_their_group_was_built()
+    {
+        // Options are mutable (schedules change them), so a group's options may have gone bad before the optimizer takes it.
+        var group = new ParamGroup<double, AdamOptions>([new Parameter<double>(1)], new AdamOptions());
+        group.Options.Beta2 = 1.0;
+        var build = () => new Adam<double>([group]);
+        build.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().StartWith("Invalid beta parameter at index 1: 1.0");
+    }
+
+    [Fact]
     public void An_optimizer_needs_its_groups()
     {
         var build = () => new Adam<float>((IEnumerable<ParamGroup<float, AdamOptions>>)null!);
