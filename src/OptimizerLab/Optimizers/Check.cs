@@ -34,12 +34,7 @@ internal static class Check
     public static void Fail(double value, string parameterName, string message) =>
         throw new ArgumentOutOfRangeException(parameterName, value, $"{message}: {PythonFloat.Repr(value)}");
 
-    public static void Requires(bool condition, string parameterName, object? value, string message)
-    {
-        if (!condition) throw new ArgumentOutOfRangeException(parameterName, value, message);
-    }
-
-    /// <summary>As the object overload, for a bool: boxes it only on failure (validation runs on every step, allocation-free).</summary>
+    /// <summary>Throws unless <paramref name="condition"/> holds; takes the value as a bool and boxes it only on failure (validation runs on every step, allocation-free).</summary>
     public static void Requires(bool condition, string parameterName, bool value, string message)
     {
         if (!condition) throw new ArgumentOutOfRangeException(parameterName, value, message);

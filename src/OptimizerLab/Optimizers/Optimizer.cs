@@ -111,8 +111,7 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
             {
                 var parameter = group.Parameters[p];
                 if (!parameter.HasGrad) continue;
-                if (parameter.Grad.Length != parameter.Value.Length)
-                    throw new InvalidOperationException($"Parameter '{parameter.Name}' has {parameter.Value.Length} values but its gradient has {parameter.Grad.Length}.");
+                // No length check: Parameter allocates Grad with Value's length and neither array can be replaced.
                 int bad = FiniteCheck.IndexOfNonFinite<T>(parameter.Grad);
                 if (bad < 0) continue;
                 if (NonFiniteGradients == NonFiniteGradientPolicy.SkipStep) return false;

@@ -59,4 +59,19 @@ public class AdamStepTests
         a.Value.Should().Equal(values);
         adam.SaveState().ToJsonString().Should().Be(before);
     }
+
+    [Fact]
+    public void Switching_amsgrad_on_after_the_first_step_is_refused_as_torch_cannot_do_it()
+    {
+        // torch creates max_exp_avg_sq with the state only when amsgrad is set, and fails (KeyError) if it is set later.
+        var p = new Parameter<double>([1.0]) { Grad = { [0] = 0.1 } };
+        var adam = new Adam<double>([p]);
+        adam.Step();
+        adam.StateOf(p)!.MaxExpAvgSq.Should().BeEmpty("without amsgrad there is no running maximum");
+
+        adam.Groups[0].Options.Amsgrad = true;
+        var step = () => adam.Step();
+        step.Should().Throw<InvalidOperationException>()
+            .WithMessage("Parameter 'param' has Adam state without max_exp_avg_sq: amsgrad cannot be switched on after the first step.");
+    }
 }

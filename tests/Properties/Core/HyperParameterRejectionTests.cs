@@ -32,7 +32,8 @@ public class HyperParameterRejectionTests
         ["dampening"] = (double.IsFinite, "dampening"),
     };
 
-    private static readonly double[] Specials = [double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1.0, -double.Epsilon, 1.0, 1.5, 1e308];
+    // 0 and -0 are the lower bound every range includes (torch's 0.0 <= beta, 0.0 <= rho, ...).
+    private static readonly double[] Specials = [0.0, -0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1.0, -double.Epsilon, 1.0, 1.5, 1e308];
 
     /// <summary>(optimizer, option) for every numeric option of every optimizer.</summary>
     public static TheoryData<string, string> NumericOptions()

@@ -1,3 +1,4 @@
+using OptimizerLab.Numerics;
 using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Properties.Core;
@@ -81,6 +82,37 @@ public class RAdamTests
         p.Grad[0] = 0.5;
         opt.Step();
         p.Value[0].Should().BeApproximately(0.997474178893874, Tolerance);
+    }
+
+    [Fact]
+    public void A_rho_of_exactly_five_is_not_rectified_as_torch_tests_rho_greater_than_five()
+    {
+        // This β2 makes ρ6 exactly 5.0 in double as the step computes it (found by bisection over doubles); ρ7 = 5.637 > 5.
+        const double beta2 = 0.8397685748659787;
+        double rhoInf = 2 / (1 - beta2) - 1;
+        double power6 = DeterministicMath.Pow(beta2, 6);
+        (rhoInf - 2 * 6.0 * power6 / (1 - power6)).Should().Be(5.0, "the premise: step 6 sits exactly on the boundary");
+
+        // g = 0.5 throughout, θ0 = 1: every unrectified step moves θ by lr·m̂ = 1e-3·0.5, so θ6 = 1 - 6·0.5e-3 = 0.997.
+        var p = new Parameter<double>([1.0]);
+        var opt = new RAdam<double>([p], new RAdamOptions { Beta2 = beta2 });
+        for (int t = 1; t <= 6; t++)
+        {
+            p.Grad[0] = 0.5;
+            opt.Step();
+        }
+
+        // A rectified step 6 would move θ by 1e-3·0.5·2·r6 with r6 ≈ 0.31 instead.
+        p.Value[0].Should().BeApproximately(0.997, Tolerance);
+
+        // Step 7 is rectified: v = 0.25·bc2, so the adaptive lr is sqrt(bc2)/(0.5·sqrt(bc2) + eps) ≈ 2.
+        double power7 = Math.Pow(beta2, 7);
+        double rho7 = rhoInf - 2 * 7.0 * power7 / (1 - power7);
+        double r7 = Math.Sqrt((rho7 - 4) * (rho7 - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rho7));
+        double adaptive = Math.Sqrt(1 - power7) / (0.5 * Math.Sqrt(1 - power7) + 1e-8);
+        p.Grad[0] = 0.5;
+        opt.Step();
+        p.Value[0].Should().BeApproximately(0.997 - 1e-3 * 0.5 * adaptive * r7, Tolerance);
     }
 
     [Fact]

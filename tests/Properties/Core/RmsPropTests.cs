@@ -122,4 +122,18 @@ public class RmsPropTests
         var step = () => opt.Step();
         step.Should().Throw<InvalidOperationException>().WithMessage("*momentum_buffer*");
     }
+
+    [Fact]
+    public void Switching_centered_on_after_the_first_step_is_refused_as_torch_cannot_do_it()
+    {
+        var p = new Parameter<double>([1.0]) { Grad = { [0] = 0.1 } };
+        var opt = new RmsProp<double>([p]);
+        opt.Step();
+        opt.StateOf(p)!.GradAvg.Should().BeEmpty("an uncentered RMSprop keeps no grad_avg");
+
+        opt.Groups[0].Options.Centered = true;
+        var step = () => opt.Step();
+        step.Should().Throw<InvalidOperationException>()
+            .WithMessage("Parameter 'param' has RMSprop state without grad_avg: centered cannot be switched on after the first step.");
+    }
 }

@@ -38,6 +38,14 @@ public class SgdTests
     }
 
     [Fact]
+    public void The_nesterov_error_names_nesterov_and_its_value()
+    {
+        var build = () => new Sgd<double>([new Parameter<double>(2)], new SgdOptions { Nesterov = true });
+        var thrown = build.Should().Throw<ArgumentOutOfRangeException>().Which;
+        (thrown.ParamName, thrown.ActualValue).Should().Be(("nesterov", (object)true));
+    }
+
+    [Fact]
     public void An_option_made_invalid_after_construction_fails_at_the_next_step()
     {
         var sgd = new Sgd<double>([new Parameter<double>(2)]);

@@ -1,0 +1,38 @@
+using OptimizerLab.Optimizers;
+
+namespace OptimizerLab.Properties.Core;
+
+/// <summary>The check for NaN and infinite gradients before a step: which gradients it reads and what it reports.</summary>
+public class NonFiniteGradientCheckTests
+{
+    [Fact]
+    public void A_non_finite_first_element_is_reported_with_step_parameter_and_index()
+    {
+        var w = new Parameter<double>([1.0, 2.0], "weight");
+        var adam = new Adam<double>([w]);
+        w.Grad[0] = 0.5; w.Grad[1] = 0.5;
+        adam.Step();
+
+        w.Grad[0] = double.NegativeInfinity;
+        var step = () => adam.Step();
+        var thrown = step.Should().Throw<NonFiniteGradientException>()
+            .WithMessage("Non-finite gradient at step 2: weight.grad[0] = *").Which;
+        (thrown.Step, thrown.ParameterName, thrown.Index).Should().Be((2L, "weight", 0));
+        adam.StepsTaken.Should().Be(1, "the refused step was not taken");
+    }
+
+    [Fact]
+    public void A_parameter_without_gradient_is_not_checked_for_non_finite_values()
+    {
+        // torch skips a parameter whose grad is None entirely; whatever is left in our Grad array is not a gradient.
+        var frozen = new Parameter<float>([1f], "frozen") { HasGrad = false };
+        var trained = new Parameter<float>([1f], "trained");
+        frozen.Grad[0] = float.NaN;
+        trained.Grad[0] = 0.5f;
+        var sgd = new Sgd<float>([frozen, trained], new SgdOptions { Lr = 0.5 });
+
+        sgd.Step().Should().Be(StepOutcome.Taken);
+        trained.Value.Should().Equal(0.75f);
+        frozen.Value.Should().Equal(1f);
+    }
+}
