@@ -115,6 +115,14 @@ public class ReduceLROnPlateauTests
         }).ToArray();
 
     [Fact]
+    public void Min_mode_with_a_relative_threshold_needs_more_than_the_threshold()
+    {
+        // torch: a < best·(1 - threshold). Best 10, threshold 0.5: 5 (= 10·0.5 exactly) is not better; 4 is.
+        var schedule = new ReduceLROnPlateau(Adam(1.0), threshold: 0.5, patience: 5);
+        Bookkeeping(schedule, 10.0, 5.0, 4.0).Should().Equal((10.0, 0), (10.0, 1), (4.0, 0));
+    }
+
+    [Fact]
     public void Min_mode_with_an_absolute_threshold()
     {
         // torch: a < best - threshold. Best 10, threshold 0.5: 9.5 (= 10 - 0.5 exactly) is not better, nor 9.6; 9.4 is.

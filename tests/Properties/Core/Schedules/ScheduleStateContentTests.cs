@@ -52,6 +52,21 @@ public class ScheduleStateContentTests
         other.AnnealStrategy.Should().Be(strategy);
     }
 
+    [Theory]
+    [InlineData(PlateauMode.Min, ThresholdMode.Rel, "min", "rel")]
+    [InlineData(PlateauMode.Max, ThresholdMode.Abs, "max", "abs")]
+    public void ReduceLROnPlateau_state_names_its_modes_as_torch_does(PlateauMode mode, ThresholdMode thresholdMode, string torchMode, string torchThresholdMode)
+    {
+        var state = new ReduceLROnPlateau(Adam(0.1), mode: mode, thresholdMode: thresholdMode).SaveState();
+        ((string?)state["mode"], (string?)state["threshold_mode"]).Should().Be((torchMode, torchThresholdMode));
+
+        // A state naming the modes in torch's words loads as those modes.
+        var other = new ReduceLROnPlateau(Adam(0.1), mode: mode == PlateauMode.Min ? PlateauMode.Max : PlateauMode.Min,
+            thresholdMode: thresholdMode == ThresholdMode.Rel ? ThresholdMode.Abs : ThresholdMode.Rel);
+        other.LoadState(state);
+        (other.Mode, other.ThresholdMode).Should().Be((mode, thresholdMode));
+    }
+
     [Fact]
     public void A_plateau_state_saved_during_cooldown_resumes_the_cooldown()
     {
