@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Nodes;
 using OptimizerLab.Numerics;
 using OptimizerLab.Optimizers;
@@ -168,7 +169,8 @@ public sealed class OneCycleLR : LearningRateSchedule
             startStep = endStep;
         }
 
-        return false;
+        // The last phase takes every step the earlier ones did not, so the loop always returns.
+        throw new UnreachableException();
     }
 
     /// <summary>The (start, end) of phase <paramref name="phase"/> for a group: initial → max → min, or initial → max → initial → min.</summary>
@@ -184,16 +186,13 @@ public sealed class OneCycleLR : LearningRateSchedule
         };
     }
 
-    private (double Start, double End) PhaseMomentums(int phase, int group)
+    /// <summary>The (start, end) momentum of phase <paramref name="phase"/>: max → base, base → max, then (three phases) max → max.</summary>
+    private (double Start, double End) PhaseMomentums(int phase, int group) => phase switch
     {
-        bool three = _phaseEnds.Length == 3;
-        return (phase, three) switch
-        {
-            (0, _) => (_maxMomentums[group], _baseMomentums[group]),
-            (1, _) => (_baseMomentums[group], _maxMomentums[group]),
-            _ => (_maxMomentums[group], _maxMomentums[group]),
-        };
-    }
+        0 => (_maxMomentums[group], _baseMomentums[group]),
+        1 => (_baseMomentums[group], _maxMomentums[group]),
+        _ => (_maxMomentums[group], _maxMomentums[group]),
+    };
 
     private double Anneal(double start, double end, double pct) => AnnealStrategy == AnnealStrategy.Cos
         ? end + (start - end) / 2.0 * (Math.Cos(Math.PI * pct) + 1)

@@ -34,11 +34,6 @@ internal static class ScheduleCheck
             throw new ArgumentOutOfRangeException(name, value, $"Expected finite {name}, but got {PythonFloat.Repr(value)}");
     }
 
-    public static void AllFinite(double[] values, string name)
-    {
-        foreach (double value in values) Finite(value, name);
-    }
-
     /// <summary>torch's check for <c>cycle_momentum=True</c>: the optimizer must have a momentum or a beta1 to cycle.</summary>
     public static void HasCyclicMomentum(IOptimizer optimizer)
     {

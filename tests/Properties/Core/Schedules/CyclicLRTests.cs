@@ -129,4 +129,17 @@ public class CyclicLRTests
         // base 0 and max 1: the peaks are the scale factors 1, 1/2, 1/4, all exact.
         (lrs[4][0], lrs[12][0], lrs[20][0]).Should().Be((1.0, 0.5, 0.25));
     }
+
+    [Fact]
+    public void After_an_earlier_schedule_batch_0_keeps_its_initial_lr_and_later_batches_cycle_from_base_lr()
+    {
+        // torch's CyclicLR sets lr = base_lr, lets LRScheduler.__init__ take base_lrs from initial_lr (set by the earlier
+        // schedule, so kept) for the initial step, and only then sets base_lrs = base_lr. With base 0.25, max 0.75 and
+        // step_size_up 2 (all exact in binary): batch 0 = initial_lr; batch 1 = 0.25 + 0.5·1/2; batch 4 = base_lr.
+        var adam = Adam(0.125);
+        _ = new StepLR(adam, 100);
+        var schedule = new CyclicLR(adam, baseLr: 0.25, maxLr: 0.75, stepSizeUp: 2, cycleMomentum: false);
+        (adam.GroupOptions[0].InitialLr, schedule.BaseLrs[0]).Should().Be((0.125, 0.25));
+        Run(schedule, 4).Select(row => row[0]).Should().Equal(0.125, 0.5, 0.75, 0.5, 0.25);
+    }
 }

@@ -101,7 +101,10 @@ public class OneCycleLRTests
     {
         var adam = Adam(0.5);
         var build = () => new OneCycleLR(adam, MaxLr, totalSteps: 10, pctStart: 0.1);
-        build.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Phase 1 of OneCycleLR's 2 ends at step 0.0, where it starts*");
+        var refused = build.Should().Throw<ArgumentOutOfRangeException>().Which;
+        refused.Message.Should().StartWith("Phase 1 of OneCycleLR's 2 ends at step 0.0, where it starts, so step 0 would divide by zero " +
+            "(torch: ZeroDivisionError). Choose pct_start and total_steps so that every phase spans at least one step.");
+        refused.ParamName.Should().Be("pct_start", "pct_start·total_steps - 1 = 0 is where the first phase ends");
         adam.GroupOptions[0].Lr.Should().Be(0.5);
         adam.GroupOptions[0].InitialLr.Should().BeNull("a refused schedule changes nothing");
     }
@@ -115,5 +118,24 @@ public class OneCycleLRTests
         var step = () => schedule.Step();
         step.Should().Throw<InvalidOperationException>().WithMessage("Phase 2 of OneCycleLR's 2 ends at step 9.0, where it starts*");
         schedule.LastEpoch.Should().Be(9);
+    }
+
+    [Fact]
+    public void Given_momentums_are_the_ends_of_the_momentum_cycle()
+    {
+        // max_momentum at batch 0 and at the end, base_momentum at the peak. 0.75 and 0.5 keep the cosine anneal exact
+        // where pct is 0 (0.5 + 0.125·2) or 1 (cos(π) + 1 = 0).
+        var adam = Adam(0.5);
+        var schedule = new OneCycleLR(adam, MaxLr, totalSteps: 100, pctStart: 0.3, baseMomentum: 0.5, maxMomentum: 0.75);
+        double Beta1() => ((AdamOptions)adam.GroupOptions[0]).Beta1;
+        var beta1 = new double[100];
+        beta1[0] = Beta1();
+        for (int t = 1; t < 100; t++)
+        {
+            schedule.Step();
+            beta1[t] = Beta1();
+        }
+
+        (beta1[0], beta1[29], beta1[99]).Should().Be((0.75, 0.5, 0.75));
     }
 }

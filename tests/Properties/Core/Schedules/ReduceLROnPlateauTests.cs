@@ -105,4 +105,72 @@ public class ReduceLROnPlateauTests
         Lrs(schedule, 1.0, double.NaN).Should().Equal(1.0, 0.5);
         schedule.Best.Should().Be(1.0);
     }
+
+    /// <summary>(best, num_bad_epochs) after each metric.</summary>
+    private static (double Best, int Bad)[] Bookkeeping(ReduceLROnPlateau schedule, params double[] metrics) =>
+        metrics.Select(m =>
+        {
+            schedule.Step(m);
+            return (schedule.Best, schedule.NumBadEpochs);
+        }).ToArray();
+
+    [Fact]
+    public void Min_mode_with_a_relative_threshold_needs_more_than_the_threshold()
+    {
+        // torch: a < best·(1 - threshold). Best 10, threshold 0.5: 5 (= 10·0.5 exactly) is not better; 4 is.
+        var schedule = new ReduceLROnPlateau(Adam(1.0), threshold: 0.5, patience: 5);
+        Bookkeeping(schedule, 10.0, 5.0, 4.0).Should().Equal((10.0, 0), (10.0, 1), (4.0, 0));
+    }
+
+    [Fact]
+    public void Min_mode_with_an_absolute_threshold()
+    {
+        // torch: a < best - threshold. Best 10, threshold 0.5: 9.5 (= 10 - 0.5 exactly) is not better, nor 9.6; 9.4 is.
+        var schedule = new ReduceLROnPlateau(Adam(1.0), threshold: 0.5, thresholdMode: ThresholdMode.Abs, patience: 5);
+        Bookkeeping(schedule, 10.0, 9.5, 9.6, 9.4).Should().Equal((10.0, 0), (10.0, 1), (10.0, 2), (9.4, 0));
+    }
+
+    [Fact]
+    public void Max_mode_with_a_relative_threshold()
+    {
+        // torch: a > best·(threshold + 1). Best 10, threshold 0.5: 15 (= 10·1.5 exactly) is not better, nor 14; 16 is.
+        var schedule = new ReduceLROnPlateau(Adam(1.0), mode: PlateauMode.Max, threshold: 0.5, thresholdMode: ThresholdMode.Rel, patience: 5);
+        Bookkeeping(schedule, 10.0, 15.0, 14.0, 16.0).Should().Equal((10.0, 0), (10.0, 1), (10.0, 2), (16.0, 0));
+    }
+
+    [Fact]
+    public void Max_mode_with_an_absolute_threshold_needs_more_than_the_threshold()
+    {
+        // torch: a > best + threshold. Best 10, threshold 0.5: 10.5 (exact) is not better.
+        var schedule = new ReduceLROnPlateau(Adam(1.0), mode: PlateauMode.Max, threshold: 0.5, thresholdMode: ThresholdMode.Abs, patience: 5);
+        Bookkeeping(schedule, 10.0, 10.5).Should().Equal((10.0, 0), (10.0, 1));
+    }
+
+    [Fact]
+    public void Last_epoch_counts_the_steps_from_zero()
+    {
+        // torch sets last_epoch = 0 at construction and last_epoch + 1 at each step.
+        var schedule = new ReduceLROnPlateau(Adam(1.0));
+        schedule.LastEpoch.Should().Be(0);
+        Lrs(schedule, 3.0, 2.0, 1.0);
+        schedule.LastEpoch.Should().Be(3);
+    }
+
+    [Fact]
+    public void A_reduction_of_exactly_eps_is_ignored()
+    {
+        // torch applies new_lr only if old_lr - new_lr > eps: 1 - 0.5 = 0.5 is not more than eps = 0.5; with eps = 0.25 it is.
+        Lrs(new ReduceLROnPlateau(Adam(1.0), patience: 0, factor: 0.5, eps: 0.5), 1.0, 2.0).Should().Equal(1.0, 1.0);
+        Lrs(new ReduceLROnPlateau(Adam(1.0), patience: 0, factor: 0.5, eps: 0.25), 1.0, 2.0).Should().Equal(1.0, 0.5);
+    }
+
+    [Fact]
+    public void The_reduced_rate_keeps_pythons_max_on_ties()
+    {
+        // torch: new_lr = max(old_lr·factor, min_lr). Python's max returns its first argument unless the second is greater,
+        // so with factor -0.0 (allowed: torch only checks factor < 1) max(-0.0, 0.0) is -0.0, and 1 - (-0.0) > eps applies it.
+        var schedule = new ReduceLROnPlateau(Adam(1.0), patience: 0, factor: -0.0);
+        double lr = Lrs(schedule, 1.0, 2.0)[1];
+        (lr, double.IsNegative(lr)).Should().Be((0.0, true));
+    }
 }

@@ -10,31 +10,36 @@ namespace OptimizerLab.Properties.Core.Schedules;
 /// </summary>
 public class ScheduleValidationTests
 {
-    public static TheoryData<string, string> OutOfRange() => new()
+    public static TheoryData<string, string, string> OutOfRange() => new()
     {
         // torch's own messages
-        { "LinearLR start 0", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1." },
-        { "LinearLR start 1.5", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1." },
-        { "LinearLR start NaN", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1." },
-        { "LinearLR end -0.1", "Ending multiplicative factor expected to be between 0 and 1." },
-        { "OneCycleLR total 0", "Expected positive integer total_steps, but got 0" },
-        { "OneCycleLR epochs 0", "Expected positive integer epochs, but got 0" },
-        { "OneCycleLR steps_per_epoch -2", "Expected positive integer steps_per_epoch, but got -2" },
-        { "OneCycleLR pct 1.5", "Expected float between 0 and 1 pct_start, but got 1.5" },
-        { "ReduceLROnPlateau factor 1", "Factor should be < 1.0." },
-        { "ReduceLROnPlateau factor NaN", "Factor should be < 1.0." },
-        { "CyclicLR mode 7", "mode is invalid and scale_fn is None" },
+        { "LinearLR start 0", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.", "start_factor" },
+        { "LinearLR start 1.5", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.", "start_factor" },
+        { "LinearLR start NaN", "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.", "start_factor" },
+        { "LinearLR end -0.1", "Ending multiplicative factor expected to be between 0 and 1.", "end_factor" },
+        { "OneCycleLR total 0", "Expected positive integer total_steps, but got 0", "total_steps" },
+        { "OneCycleLR epochs 0", "Expected positive integer epochs, but got 0", "epochs" },
+        { "OneCycleLR steps_per_epoch -2", "Expected positive integer steps_per_epoch, but got -2", "steps_per_epoch" },
+        { "OneCycleLR pct 1.5", "Expected float between 0 and 1 pct_start, but got 1.5", "pct_start" },
+        { "ReduceLROnPlateau factor 1", "Factor should be < 1.0.", "factor" },
+        { "ReduceLROnPlateau factor NaN", "Factor should be < 1.0.", "factor" },
+        { "CyclicLR mode 7", "mode is invalid and scale_fn is None", "mode" },
+        { "OneCycleLR anneal_strategy 5", "anneal_strategy must be one of 'cos' or 'linear', instead got 5", "anneal_strategy" },
+        { "ReduceLROnPlateau mode 5", "mode 5 is unknown!", "mode" },
+        { "ReduceLROnPlateau threshold_mode 7", "threshold mode 7 is unknown!", "threshold_mode" },
 
         // where torch would fail later dividing by zero, or has no check
-        { "StepLR step_size 0", "Expected positive integer step_size, but got 0" },
-        { "CosineAnnealingLR T_max 0", "Expected positive integer T_max, but got 0" },
-        { "LinearLR total_iters -1", "Expected non-negative integer total_iters, but got -1" },
-        { "CyclicLR step_size_up 0", "Expected positive integer step_size_up, but got 0" },
-        { "CyclicLR step_size_down -1", "Expected non-negative integer step_size_down, but got -1" },
-        { "OneCycleLR div_factor 0", "Expected positive finite div_factor, but got 0.0" },
-        { "OneCycleLR final_div_factor inf", "Expected positive finite final_div_factor, but got inf" },
-        { "ReduceLROnPlateau patience -1", "Expected non-negative integer patience, but got -1" },
-        { "ReduceLROnPlateau eps -1e-08", "Expected non-negative finite eps, but got -1e-08" },
+        { "StepLR step_size 0", "Expected positive integer step_size, but got 0", "step_size" },
+        { "CosineAnnealingLR T_max 0", "Expected positive integer T_max, but got 0", "T_max" },
+        { "LinearLR total_iters -1", "Expected non-negative integer total_iters, but got -1", "total_iters" },
+        { "CyclicLR step_size_up 0", "Expected positive integer step_size_up, but got 0", "step_size_up" },
+        { "CyclicLR step_size_down -1", "Expected non-negative integer step_size_down, but got -1", "step_size_down" },
+        { "OneCycleLR div_factor 0", "Expected positive finite div_factor, but got 0.0", "div_factor" },
+        { "OneCycleLR final_div_factor inf", "Expected positive finite final_div_factor, but got inf", "final_div_factor" },
+        { "ReduceLROnPlateau patience -1", "Expected non-negative integer patience, but got -1", "patience" },
+        { "ReduceLROnPlateau eps -1e-08", "Expected non-negative finite eps, but got -1e-08", "eps" },
+        { "ReduceLROnPlateau threshold NaN", "Expected finite threshold, but got nan", "threshold" },
+        { "ReduceLROnPlateau threshold -inf", "Expected finite threshold, but got -inf", "threshold" },
     };
 
     private static ILearningRateSchedule Build(string setting, IOptimizer o) => setting switch
@@ -50,6 +55,9 @@ public class ScheduleValidationTests
         "ReduceLROnPlateau factor 1" => new ReduceLROnPlateau(o, factor: 1.0),
         "ReduceLROnPlateau factor NaN" => new ReduceLROnPlateau(o, factor: double.NaN),
         "CyclicLR mode 7" => new CyclicLR(o, 0.01, 0.1, mode: (CyclicLRMode)7),
+        "OneCycleLR anneal_strategy 5" => new OneCycleLR(o, 0.1, totalSteps: 100, annealStrategy: (AnnealStrategy)5),
+        "ReduceLROnPlateau mode 5" => new ReduceLROnPlateau(o, mode: (PlateauMode)5),
+        "ReduceLROnPlateau threshold_mode 7" => new ReduceLROnPlateau(o, thresholdMode: (ThresholdMode)7),
         "StepLR step_size 0" => new StepLR(o, 0),
         "CosineAnnealingLR T_max 0" => new CosineAnnealingLR(o, 0),
         "LinearLR total_iters -1" => new LinearLR(o, totalIters: -1),
@@ -59,17 +67,21 @@ public class ScheduleValidationTests
         "OneCycleLR final_div_factor inf" => new OneCycleLR(o, 0.1, totalSteps: 100, finalDivFactor: double.PositiveInfinity),
         "ReduceLROnPlateau patience -1" => new ReduceLROnPlateau(o, patience: -1),
         "ReduceLROnPlateau eps -1e-08" => new ReduceLROnPlateau(o, eps: -1e-8),
+        "ReduceLROnPlateau threshold NaN" => new ReduceLROnPlateau(o, threshold: double.NaN),
+        "ReduceLROnPlateau threshold -inf" => new ReduceLROnPlateau(o, threshold: double.NegativeInfinity),
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "no such case"),
     };
 
     [Theory]
     [MemberData(nameof(OutOfRange))]
-    public void Invalid_settings_fail_with_the_message_and_change_nothing(string setting, string message)
+    public void Invalid_settings_fail_with_the_message_and_change_nothing(string setting, string message, string parameter)
     {
         var adam = Adam(0.5);
         string before = adam.SaveState().ToJsonString();
         var build = () => Build(setting, adam);
-        build.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().StartWith(message);
+        var refused = build.Should().Throw<ArgumentOutOfRangeException>().Which;
+        refused.Message.Should().StartWith(message);
+        refused.ParamName.Should().Be(parameter, "the exception names the setting by torch's name");
         adam.SaveState().ToJsonString().Should().Be(before);
     }
 
@@ -97,6 +109,38 @@ public class ScheduleValidationTests
         build.Should().Throw<ArgumentException>().Which.Message.Should()
             .StartWith($"{name} must have the same length as optimizer.param_groups. {name} has 3 values, param_groups has 2.");
         adam.GroupOptions.Select(o => o.Lr).Should().Equal(0.5, 0.4);
+    }
+
+    [Theory]
+    [InlineData("max_lr")]
+    [InlineData("base_momentum")]
+    [InlineData("max_momentum")]
+    public void A_OneCycleLR_list_of_the_wrong_length_fails_with_torchs_message(string name)
+    {
+        var adam = Adam(0.5, 0.4);
+        double[] three = [0.1, 0.2, 0.3];
+        var build = () => new OneCycleLR(adam, totalSteps: 100,
+            maxLr: name == "max_lr" ? three : 0.1,
+            baseMomentum: name == "base_momentum" ? three : 0.85,
+            maxMomentum: name == "max_momentum" ? three : 0.95);
+        var refused = build.Should().Throw<ArgumentException>().Which;
+        refused.Message.Should().StartWith($"{name} must have the same length as optimizer.param_groups. {name} has 3 values, param_groups has 2.");
+        refused.ParamName.Should().Be(name);
+        adam.GroupOptions.Should().OnlyContain(o => o.InitialLr == null, "a refused schedule changes nothing");
+    }
+
+    [Fact]
+    public void Null_arguments_are_named()
+    {
+        // The base class checks the optimizer before it reads its groups; ReduceLROnPlateau checks its own.
+        var step = () => new StepLR(null!, 3);
+        step.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("optimizer");
+        var plateau = () => new ReduceLROnPlateau(null!);
+        plateau.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("optimizer");
+        var milestones = () => new MultiStepLR(Adam(0.5), null!);
+        milestones.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("milestones");
+        var values = () => new PerGroup((IReadOnlyList<double>)null!);
+        values.Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("values");
     }
 
     [Fact]
