@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using OptimizerLab.Kernels;
 
 namespace OptimizerLab.Properties.Core;
@@ -8,10 +9,18 @@ namespace OptimizerLab.Properties.Core;
 /// </summary>
 public class KernelDispatchScalarOverrideTests
 {
+    /// <summary>
+    /// What UseSimd must be outside any override: checking it makes "restored" differ from "left scalar" (xunit reuses
+    /// threads, so an override leaked by an earlier test on this thread would otherwise pass for the previous state).
+    /// </summary>
+    private static readonly bool SimdOutsideOverrides =
+        Vector256.IsHardwareAccelerated && Environment.GetEnvironmentVariable("OPTIMIZERLAB_FORCE_SCALAR") != "1";
+
     [Fact]
     public void Inside_the_action_simd_is_off_and_afterwards_it_is_restored()
     {
         bool before = KernelDispatch.UseSimd;
+        before.Should().Be(SimdOutsideOverrides);
         bool ran = false;
         bool inside = true;
 
@@ -30,6 +39,7 @@ public class KernelDispatchScalarOverrideTests
     public void The_previous_choice_is_restored_when_the_action_throws()
     {
         bool before = KernelDispatch.UseSimd;
+        before.Should().Be(SimdOutsideOverrides);
 
         Action act = () => KernelDispatch.WithScalarKernels(() => throw new InvalidOperationException("boom"));
 
