@@ -1,0 +1,146 @@
+using OptimizerLab.Kernels;
+
+namespace OptimizerLab.Properties.Core;
+
+/// <summary>
+/// Every kernel refuses spans of different lengths before its unchecked lane loops run: one span one element short, in
+/// each position in turn, including the buffers only some options use (AMSGrad's max_exp_avg_sq, centered RMSprop's
+/// grad_avg, SGD's momentum buffer).
+/// </summary>
+public class KernelSpanLengthTests
+{
+    private const int N = 4;
+
+    /// <summary>Length N for every position but <paramref name="shortAt"/>, which gets N - 1.</summary>
+    private static double[][] Spans(int count, int shortAt) =>
+        Enumerable.Range(0, count).Select(k => new double[k == shortAt ? N - 1 : N]).ToArray();
+
+    public static TheoryData<int> Positions(int count)
+    {
+        var data = new TheoryData<int>();
+        for (int k = 0; k < count; k++) data.Add(k);
+        return data;
+    }
+
+    private static void ShouldRefuse(Action kernel) =>
+        FluentActions.Invoking(kernel).Should().Throw<ArgumentException>().WithMessage("*must hold*");
+
+    [Theory]
+    [MemberData(nameof(Positions), 5)]
+    public void Adam_with_amsgrad_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(5, shortAt);
+        var scalars = default(AdamScalars<double>) with { Amsgrad = true };
+        ShouldRefuse(() => AdamKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], scalars));
+    }
+
+    [Fact]
+    public void Adam_without_amsgrad_ignores_the_unused_max_buffer()
+    {
+        var s = Spans(4, -1);
+        var scalars = default(AdamScalars<double>) with { Amsgrad = false, BiasCorrection2Sqrt = 1, Eps = 1 };
+        FluentActions.Invoking(() => AdamKernel.Update<double>(s[0], s[1], s[2], s[3], [], scalars)).Should().NotThrow();
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 4)]
+    public void Adadelta_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(4, shortAt);
+        ShouldRefuse(() => AdadeltaKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdadeltaScalars<double>)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 3)]
+    public void Adagrad_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(3, shortAt);
+        ShouldRefuse(() => AdagradKernel.Update<double>(s[0], s[1], s[2], default(AdagradScalars<double>)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 4)]
+    public void Adamax_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(4, shortAt);
+        ShouldRefuse(() => AdamaxKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdamaxScalars<double>)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 4)]
+    public void NAdam_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(4, shortAt);
+        ShouldRefuse(() => NAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(NAdamScalars<double>)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 4)]
+    public void RAdam_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(4, shortAt);
+        ShouldRefuse(() => RAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(RAdamScalars<double>)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 5)]
+    public void Centered_RMSprop_with_momentum_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(5, shortAt);
+        var scalars = default(RmsPropScalars<double>) with { Centered = true, Momentum = true };
+        ShouldRefuse(() => RmsPropKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], scalars));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 3)]
+    public void SGD_with_momentum_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(3, shortAt);
+        var scalars = default(SgdScalars<double>) with { Momentum = true };
+        ShouldRefuse(() => SgdKernel.Update<double>(s[0], s[1], s[2], scalars));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 2)]
+    public void Axpy_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(2, shortAt);
+        ShouldRefuse(() => AxpyKernel.Add<double>(s[0], 1.0, s[1]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 5)]
+    public void Four_row_axpy_refuses_a_short_span(int shortAt)
+    {
+        var s = Spans(5, shortAt);
+        ShouldRefuse(() => FourRowKernel.Axpy4<double>(s[0], 1.0, s[1], 1.0, s[2], 1.0, s[3], 1.0, s[4], simd: true));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 4)]
+    public void Four_row_dot_refuses_a_row_shorter_than_w(int shortAt)
+    {
+        var rows = Spans(4, shortAt);
+        var w = new double[N];
+        FluentActions.Invoking(() => FourRowKernel.Dot4Simd512<double>(rows[0], rows[1], rows[2], rows[3], w, new double[4]))
+            .Should().Throw<ArgumentException>().WithMessage("Dot4 needs*");
+    }
+
+    [Fact]
+    public void Four_row_dot_refuses_room_for_fewer_than_four_results()
+    {
+        var x = new double[N];
+        FluentActions.Invoking(() => FourRowKernel.Dot4Simd512<double>(x, x, x, x, x, new double[3]))
+            .Should().Throw<ArgumentException>().WithMessage("Dot4 needs*");
+    }
+
+    [Fact]
+    public void Four_row_dot_accepts_room_for_more_than_four_results()
+    {
+        // x·w = 4·(1·1) per row with all ones; the fifth slot is left alone.
+        var x = Enumerable.Repeat(1.0, N).ToArray();
+        var dots = new double[] { 0, 0, 0, 0, 7 };
+        FourRowKernel.Dot4Simd512<double>(x, x, x, x, x, dots);
+        dots.Should().Equal(4, 4, 4, 4, 7);
+    }
+}
