@@ -1,3 +1,4 @@
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Properties.Core;
@@ -34,5 +35,23 @@ public class NonFiniteGradientCheckTests
         sgd.Step().Should().Be(StepOutcome.Taken);
         trained.Value.Should().Equal(0.75f);
         frozen.Value.Should().Equal(1f);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(37)]
+    [InlineData(99)]
+    public void With_the_scalar_kernels_forced_a_non_finite_gradient_is_found_anywhere(int index)
+    {
+        // As on a machine without SIMD: the scalar check alone must find it.
+        var parameter = new Parameter<float>(new float[100], "weight");
+        parameter.Grad[index] = float.NaN;
+        var adam = new Adam<float>([parameter]);
+        KernelDispatch.WithScalarKernels(() =>
+        {
+            var step = () => adam.Step();
+            step.Should().Throw<NonFiniteGradientException>().WithMessage($"Non-finite gradient at step 1: weight.grad[{index}] = NaN*");
+        });
+        parameter.Value.Should().OnlyContain(v => v == 0f, "nothing is touched when the step is refused");
     }
 }
