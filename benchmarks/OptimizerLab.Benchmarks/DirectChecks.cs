@@ -2,6 +2,7 @@ using System.Diagnostics;
 using OptimizerLab.Data;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
+using OptimizerLab.Regression.TorchSharpLoading;
 
 namespace OptimizerLab.Benchmarks;
 
@@ -62,7 +63,7 @@ internal static class DirectChecks
         var source = new byte[n * 14L];
         var target = new byte[source.Length];
         best["adam10M copy"] = Best(() => source.AsSpan().CopyTo(target), perBatch: 1, batches: 25);
-        TorchThreads.OneThreadHere();
+        TorchSharpNative.EnsureLoaded(); // also one torch thread for this thread: the setting is per thread
         using var torchParameter = new TorchSharp.Modules.Parameter(TorchSharp.torch.tensor(values), requires_grad: true);
         using (var g = TorchSharp.torch.tensor(gradient)) (torchParameter * g).sum().backward();
         using var torchAdam = OptimizerStepBenchmarks.CreateTorch("adam", torchParameter, new AdamOptions());

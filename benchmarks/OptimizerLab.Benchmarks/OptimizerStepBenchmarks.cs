@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using OptimizerLab.Data;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Regression.TorchSharpLoading;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -58,7 +59,7 @@ public class OptimizerStepBenchmarks
         _twoCores = new TwoCoreStep(Optimizer, options, values, gradient);
         _twoCores.Step();
 
-        TorchThreads.OneThreadHere();
+        TorchSharpNative.EnsureLoaded(); // also one torch thread for this thread: the setting is per thread
         _torchParameter = new TorchSharp.Modules.Parameter(tensor(values), requires_grad: true);
         using (var g = tensor(gradient)) (_torchParameter * g).sum().backward(); // grad = gradient, kept across steps
         _torch = CreateTorch(Optimizer, (TorchSharp.Modules.Parameter)_torchParameter, options);

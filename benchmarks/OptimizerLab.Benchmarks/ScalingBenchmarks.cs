@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using OptimizerLab.Data;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
+using OptimizerLab.Regression.TorchSharpLoading;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -33,7 +34,7 @@ public class ParameterScalingBenchmarks
         _ours = new Adam<float>([parameter]);
         _ours.Step();
 
-        TorchThreads.OneThreadHere();
+        TorchSharpNative.EnsureLoaded(); // also one torch thread for this thread: the setting is per thread
         _torchParameter = new TorchSharp.Modules.Parameter(tensor(values), requires_grad: true);
         using (var g = tensor(gradient)) (_torchParameter * g).sum().backward();
         _torch = OptimizerStepBenchmarks.CreateTorch("adam", _torchParameter, new AdamOptions());

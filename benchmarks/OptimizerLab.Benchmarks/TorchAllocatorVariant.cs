@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using OptimizerLab.Data;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Regression.TorchSharpLoading;
 using static TorchSharp.torch;
 
 namespace OptimizerLab.Benchmarks;
@@ -42,7 +43,7 @@ internal static class TorchAllocatorVariant
     /// <summary>The child: median of 9 steps after 2 warm-up steps, per optimizer and size; prints "name N ns".</summary>
     public static int RunChild()
     {
-        TorchThreads.OneThreadHere();
+        TorchSharpNative.EnsureLoaded(); // also one torch thread for this thread: the setting is per thread
         foreach (int n in new[] { 1_000_000, 10_000_000 })
         {
             var random = new SeededRandom(1);

@@ -1,4 +1,5 @@
 using OptimizerLab.Problems;
+using OptimizerLab.Regression.TorchSharpLoading;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,7 +18,7 @@ internal sealed class TorchSeedStep : IDisposable
 
     public TorchSeedStep(LeastSquaresProblem<float> problem)
     {
-        TorchThreads.OneThreadHere();
+        TorchSharpNative.EnsureLoaded(); // also one torch thread for this thread: the setting is per thread
         _x = tensor(problem.X.ToArray(), [problem.Rows, problem.Inputs]);
         _y = tensor(problem.Y.ToArray(), [problem.Rows, problem.Outputs]);
         _model = nn.Linear(problem.Inputs, problem.Outputs);
