@@ -9,13 +9,13 @@ namespace OptimizerLab.Snapshots;
 /// Snapshot review, run from the repository root (<c>dotnet run --project tests/Snapshots -- COMMAND</c>):
 /// <c>accept [name|glob…]</c> makes received snapshots verified and prints their summary table as markdown;
 /// <c>reject [name|glob…]</c> deletes received snapshots; <c>review</c> walks the moved snapshots one at a time;
-/// <c>orphans [--delete]</c> lists verified snapshots no case produces. <c>--dir FOLDER</c> (first) works on another
+/// <c>report FILE.html</c> writes the HTML report of the received snapshots; <c>orphans [--delete]</c> lists verified snapshots no case produces. <c>--dir FOLDER</c> (first) works on another
 /// folder of snapshots. <c>dotnet test</c> does not use this entry point.
 /// </summary>
 public static class Program
 {
     private const string Usage =
-        "Usage: dotnet run --project tests/Snapshots -- [--dir FOLDER] accept [NAME|GLOB...] | reject [NAME|GLOB...] | review | orphans [--delete]";
+        "Usage: dotnet run --project tests/Snapshots -- [--dir FOLDER] accept [NAME|GLOB...] | reject [NAME|GLOB...] | review | report FILE.html | orphans [--delete]";
 
     /// <summary>Runs one command; exit code 0 on success, 2 on a usage error.</summary>
     public static int Main(string[] args)
@@ -41,6 +41,14 @@ public static class Program
                 return Reject(store, patterns);
             case ["review"]:
                 return Review(store, Console.In, Console.Out);
+            case ["report", var path]:
+            {
+                var judged = RunReport.FromFiles(store);
+                HtmlReport.Build(judged.Select(p => p.Pair).ToArray(), judged.SelectMany(p => p.Cases).ToDictionary(c => c.Move.Name)).Save(path);
+                Console.WriteLine($"{new SummaryTable(judged.Select(p => p.Pair).ToArray()).Headline()} Report: {path}");
+                return 0;
+            }
+
             case ["orphans"] or ["orphans", "--delete"]:
                 return Orphans(store, delete: args.Length == 2);
             default:

@@ -39,7 +39,7 @@ public class FixtureClassificationTests
         var dynamic = moves.Where(m => m.Classes.Contains(SnapshotClass.DynamicsChange)).ToArray();
         dynamic.Should().NotBeEmpty();
         dynamic.Should().OnlyContain(m => m.Events.Any(e => e.Beyond) && m.Explanation.Contains("beyond its rounding sensitivity"));
-        var seed = moves.Single(m => m.Name == "seed.adam.f64");
+        var seed = moves.Single(m => m.Name == "rosenbrock.adam.f64");
         seed.Explanation.Should().StartWith("arithmetic change");
     }
 
@@ -63,10 +63,10 @@ public class FixtureClassificationTests
     public void Replaying_the_verified_options_with_todays_code_shows_the_eps_default_change_explains_the_whole_move()
     {
         var store = new SnapshotStore(Folder("eps-default"));
-        var verified = CurveSnapshot.Parse(store.ReadVerified("seed.adam.f64")!);
-        var received = CurveSnapshot.Parse(File.ReadAllText(store.ReceivedPath("seed.adam.f64")));
+        var verified = CurveSnapshot.Parse(store.ReadVerified("rosenbrock.adam.f64")!);
+        var received = CurveSnapshot.Parse(File.ReadAllText(store.ReceivedPath("rosenbrock.adam.f64")));
         var difference = SnapshotComparison.Compare(RoundingSensitivity.Strip(verified), RoundingSensitivity.Strip(received));
-        SpecReplay.Explains(SnapshotCases.Named("seed.adam.f64"), verified, difference).Should().BeTrue();
+        SpecReplay.Explains(SnapshotCases.Named("rosenbrock.adam.f64"), verified, difference).Should().BeTrue();
     }
 
     [Fact]

@@ -67,7 +67,7 @@ public sealed class ReviewCommandTests : IDisposable
 
         string all = output.ToString();
         all.Should().Contain("[1/2] sample.one.f64").And.Contain("[2/2] sample.two.f64");
-        all.Should().Contain("dynamics change: ").And.Contain("spec change: optimizer.beta2 0.999 → 0.99");
+        all.Should().Contain("arithmetic change + dynamics change: ").And.Contain("spec change: optimizer.beta2 0.999 → 0.99");
         all.Should().Contain("CI=true: no diff tool is launched");
         all.Should().Contain("Reviewed: 1 accepted, 1 rejected, 0 left.");
         store.ReadVerified("sample.one.f64").Should().Be(SampleSnapshots.Curve(rebound: 3140).Render());
@@ -81,7 +81,7 @@ public sealed class ReviewCommandTests : IDisposable
         var store = TwoMovedSnapshots();
         var (code, stdout, _) = Run("accept", "sample.one.*");
         code.Should().Be(0);
-        stdout.Should().Contain("Accepted 1 snapshot(s)").And.Contain("### Snapshots: 1 curve moved: 1 dynamics change")
+        stdout.Should().Contain("Accepted 1 snapshot(s)").And.Contain("### Snapshots: 1 curve moved: 1 arithmetic change (1 also dynamics change)")
             .And.Contain("| cause | case | class |").And.Contain("| sample.one.f64 |");
         store.ReceivedNames().Should().Equal("sample.two.f64");
     }
