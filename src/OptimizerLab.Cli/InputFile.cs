@@ -15,13 +15,17 @@ internal static class InputFile
     /// <param name="path">The path as the user wrote it (for an .npz array, with its ":name").</param>
     /// <param name="file">The file on disk behind <paramref name="path"/>.</param>
     /// <param name="read">Reads it; throws the library's exceptions.</param>
-    public static T Read<T>(string option, string path, string file, Func<T> read)
+    /// <param name="text">What text the file must hold (e.g. "a run's CSV"), or null: then a binary file is refused as such
+    /// before <paramref name="read"/> would print its bytes.</param>
+    public static T Read<T>(string option, string path, string file, Func<T> read, string? text = null)
     {
+        if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} needs a file path.");
         if (Directory.Exists(file)) throw Problem(option, file, "is a directory, not a file");
         if (!File.Exists(file)) throw Problem(option, file, NotFound(file));
         if (new FileInfo(file).Length == 0) throw Problem(option, file, "the file is empty (0 bytes)");
         try
         {
+            if (text is not null && Binary(file) is { } kind) throw Problem(option, file, $"is {kind}, not {text}");
             return read();
         }
         catch (DataValueException e)
@@ -49,6 +53,19 @@ internal static class InputFile
         IOException => OneLine(e.Message),
         _ => null,
     };
+
+    /// <summary>"a .npy file", "an .npz archive" or "a binary file" when the start of the file is not text; null for text.</summary>
+    private static string? Binary(string file)
+    {
+        var start = new byte[4096];
+        int length;
+        using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1)) length = stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
+        var bytes = start.AsSpan(0, length);
+        if (bytes.StartsWith(NpyHeader.Magic)) return "a .npy file";
+        if (bytes.StartsWith("PK\x03\x04"u8)) return "an .npz (zip) archive";
+        // A NUL byte never appears in text; a cut in the middle of a UTF-8 sequence at the end of the sample is fine.
+        return bytes.Contains((byte)0) || System.Text.Unicode.Utf8.IsValid(bytes[..^Math.Min(3, bytes.Length)]) is false ? "a binary file" : null;
+    }
 
     private static string NotFound(string file)
     {

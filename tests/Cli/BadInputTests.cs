@@ -127,6 +127,21 @@ public partial class BadInputTests
     }
 
     [Fact]
+    public void Explain_refuses_a_binary_file_without_printing_its_bytes()
+    {
+        var (x, _) = SmallData();
+        RefusedExplain(x).Should().Be($"explain {x}: is a .npy file, not a run's CSV (as run and sweep --save-runs write)");
+        string zip = Write("run.zip", [.. "PK\x03\x04"u8, 20, 0, 0, 0]);
+        RefusedExplain(zip).Should().Be($"explain {zip}: is an .npz (zip) archive, not a run's CSV (as run and sweep --save-runs write)");
+        string binary = Write("run.bin", [(byte)'s', 0, 1, 2, 0xff]);
+        RefusedExplain(binary).Should().Be($"explain {binary}: is a binary file, not a run's CSV (as run and sweep --save-runs write)");
+    }
+
+    [Theory]
+    [MemberData(nameof(FileOptions))]
+    public void An_empty_path_names_the_option(string option) => Refused(WithFile(option, "")).Should().Be($"{option} needs a file path.");
+
+    [Fact]
     public void A_file_of_the_wrong_shape_names_the_option_the_file_and_both_shapes()
     {
         var (x, _) = SmallData();

@@ -32,7 +32,7 @@ internal sealed class ExplainCommand
     {
         string path = result.GetValue(_file) ?? throw new UsageException("explain needs a CSV file.");
         double threshold = result.GetValue(_threshold);
-        var records = InputFile.Read("explain", path, path, () => RunCsv.Read(path));
+        var records = InputFile.Read("explain", path, path, () => RunCsv.Read(path), text: "a run's CSV (as run and sweep --save-runs write)");
         var summary = CurveAnalysis.Analyze(records.Loss);
         var prediction = Predict(records, summary, threshold);
         int steps = records.Loss.Length;

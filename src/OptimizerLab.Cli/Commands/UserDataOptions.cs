@@ -102,7 +102,7 @@ internal sealed class UserDataOptions
     }
 
     private static TResult Read<TResult>(string option, string path, Func<TResult> read) =>
-        InputFile.Read(option, path, DataFile.Split(path).File, read);
+        InputFile.Read(option, path, string.IsNullOrWhiteSpace(path) ? path : DataFile.Split(path).File, read);
 }
 
 /// <summary>A problem built from the user's files, and how to run a spec on it (once: a run changes the problem's parameters).</summary>
