@@ -86,9 +86,10 @@ public static class MoveClassifier
     {
         if (expected.Equals(actual)) return 0;
         if (!double.IsFinite(expected) || !double.IsFinite(actual) || Math.Sign(expected) * Math.Sign(actual) < 0) return double.PositiveInfinity;
+        // The bit patterns are subtracted as integers: converted to double first, a one-ulp gap of two doubles vanishes.
         return float32
-            ? Math.Abs((double)BitConverter.SingleToInt32Bits((float)Math.Abs(actual)) - BitConverter.SingleToInt32Bits((float)Math.Abs(expected)))
-            : Math.Abs((double)BitConverter.DoubleToInt64Bits(Math.Abs(actual)) - BitConverter.DoubleToInt64Bits(Math.Abs(expected)));
+            ? Math.Abs((long)BitConverter.SingleToInt32Bits((float)Math.Abs(actual)) - BitConverter.SingleToInt32Bits((float)Math.Abs(expected)))
+            : (double)Math.Abs(BitConverter.DoubleToInt64Bits(Math.Abs(actual)) - BitConverter.DoubleToInt64Bits(Math.Abs(expected)));
     }
 
     private static FirstDifference? First(PointChange? change, bool float32) =>

@@ -21,9 +21,9 @@ public sealed record PairMove(string Line, CurveMove? Float32, CurveMove? Float6
     {
         get
         {
-            var main = Moves.First();
-            string head = main.Classes[0];
-            return head == SnapshotClass.SpecChange ? $"{head}: {string.Join(", ", main.SpecChanges)}" : head;
+            if (Moves.FirstOrDefault(m => m.Classes[0] == SnapshotClass.SpecChange) is { } spec)
+                return $"{SnapshotClass.SpecChange}: {string.Join(", ", spec.SpecChanges)}";
+            return Classes[0];
         }
     }
 

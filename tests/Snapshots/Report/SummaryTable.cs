@@ -16,7 +16,7 @@ public sealed class SummaryTable(IReadOnlyList<PairMove> pairs)
     /// <summary>Groups in report order, each with its rows largest shape change first.</summary>
     public IReadOnlyList<(string Cause, IReadOnlyList<PairMove> Rows)> Groups { get; } = pairs
         .GroupBy(p => p.Cause)
-        .OrderBy(g => ClassRank(g.First().Moves.First().Classes[0]))
+        .OrderBy(g => ClassRank(g.Key.StartsWith(SnapshotClass.SpecChange, StringComparison.Ordinal) ? SnapshotClass.SpecChange : g.Key))
         .ThenBy(g => g.Key, StringComparer.Ordinal)
         .Select(g => (g.Key, (IReadOnlyList<PairMove>)g.OrderByDescending(p => p.ShapeChange).ThenByDescending(p => p.FinalLossOrder).ThenBy(p => p.Line, StringComparer.Ordinal).ToArray()))
         .ToArray();
