@@ -15,7 +15,7 @@ public class NAdamOptionPinningTests
         ["maximize"] = new NAdamOptions { Lr = 0.05, Maximize = true },
         ["weight_decay=0.2 (coupled)"] = new NAdamOptions { Lr = 0.05, WeightDecay = 0.2 },
         ["weight_decay=0.2 decoupled"] = new NAdamOptions { Lr = 0.05, WeightDecay = 0.2, DecoupledWeightDecay = true },
-        ["weight_decay=0.2 decoupled maximize momentum_decay=0.3"] =
+        ["wd=0.2 decoupled maximize momentum_decay=0.3"] =
             new NAdamOptions { Lr = 0.05, WeightDecay = 0.2, DecoupledWeightDecay = true, Maximize = true, MomentumDecay = 0.3 },
     };
 
