@@ -43,6 +43,12 @@ public static class ParityRun
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         TorchSharpNative.EnsureLoaded();
+        return NoCollectionDuringTorchCalls.Run(() => CompareWithoutCollections<T>(parityCase, problem, steps));
+    }
+
+    private static ParityResult CompareWithoutCollections<T>(ParityCase parityCase, LeastSquaresProblem problem, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var dtype = typeof(T) == typeof(float) ? torch.float32 : typeof(T) == typeof(double) ? torch.float64
             : throw new NotSupportedException($"No torch dtype for {typeof(T).Name}.");
 
