@@ -24,6 +24,32 @@ public class InvarianceProperties
     /// <summary>Optimizers without momentum when momentum is 0: the update is a multiple of the current gradient.</summary>
     private static readonly string[] MomentumFree = ["sgd", "rmsprop", "adagrad", "adadelta"];
 
+    public static TheoryData<string, Precision> AdaptiveRows() => FixedOptimizerCases.Rows(Adaptive);
+
+    public static TheoryData<string, Precision> MomentumFreeRows() => FixedOptimizerCases.Rows(MomentumFree);
+
+    public static TheoryData<string, Precision> AllRows() => FixedOptimizerCases.Rows();
+
+    [Theory]
+    [MemberData(nameof(AdaptiveRows))]
+    public void Adaptive_optimizers_see_a_loss_scaled_by_c_only_through_eps_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(ScaledLossOfAdaptive(FixedOptimizerCases.For(optimizer, precision), new PowerOfTwo(5)));
+
+    [Theory]
+    [MemberData(nameof(AllRows))]
+    public void Maximizing_minus_f_is_minimizing_f_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(Maximizing_minus_f_is_minimizing_f(FixedOptimizerCases.For(optimizer, precision)));
+
+    [Theory]
+    [MemberData(nameof(AllRows))]
+    public void A_parameter_group_with_lr_0_stays_fixed_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(A_parameter_group_with_lr_0_stays_fixed(FixedOptimizerCases.For(optimizer, precision)));
+
+    [Theory]
+    [MemberData(nameof(AllRows))]
+    public void A_zero_gradient_at_the_first_step_changes_nothing_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(A_zero_gradient_at_the_first_step_changes_nothing(FixedOptimizerCases.For(optimizer, precision)));
+
     [SeededProperty(Cases = 20)]
     public Property Adaptive_optimizers_see_a_loss_scaled_by_c_only_through_eps() =>
         Prop.ForAll(Arbitraries.OptimizersAmong(Adaptive), Arbitraries.PowersOfTwo(), ScaledLossOfAdaptive);
