@@ -76,17 +76,4 @@ internal static class PinnedRun
     /// <summary>torch's <c>lerp_(end, weight)</c> on CPU: two formulas, chosen by the size of the weight.</summary>
     public static T Lerp<T>(T start, T end, T weight) where T : unmanaged, IFloatingPointIeee754<T> =>
         T.Abs(weight) < T.CreateTruncating(0.5) ? start + weight * (end - start) : end - (end - start) * (T.One - weight);
-
-    /// <summary>Both precisions: the table of every option file is run once in each.</summary>
-    public static TheoryData<string, string> InBothPrecisions(IEnumerable<string> cases)
-    {
-        var data = new TheoryData<string, string>();
-        foreach (string c in cases)
-        {
-            data.Add(c, "float32");
-            data.Add(c, "float64");
-        }
-
-        return data;
-    }
 }

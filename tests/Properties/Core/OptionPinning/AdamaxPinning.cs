@@ -5,9 +5,11 @@ using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
 namespace OptimizerLab.Properties.Core.OptionPinning;
 
 /// <summary>Every Adamax option against torch's <c>_single_tensor_adamax</c>, in both precisions.</summary>
-public class AdamaxOptionPinningTests
+internal sealed class AdamaxPinning : PinnedOptimizer<AdamaxOptions>
 {
-    private static readonly Dictionary<string, AdamaxOptions> Cases = new()
+    public override string Name => "adamax";
+
+    protected override IReadOnlyDictionary<string, AdamaxOptions> Cases { get; } = new Dictionary<string, AdamaxOptions>
     {
         ["defaults"] = new AdamaxOptions(),
         ["lr=0.03 betas=(0.8,0.9) eps=1e-2"] = new AdamaxOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9, Eps = 1e-2 },
@@ -16,21 +18,12 @@ public class AdamaxOptionPinningTests
         ["weight_decay=0.2 maximize"] = new AdamaxOptions { Lr = 0.03, WeightDecay = 0.2, Maximize = true },
     };
 
-    public static TheoryData<string, string> Rows() => InBothPrecisions(Cases.Keys);
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdamaxOptions options) => new Adamax<T>([parameter], options);
 
-    [Theory]
-    [MemberData(nameof(Rows))]
-    public void Every_step_is_torchs(string options, string precision)
-    {
-        if (precision == "float32") Run<float>(options);
-        else Run<double>(options);
-    }
-
-    private static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Pin($"Adamax {name}", p => new Adamax<T>([p], Cases[name]), new Reference<T>(Cases[name]));
+    protected override IReferenceStep<T> Model<T>(AdamaxOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/adamax.py, <c>_single_tensor_adamax</c>, for one tensor.</summary>
-    private sealed class Reference<T>(AdamaxOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class Reference<T>(AdamaxOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T[]? _m, _u;
         private long _step;

@@ -5,9 +5,11 @@ using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
 namespace OptimizerLab.Properties.Core.OptionPinning;
 
 /// <summary>Every Adagrad option against torch's <c>_single_tensor_adagrad</c>, in both precisions.</summary>
-public class AdagradOptionPinningTests
+internal sealed class AdagradPinning : PinnedOptimizer<AdagradOptions>
 {
-    private static readonly Dictionary<string, AdagradOptions> Cases = new()
+    public override string Name => "adagrad";
+
+    protected override IReadOnlyDictionary<string, AdagradOptions> Cases { get; } = new Dictionary<string, AdagradOptions>
     {
         ["defaults"] = new AdagradOptions(),
         ["lr=0.1 lr_decay=0.05"] = new AdagradOptions { Lr = 0.1, LrDecay = 0.05 },
@@ -17,21 +19,12 @@ public class AdagradOptionPinningTests
         ["lr_decay=0.05 weight_decay=0.2 maximize"] = new AdagradOptions { Lr = 0.1, LrDecay = 0.05, WeightDecay = 0.2, Maximize = true },
     };
 
-    public static TheoryData<string, string> Rows() => InBothPrecisions(Cases.Keys);
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdagradOptions options) => new Adagrad<T>([parameter], options);
 
-    [Theory]
-    [MemberData(nameof(Rows))]
-    public void Every_step_is_torchs(string options, string precision)
-    {
-        if (precision == "float32") Run<float>(options);
-        else Run<double>(options);
-    }
-
-    private static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Pin($"Adagrad {name}", p => new Adagrad<T>([p], Cases[name]), new Reference<T>(Cases[name]));
+    protected override IReferenceStep<T> Model<T>(AdagradOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/adagrad.py, <c>_single_tensor_adagrad</c>, for one tensor.</summary>
-    private sealed class Reference<T>(AdagradOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class Reference<T>(AdagradOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T[]? _sum;
         private long _step;

@@ -8,9 +8,11 @@ namespace OptimizerLab.Properties.Core.OptionPinning;
 /// Every RAdam option against torch's <c>_single_tensor_radam</c>, in both precisions. 40 steps cross the rectification
 /// threshold (ρ_t &gt; 5 from step 6 with β2 = 0.999), so both branches are pinned.
 /// </summary>
-public class RAdamOptionPinningTests
+internal sealed class RAdamPinning : PinnedOptimizer<RAdamOptions>
 {
-    private static readonly Dictionary<string, RAdamOptions> Cases = new()
+    public override string Name => "radam";
+
+    protected override IReadOnlyDictionary<string, RAdamOptions> Cases { get; } = new Dictionary<string, RAdamOptions>
     {
         ["defaults"] = new RAdamOptions(),
         ["lr=0.03 betas=(0.8,0.9) eps=1e-3"] = new RAdamOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9, Eps = 1e-3 },
@@ -21,21 +23,12 @@ public class RAdamOptionPinningTests
             new RAdamOptions { Lr = 0.03, WeightDecay = 0.2, DecoupledWeightDecay = true, Maximize = true },
     };
 
-    public static TheoryData<string, string> Rows() => InBothPrecisions(Cases.Keys);
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, RAdamOptions options) => new RAdam<T>([parameter], options);
 
-    [Theory]
-    [MemberData(nameof(Rows))]
-    public void Every_step_is_torchs(string options, string precision)
-    {
-        if (precision == "float32") Run<float>(options);
-        else Run<double>(options);
-    }
-
-    private static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Pin($"RAdam {name}", p => new RAdam<T>([p], Cases[name]), new Reference<T>(Cases[name]));
+    protected override IReferenceStep<T> Model<T>(RAdamOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/radam.py, <c>_single_tensor_radam</c>, for one tensor.</summary>
-    private sealed class Reference<T>(RAdamOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class Reference<T>(RAdamOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T[]? _m, _v;
         private long _step;

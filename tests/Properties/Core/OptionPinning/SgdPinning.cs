@@ -5,9 +5,11 @@ using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
 namespace OptimizerLab.Properties.Core.OptionPinning;
 
 /// <summary>Every SGD option against torch's <c>_single_tensor_sgd</c>, in both precisions.</summary>
-public class SgdOptionPinningTests
+internal sealed class SgdPinning : PinnedOptimizer<SgdOptions>
 {
-    private static readonly Dictionary<string, SgdOptions> Cases = new()
+    public override string Name => "sgd";
+
+    protected override IReadOnlyDictionary<string, SgdOptions> Cases { get; } = new Dictionary<string, SgdOptions>
     {
         ["lr=0.05"] = new SgdOptions { Lr = 0.05 },
         ["momentum=0.9"] = new SgdOptions { Lr = 0.05, Momentum = 0.9 },
@@ -19,21 +21,12 @@ public class SgdOptionPinningTests
             new SgdOptions { Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 0.2, Maximize = true },
     };
 
-    public static TheoryData<string, string> Rows() => InBothPrecisions(Cases.Keys);
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, SgdOptions options) => new Sgd<T>([parameter], options);
 
-    [Theory]
-    [MemberData(nameof(Rows))]
-    public void Every_step_is_torchs(string options, string precision)
-    {
-        if (precision == "float32") Run<float>(options);
-        else Run<double>(options);
-    }
-
-    private static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Pin($"SGD {name}", p => new Sgd<T>([p], Cases[name]), new Reference<T>(Cases[name]));
+    protected override IReferenceStep<T> Model<T>(SgdOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/sgd.py, <c>_single_tensor_sgd</c>, for one tensor.</summary>
-    private sealed class Reference<T>(SgdOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class Reference<T>(SgdOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T[]? _buffer; // torch's momentum_buffer: None until the first step
 

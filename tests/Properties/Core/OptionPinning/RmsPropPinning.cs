@@ -5,9 +5,11 @@ using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
 namespace OptimizerLab.Properties.Core.OptionPinning;
 
 /// <summary>Every RMSprop option against torch's <c>_single_tensor_rmsprop</c>, in both precisions.</summary>
-public class RmsPropOptionPinningTests
+internal sealed class RmsPropPinning : PinnedOptimizer<RmsPropOptions>
 {
-    private static readonly Dictionary<string, RmsPropOptions> Cases = new()
+    public override string Name => "rmsprop";
+
+    protected override IReadOnlyDictionary<string, RmsPropOptions> Cases { get; } = new Dictionary<string, RmsPropOptions>
     {
         ["defaults"] = new RmsPropOptions(),
         ["lr=0.01 alpha=0.8 eps=1e-3"] = new RmsPropOptions { Lr = 0.01, Alpha = 0.8, Eps = 1e-3 },
@@ -19,21 +21,12 @@ public class RmsPropOptionPinningTests
             new RmsPropOptions { Lr = 0.01, Centered = true, Momentum = 0.9, WeightDecay = 0.2, Maximize = true },
     };
 
-    public static TheoryData<string, string> Rows() => InBothPrecisions(Cases.Keys);
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, RmsPropOptions options) => new RmsProp<T>([parameter], options);
 
-    [Theory]
-    [MemberData(nameof(Rows))]
-    public void Every_step_is_torchs(string options, string precision)
-    {
-        if (precision == "float32") Run<float>(options);
-        else Run<double>(options);
-    }
-
-    private static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Pin($"RMSprop {name}", p => new RmsProp<T>([p], Cases[name]), new Reference<T>(Cases[name]));
+    protected override IReferenceStep<T> Model<T>(RmsPropOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/rmsprop.py, <c>_single_tensor_rmsprop</c>, for one tensor.</summary>
-    private sealed class Reference<T>(RmsPropOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class Reference<T>(RmsPropOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T[]? _squareAvg, _gradAvg, _buffer;
 

@@ -8,9 +8,11 @@ namespace OptimizerLab.Properties.Core.OptionPinning;
 /// Every Adadelta option against torch's <c>_single_tensor_adadelta</c>, in both precisions. lr ≠ 1 in most rows: with
 /// torch's default lr = 1 an lr applied inside the accumulated delta would look the same as lr applied to the parameter.
 /// </summary>
-public class AdadeltaOptionPinningTests
+internal sealed class AdadeltaPinning : PinnedOptimizer<AdadeltaOptions>
 {
-    private static readonly Dictionary<string, AdadeltaOptions> Cases = new()
+    public override string Name => "adadelta";
+
+    protected override IReadOnlyDictionary<string, AdadeltaOptions> Cases { get; } = new Dictionary<string, AdadeltaOptions>
     {
         ["defaults"] = new AdadeltaOptions(),
         ["lr=0.3"] = new AdadeltaOptions { Lr = 0.3 },
@@ -20,21 +22,12 @@ public class AdadeltaOptionPinningTests
         ["lr=0.3 weight_decay=0.2 maximize"] = new AdadeltaOptions { Lr = 0.3, WeightDecay = 0.2, Maximize = true },
     };
 
-    public static TheoryData<string, string> Rows() => InBothPrecisions(Cases.Keys);
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdadeltaOptions options) => new Adadelta<T>([parameter], options);
 
-    [Theory]
-    [MemberData(nameof(Rows))]
-    public void Every_step_is_torchs(string options, string precision)
-    {
-        if (precision == "float32") Run<float>(options);
-        else Run<double>(options);
-    }
-
-    private static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Pin($"Adadelta {name}", p => new Adadelta<T>([p], Cases[name]), new Reference<T>(Cases[name]));
+    protected override IReferenceStep<T> Model<T>(AdadeltaOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/adadelta.py, <c>_single_tensor_adadelta</c>, for one tensor.</summary>
-    private sealed class Reference<T>(AdadeltaOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class Reference<T>(AdadeltaOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T[]? _squareAvg, _accDelta;
 

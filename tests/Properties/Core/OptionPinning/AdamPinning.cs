@@ -5,9 +5,11 @@ using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
 namespace OptimizerLab.Properties.Core.OptionPinning;
 
 /// <summary>Every Adam and AdamW option against torch's <c>_single_tensor_adam</c>, in both precisions.</summary>
-public class AdamOptionPinningTests
+internal sealed class AdamPinning : PinnedOptimizer<AdamOptions>
 {
-    private static readonly Dictionary<string, AdamOptions> Cases = new()
+    public override string Name => "adam";
+
+    protected override IReadOnlyDictionary<string, AdamOptions> Cases { get; } = new Dictionary<string, AdamOptions>
     {
         ["defaults"] = new AdamOptions(),
         ["lr=0.03 betas=(0.8,0.9) eps=1e-3"] = new AdamOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9, Eps = 1e-3 },
@@ -20,21 +22,12 @@ public class AdamOptionPinningTests
             new AdamOptions { Lr = 0.03, Amsgrad = true, Maximize = true, WeightDecay = 0.2, DecoupledWeightDecay = true },
     };
 
-    public static TheoryData<string, string> Rows() => InBothPrecisions(Cases.Keys);
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdamOptions options) => new Adam<T>([parameter], options);
 
-    [Theory]
-    [MemberData(nameof(Rows))]
-    public void Every_step_is_torchs(string options, string precision)
-    {
-        if (precision == "float32") Run<float>(options);
-        else Run<double>(options);
-    }
-
-    private static void Run<T>(string name) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Pin($"Adam {name}", p => new Adam<T>([p], Cases[name]), new Reference<T>(Cases[name]));
+    protected override IReferenceStep<T> Model<T>(AdamOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/adam.py, <c>_single_tensor_adam</c>, for one tensor.</summary>
-    private sealed class Reference<T>(AdamOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    internal sealed class Reference<T>(AdamOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         private T[]? _m, _v, _vMax;
         private long _step;
