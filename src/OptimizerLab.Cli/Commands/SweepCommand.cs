@@ -43,10 +43,10 @@ internal sealed class SweepCommand
                       "A shard keeps its runs and writes " + SweepShardManifest.FileName + " instead of the outputs; 'sweep merge' joins the shards' folders",
         HelpName = "i/n|env",
     };
-    private readonly Option<int?> _shardCount = new("--shard-count")
+    private readonly Option<int?> _shardCount = new Option<int?>("--shard-count")
     {
-        Description = "With --shard env: the number of shards (else " + SweepShard.CountVariable + " or SLURM_ARRAY_TASK_COUNT)",
-    };
+        Description = "With --shard env: the number of shards, 1 to 1000000 (else " + SweepShard.CountVariable + " or SLURM_ARRAY_TASK_COUNT)",
+    }.WholeNumber(1, 1_000_000);
     private readonly CommonOptions _mergeCommon = new(Path.Combine("lab-output", "sweep"));
     private readonly Argument<string[]> _mergeFolders = new("folders")
     {
