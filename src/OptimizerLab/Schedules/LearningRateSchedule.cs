@@ -166,11 +166,25 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     }
 
     /// <inheritdoc />
-    public void LoadState(JsonNode state)
+    public void LoadState(JsonNode state) => Load(state, firstEpoch: 0);
+
+    /// <summary>
+    /// Loads the state of a schedule inside a <see cref="SequentialLR"/> or <see cref="ChainedScheduler"/>: one that
+    /// has not started yet is at epoch -1 (its initial step was taken back).
+    /// </summary>
+    internal void LoadAsPart(JsonNode state) => Load(state, firstEpoch: -1);
+
+    private void Load(JsonNode state, long firstEpoch)
     {
         var reader = ScheduleStateFormat.Open(state, Name, GroupCount);
         long lastEpoch = reader.Long("last_epoch");
-        if (lastEpoch < 0) throw reader.Invalid("last_epoch", $"is {lastEpoch}; a constructed schedule is at epoch 0 or later");
+        if (lastEpoch < firstEpoch)
+        {
+            throw reader.Invalid("last_epoch", firstEpoch == 0
+                ? $"is {lastEpoch}; a constructed schedule is at epoch 0 or later"
+                : $"is {lastEpoch}; a schedule in a sequence is at epoch -1 or later");
+        }
+
         double[] baseLrs = reader.Doubles("base_lrs", GroupCount);
         double[] lastLr = reader.Doubles("last_lr", GroupCount);
         var storeSettings = ReadSettings(reader);

@@ -35,19 +35,19 @@ internal static class ScheduleList
     /// <summary>Loads every schedule's state, or none: if one is refused, those already loaded get their old state back.</summary>
     public static void Load(LearningRateSchedule[] schedules, JsonNode? states, string owner)
     {
-        if (states is not JsonArray array)
-            throw new InvalidDataException($"{owner} state field \"schedulers\" is missing or not a list.");
+        if (states is null) throw new InvalidDataException($"{owner} state field \"schedulers\" is missing.");
+        if (states is not JsonArray array) throw new InvalidDataException($"{owner} state field \"schedulers\" is not a list.");
         if (array.Count != schedules.Length)
             throw new InvalidDataException($"{owner} state holds {array.Count} schedulers; this {owner} has {schedules.Length}.");
         var before = schedules.Select(s => s.SaveState()).ToArray();
         int loaded = 0;
         try
         {
-            for (; loaded < schedules.Length; loaded++) schedules[loaded].LoadState(array[loaded]!);
+            for (; loaded < schedules.Length; loaded++) schedules[loaded].LoadAsPart(array[loaded]!);
         }
         catch (InvalidDataException)
         {
-            for (int i = 0; i < loaded; i++) schedules[i].LoadState(before[i]);
+            for (int i = 0; i < loaded; i++) schedules[i].LoadAsPart(before[i]);
             throw;
         }
     }
