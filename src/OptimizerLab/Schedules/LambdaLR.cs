@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -12,22 +10,18 @@ namespace OptimizerLab.Schedules;
 /// The functions are C# delegates. As in torch for plain functions and lambdas, the saved state holds everything but the
 /// functions: a resumed schedule is built with the same functions, then loads the state.
 /// </remarks>
-public sealed class LambdaLR : LearningRateSchedule
+public sealed class LambdaLR : LrLambdaSchedule
 {
-    private readonly Func<int, double>[] _lambdas;
-
     /// <summary>The same factor function for every group.</summary>
     public LambdaLR(IOptimizer optimizer, Func<int, double> lrLambda)
-        : this(optimizer, LrLambdas.ForEveryGroup(lrLambda, optimizer))
+        : base(optimizer, null, lrLambda)
     {
     }
 
     /// <summary>One factor function per group, in group order.</summary>
     public LambdaLR(IOptimizer optimizer, IReadOnlyList<Func<int, double>> lrLambdas)
-        : base(optimizer)
+        : base(optimizer, lrLambdas ?? throw new ArgumentNullException(nameof(lrLambdas)), null)
     {
-        _lambdas = LrLambdas.PerGroup(lrLambdas, optimizer);
-        Begin();
     }
 
     /// <inheritdoc />
@@ -35,13 +29,6 @@ public sealed class LambdaLR : LearningRateSchedule
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
-        int t = LrLambdas.Epoch(epoch);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * _lambdas[i](t);
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * Factor(i, epoch);
     }
-
-    private protected override void WriteSettings(JsonObject state)
-    {
-    }
-
-    private protected override Action ReadSettings(ScheduleStateReader reader) => () => { };
 }

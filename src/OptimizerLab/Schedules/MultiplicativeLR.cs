@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -13,22 +11,18 @@ namespace OptimizerLab.Schedules;
 /// Restarted by a <see cref="SequentialLR"/> at its milestone, it multiplies by <c>lr_lambda(0)</c>, as torch 2.x does
 /// (torch 1.13 kept the rate there).
 /// </remarks>
-public sealed class MultiplicativeLR : LearningRateSchedule
+public sealed class MultiplicativeLR : LrLambdaSchedule
 {
-    private readonly Func<int, double>[] _lambdas;
-
     /// <summary>The same factor function for every group.</summary>
     public MultiplicativeLR(IOptimizer optimizer, Func<int, double> lrLambda)
-        : this(optimizer, LrLambdas.ForEveryGroup(lrLambda, optimizer))
+        : base(optimizer, null, lrLambda)
     {
     }
 
     /// <summary>One factor function per group, in group order.</summary>
     public MultiplicativeLR(IOptimizer optimizer, IReadOnlyList<Func<int, double>> lrLambdas)
-        : base(optimizer)
+        : base(optimizer, lrLambdas ?? throw new ArgumentNullException(nameof(lrLambdas)), null)
     {
-        _lambdas = LrLambdas.PerGroup(lrLambdas, optimizer);
-        Begin();
     }
 
     /// <inheritdoc />
@@ -36,19 +30,6 @@ public sealed class MultiplicativeLR : LearningRateSchedule
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
-        if (initial)
-        {
-            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i);
-            return;
-        }
-
-        int t = LrLambdas.Epoch(epoch);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i) * _lambdas[i](t);
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = initial ? GroupLr(i) : GroupLr(i) * Factor(i, epoch);
     }
-
-    private protected override void WriteSettings(JsonObject state)
-    {
-    }
-
-    private protected override Action ReadSettings(ScheduleStateReader reader) => () => { };
 }

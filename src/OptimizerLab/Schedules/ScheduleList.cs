@@ -10,6 +10,7 @@ internal static class ScheduleList
     public static LearningRateSchedule[] Check(string owner, IReadOnlyList<LearningRateSchedule> schedules, IOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(schedules);
+        ArgumentNullException.ThrowIfNull(optimizer);
         if (schedules.Count < 1)
         {
             string what = owner == "ChainedScheduler" ? "at least one scheduler to be chained" : "at least one scheduler";
@@ -29,8 +30,6 @@ internal static class ScheduleList
 
         return schedules.ToArray();
     }
-
-    public static JsonArray Save(LearningRateSchedule[] schedules) => new(schedules.Select(s => (JsonNode)s.SaveState()).ToArray());
 
     /// <summary>Loads every schedule's state, or none: if one is refused, those already loaded get their old state back.</summary>
     public static void Load(LearningRateSchedule[] schedules, JsonNode? states, string owner)

@@ -14,47 +14,27 @@ namespace OptimizerLab.Schedules;
 /// at epoch 0 through its closed form (torch's <c>_update_lr(0)</c>; 1.13's <c>step(0)</c>), from the rate the previous
 /// schedule left; every other epoch steps the current schedule. Milestones must not decrease (torch's bisection assumes it).
 /// </remarks>
-public sealed class SequentialLR : IStepwiseSchedule
+public sealed class SequentialLR : CompositeSchedule
 {
-    private readonly LearningRateSchedule[] _schedules;
-    private readonly double[] _lastLr;
     private int[] _milestones;
 
     /// <summary>Runs <paramref name="schedules"/> in turn, switching at <paramref name="milestones"/> (one fewer than schedules).</summary>
     public SequentialLR(IOptimizer optimizer, IReadOnlyList<LearningRateSchedule> schedules, IReadOnlyList<int> milestones)
+        : base(schedules, optimizer)
     {
-        ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(milestones);
-        _schedules = ScheduleList.Check(Name, schedules, optimizer);
-        Validate(_milestones = milestones.ToArray(), _schedules.Length);
-        Optimizer = optimizer;
-        _lastLr = new double[optimizer.GroupOptions.Count];
-        LastLr = Array.AsReadOnly(_lastLr);
-
+        Validate(_milestones = milestones.ToArray(), Parts.Length);
         foreach (var options in optimizer.GroupOptions) options.Lr = options.InitialLr!.Value;
-        foreach (var schedule in _schedules) schedule.UndoInitialStep();
-        _schedules[0].InitialStep();
-        LastEpoch = 0;
-        _schedules[0].LastLrValues.CopyTo(_lastLr, 0);
+        foreach (var schedule in Parts) schedule.UndoInitialStep();
+        Parts[0].InitialStep();
+        ReadLrs();
     }
 
     /// <inheritdoc />
-    public string Name => "SequentialLR";
-
-    /// <summary>The optimizer whose learning rates the schedules set.</summary>
-    public IOptimizer Optimizer { get; }
-
-    /// <summary>The schedules, in the order they run.</summary>
-    public IReadOnlyList<LearningRateSchedule> Schedules => _schedules;
+    public override string Name => "SequentialLR";
 
     /// <summary>The epochs at which the next schedule takes over (torch's <c>milestones</c>).</summary>
     public IReadOnlyList<int> Milestones => _milestones;
-
-    /// <inheritdoc />
-    public IReadOnlyList<double> LastLr { get; }
-
-    /// <inheritdoc />
-    public long LastEpoch { get; private set; }
 
     private static void Validate(int[] milestones, int scheduleCount)
     {
@@ -73,15 +53,15 @@ public sealed class SequentialLR : IStepwiseSchedule
     }
 
     /// <inheritdoc />
-    public void Step()
+    public override void Step()
     {
         long epoch = LastEpoch + 1;
         int index = UpperBound(_milestones, epoch);
-        var schedule = _schedules[index];
+        var schedule = Parts[index];
         if (index > 0 && _milestones[index - 1] == epoch) schedule.JumpTo(0);
         else schedule.Step();
         LastEpoch = epoch;
-        schedule.LastLrValues.CopyTo(_lastLr, 0);
+        ReadLrs();
     }
 
     /// <summary>Python's <c>bisect_right</c>: how many milestones are at or before <paramref name="epoch"/>.</summary>
@@ -92,28 +72,13 @@ public sealed class SequentialLR : IStepwiseSchedule
         return count;
     }
 
-    /// <inheritdoc />
-    public JsonObject SaveState()
-    {
-        var state = ScheduleStateFormat.Header(Name, _lastLr.Length);
-        state["last_epoch"] = LastEpoch;
-        state["last_lr"] = ScheduleStateFormat.Numbers(_lastLr);
+    private protected override void WriteSettings(JsonObject state) =>
         state["milestones"] = new JsonArray(_milestones.Select(m => (JsonNode)m).ToArray());
-        state["schedulers"] = ScheduleList.Save(_schedules);
-        return state;
-    }
 
-    /// <inheritdoc />
-    public void LoadState(JsonNode state)
+    private protected override Action ReadSettings(ScheduleStateReader reader)
     {
-        var reader = ScheduleStateFormat.Open(state, Name, _lastLr.Length);
-        long lastEpoch = reader.Long("last_epoch");
-        if (lastEpoch < 0) throw reader.Invalid("last_epoch", $"is {lastEpoch}; a constructed schedule is at epoch 0 or later");
-        double[] lastLr = reader.Doubles("last_lr", _lastLr.Length);
         int[] milestones = reader.Ints("milestones");
-        reader.Validate(() => Validate(milestones, _schedules.Length));
-        ScheduleList.Load(_schedules, state["schedulers"], Name);
-        (LastEpoch, _milestones) = (lastEpoch, milestones);
-        lastLr.CopyTo(_lastLr, 0);
+        reader.Validate(() => Validate(milestones, Parts.Length));
+        return () => _milestones = milestones;
     }
 }
