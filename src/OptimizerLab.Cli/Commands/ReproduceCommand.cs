@@ -50,7 +50,7 @@ internal sealed class ReproduceCommand
         var files = new List<string>();
         var writes = runs.Select(r => Timed(context, $"{r.Spec.Label}.csv", () => RunCsv.Write(folder.File(OutputFolder.SafeName(r.Spec.Label) + ".csv"), r.Records))).ToList();
         writes.Add(Timed(context, "summary.json", () => folder.WriteText("summary.json", json + "\n")));
-        writes.Add(Timed(context, "chart", () => ChartFiles.SaveLoss(folder, "reproduce", runs, "Seed question: log10(loss) vs step (solid: rebound, dashed: predicted)")));
+        writes.Add(Timed(context, "chart", () => ChartFiles.SaveLoss(folder, "reproduce", runs, "Seed question: loss vs step (solid: rebound, dashed: predicted)")));
         Parallel.Invoke(writes.ToArray());
         files.AddRange(runs.Select(r => folder.File(OutputFolder.SafeName(r.Spec.Label) + ".csv")));
         files.AddRange([folder.File("summary.json"), folder.File("reproduce.png"), folder.File("reproduce.svg")]);

@@ -64,7 +64,7 @@ internal sealed class RunCommand
         Parallel.Invoke(
             () => RunCsv.Write(csv, run.Records),
             () => folder.WriteText("summary.json", json + "\n"),
-            () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: log10(loss) vs step"));
+            () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: loss vs step"));
 
         if (format == OutputFormat.Json)
         {
