@@ -73,7 +73,9 @@ public static class LossChart
                 ys.Add(Math.Log10(Math.Max(s.Loss[t], double.Epsilon)));
             }
 
-            var (drawnX, drawnY) = MinMaxDecimation.Thin(xs.ToArray(), ys.ToArray(), DrawnBuckets);
+            var (drawnX, drawnY) = logSteps
+                ? MinMaxDecimation.ThinByX(xs.ToArray(), ys.ToArray(), DrawnBuckets)
+                : MinMaxDecimation.Thin(xs.ToArray(), ys.ToArray(), DrawnBuckets);
             var line = plot.Add.ScatterLine(drawnX, drawnY, palette.GetColor(k));
             line.LegendText = s.Label;
             line.LineWidth = 1.5f;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using OptimizerLab.Analysis;
+using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
 using static OptimizerLab.Cli.TextFormat;
 
@@ -65,6 +66,8 @@ internal sealed class RunCommand
             () => RunCsv.Write(csv, run.Records),
             () => folder.WriteText("summary.json", json + "\n"),
             () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: loss vs step"));
+        string report = LabReport.Write(folder, $"OptimizerLab: {label}", $"{label}: {spec.Describe()}", QuestionTable.Lines(run.Records.Loss), [],
+            [run], Explanation.Explain(run), [(name + ".png", $"Loss against step of {label}")]);
 
         if (format == OutputFormat.Json)
         {
@@ -81,7 +84,7 @@ internal sealed class RunCommand
             foreach (string line in Explanation.Explain(run)) context.Out.WriteLine($"- {line}");
         }
 
-        context.Log($"Wrote {string.Join(", ", new[] { csv, folder.File("summary.json"), folder.File(name + ".png"), folder.File(name + ".svg") }.Select(OutputFolder.Display))}");
+        context.Log($"Wrote {string.Join(", ", new[] { csv, folder.File("summary.json"), folder.File(name + ".png"), folder.File(name + ".svg"), report }.Select(OutputFolder.Display))}");
         if (run.Failure is null) return ExitCodes.Success;
         context.Error.WriteLine($"error: run '{label}' failed: {run.Failure}");
         return ExitCodes.RunFailed;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
 using OptimizerLab.Plots;
 using Spectre.Console;
@@ -99,10 +100,13 @@ internal sealed class SweepCommand
         }
 
         Parallel.Invoke(writes.ToArray());
+        LabReport.Write(folder, "OptimizerLab: sweep",
+            F($"{runs.Count} runs: {cells.Count} settings × {seeds.Count} seeds, {baseSpec.Steps} steps each. Per setting, median over seeds (a run without rebound counts as later than any)."),
+            [], [CellRows(cells)], [], [], [("rebound-vs-lr.png", "Median rebound step against learning rate, one line per setting; hollow markers: no rebound within the run")]);
 
         if (format == OutputFormat.Json) context.Out.WriteLine(json);
         else PrintTable(context, cells);
-        context.Log($"Wrote {string.Join(", ", new[] { "sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg" }.Select(f => OutputFolder.Display(folder.File(f))))}");
+        context.Log($"Wrote {string.Join(", ", new[] { "sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg", LabReport.FileName }.Select(f => OutputFolder.Display(folder.File(f))))}");
 
         var failed = runs.Where(r => r.Result.Failure is not null).ToArray();
         if (failed.Length == 0) return ExitCodes.Success;
@@ -136,26 +140,31 @@ internal sealed class SweepCommand
 
     private static void PrintTable(CliContext context, IReadOnlyList<SweepCell> cells)
     {
+        var rows = CellRows(cells);
         var table = new Table();
-        foreach (string column in (string[])["setting", "runs", "rebounded", "rebound step", "level after", "predicted", "plateau", "failed"])
-            table.AddColumn(new TableColumn(Markup.Escape(column)));
-        foreach (var cell in cells)
-        {
-            table.AddRow(
-                Markup.Escape(cell.Setting),
-                Int(cell.Runs),
-                Int(cell.Rebounded),
-                cell.MedianReboundStep is double r ? Number(r) : "none",
-                Short(cell.MedianLevel),
-                cell.MedianPredictedStep is double p ? Number(p) : "–",
-                cell.MedianPlateauStep is double s ? Number(s) : "–",
-                Int(cell.Failed));
-        }
+        foreach (string column in rows.Headers) table.AddColumn(new TableColumn(Markup.Escape(column)));
+        foreach (var row in rows.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
 
         context.Out.WriteLine("Per setting, median over seeds (a run without rebound counts as later than any):");
         context.WriteTable(table);
         context.Out.Flush();
     }
+
+    /// <summary>The grid's table, as printed and as the report shows it.</summary>
+    private static ReportTable CellRows(IReadOnlyList<SweepCell> cells) => new(
+        "The grid: one row per setting",
+        ["setting", "runs", "rebounded", "rebound step", "level after", "predicted", "plateau", "failed"],
+        cells.Select(cell => (IReadOnlyList<string>)
+        [
+            cell.Setting,
+            Int(cell.Runs),
+            Int(cell.Rebounded),
+            cell.MedianReboundStep is double r ? Number(r) : "none",
+            Short(cell.MedianLevel),
+            cell.MedianPredictedStep is double p ? Number(p) : "–",
+            cell.MedianPlateauStep is double s ? Number(s) : "–",
+            Int(cell.Failed),
+        ]).ToArray());
 
     private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
