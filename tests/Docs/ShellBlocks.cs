@@ -32,8 +32,17 @@ public static class ShellBlocks
         try
         {
             var results = new Dictionary<string, BlockRun>();
+            // The CLI is deterministic: a command shown on two pages (the default one in the README and in cli.md) runs once.
+            var seen = new Dictionary<string, BlockRun>(StringComparer.Ordinal);
             foreach (var block in Run)
             {
+                string key = string.Join('\n', DocumentedCommand.InBlock(block).Select(a => string.Join('\u001f', a)));
+                if (seen.TryGetValue(key, out var earlier))
+                {
+                    results[block.Where] = earlier;
+                    continue;
+                }
+
                 int code = 0;
                 using var stdout = new StringWriter { NewLine = "\n" };
                 using var stderr = new StringWriter { NewLine = "\n" };
@@ -43,7 +52,7 @@ public static class ShellBlocks
                     if (code != 0) break;
                 }
 
-                results[block.Where] = new BlockRun(code, stdout.ToString(), stderr.ToString());
+                results[block.Where] = seen[key] = new BlockRun(code, stdout.ToString(), stderr.ToString());
             }
 
             return results;
