@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OptimizerLab.Analysis;
+using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
 using Spectre.Console;
 using static OptimizerLab.Cli.TextFormat;
@@ -83,7 +84,9 @@ internal sealed class RunCommand
         Parallel.Invoke(
             () => RunCsv.Write(csv, run.Records),
             () => folder.WriteText("summary.json", json + "\n"),
-            () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: log10(loss) vs step"));
+            () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: loss vs step"));
+        string report = LabReport.Write(folder, $"OptimizerLab: {label}", $"{label}: {spec.Describe()}", QuestionTable.Lines(run.Records.Loss), [],
+            [run], Explanation.Explain(run), [(name + ".png", $"Loss against step of {label}")]);
         if (outcome.Checkpoint is { } state)
         {
             folder.WriteText(CheckpointFile, state.ToJsonString() + "\n");
@@ -108,7 +111,7 @@ internal sealed class RunCommand
             foreach (string line in Explanation.Explain(run)) context.Out.WriteLine($"- {line}");
         }
 
-        context.Log($"Wrote {string.Join(", ", new[] { csv, folder.File("summary.json"), folder.File(name + ".png"), folder.File(name + ".svg") }.Select(OutputFolder.Display))}");
+        context.Log($"Wrote {string.Join(", ", new[] { csv, folder.File("summary.json"), folder.File(name + ".png"), folder.File(name + ".svg"), report }.Select(OutputFolder.Display))}");
         if (run.Failure is null) return ExitCodes.Success;
         context.Error.WriteLine($"error: run '{label}' failed: {run.Failure}");
         return ExitCodes.RunFailed;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
 using OptimizerLab.Plots;
 using Spectre.Console;
@@ -16,7 +17,7 @@ internal sealed class SweepCommand
     public const string Summary = "A grid of runs (optimizers × option values × seeds) in parallel on all cores: rebound step and level per setting, median over seeds";
 
     /// <summary>The result files of a complete sweep (besides runs/*.csv with --save-runs).</summary>
-    public static readonly string[] Outputs = ["sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg"];
+    public static readonly string[] Outputs = ["sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg", LabReport.FileName];
 
     /// <summary>The folder inside --out where finished runs are kept for --resume.</summary>
     public const string KeptRunsFolder = ".sweep";
@@ -200,6 +201,9 @@ internal sealed class SweepCommand
         }
 
         Parallel.Invoke(writes.ToArray());
+        LabReport.Write(folder, "OptimizerLab: sweep",
+            F($"{runs.Count} runs: {cells.Count} settings × {seeds.Count} seeds, {baseSpec.Steps} steps each. Per setting, median over seeds (a run without rebound counts as later than any)."),
+            [], [CellRows(cells)], [], [], [("rebound-vs-lr.png", "Median rebound step against learning rate, one line per setting; hollow markers: no rebound within the run")]);
 
         if (format == OutputFormat.Json) context.Out.WriteLine(json);
         else PrintTable(context, cells);
@@ -237,26 +241,31 @@ internal sealed class SweepCommand
 
     private static void PrintTable(CliContext context, IReadOnlyList<SweepCell> cells)
     {
+        var rows = CellRows(cells);
         var table = new Table();
-        foreach (string column in (string[])["setting", "runs", "rebounded", "rebound step", "level after", "predicted", "plateau", "failed"])
-            table.AddColumn(new TableColumn(Markup.Escape(column)));
-        foreach (var cell in cells)
-        {
-            table.AddRow(
-                Markup.Escape(cell.Setting),
-                Int(cell.Runs),
-                Int(cell.Rebounded),
-                cell.MedianReboundStep is double r ? Number(r) : "none",
-                Short(cell.MedianLevel),
-                cell.MedianPredictedStep is double p ? Number(p) : "–",
-                cell.MedianPlateauStep is double s ? Number(s) : "–",
-                Int(cell.Failed));
-        }
+        foreach (string column in rows.Headers) table.AddColumn(new TableColumn(Markup.Escape(column)));
+        foreach (var row in rows.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
 
         context.Out.WriteLine("Per setting, median over seeds (a run without rebound counts as later than any):");
         context.WriteTable(table);
         context.Out.Flush();
     }
+
+    /// <summary>The grid's table, as printed and as the report shows it.</summary>
+    private static ReportTable CellRows(IReadOnlyList<SweepCell> cells) => new(
+        "The grid: one row per setting",
+        ["setting", "runs", "rebounded", "rebound step", "level after", "predicted", "plateau", "failed"],
+        cells.Select(cell => (IReadOnlyList<string>)
+        [
+            cell.Setting,
+            Int(cell.Runs),
+            Int(cell.Rebounded),
+            cell.MedianReboundStep is double r ? Number(r) : "none",
+            Short(cell.MedianLevel),
+            cell.MedianPredictedStep is double p ? Number(p) : "–",
+            cell.MedianPlateauStep is double s ? Number(s) : "–",
+            Int(cell.Failed),
+        ]).ToArray());
 
     private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
