@@ -202,7 +202,7 @@ internal sealed class SweepCommand
 
         Parallel.Invoke(writes.ToArray());
         LabReport.Write(folder, "OptimizerLab: sweep",
-            F($"{runs.Count} runs: {cells.Count} settings × {seeds.Count} seeds, {baseSpec.Steps} steps each. Per setting, median over seeds (a run without rebound counts as later than any)."),
+            F($"{runs.Count} runs: {cells.Count} settings × {runs.Count / Math.Max(1, cells.Count)} seeds, {steps} steps each. Per setting, median over seeds (a run without rebound counts as later than any)."),
             [], [CellRows(cells)], [], [], [("rebound-vs-lr.png", "Median rebound step against learning rate, one line per setting; hollow markers: no rebound within the run")]);
 
         if (format == OutputFormat.Json) context.Out.WriteLine(json);
