@@ -133,7 +133,16 @@ public static class OptimizerStateFormat
         for (int g = 0; g < groups.Count; g++)
         {
             var group = groups[g] as JsonObject ?? throw new InvalidDataException($"groups[{g}] is not an object.");
-            options[g] = group["options"].Deserialize<TOptions>(Json) ?? throw new InvalidDataException($"groups[{g}] lacks \"options\".");
+            var optionsNode = group["options"] as JsonObject ?? throw new InvalidDataException($"groups[{g}] lacks \"options\".");
+            // A missing option would silently take the record's default (a saved AdamW without DecoupledWeightDecay
+            // would run as Adam); a state from before an option existed must be upgraded explicitly instead.
+            foreach (var field in OptionField.Of(typeof(TOptions)))
+            {
+                if (!optionsNode.ContainsKey(field.Property.Name))
+                    throw new InvalidDataException($"groups[{g}].options lacks \"{field.Property.Name}\" ({optimizer}'s {field.Name}); add it to the state to load it.");
+            }
+
+            options[g] = optionsNode.Deserialize<TOptions>(Json) ?? throw new InvalidDataException($"groups[{g}] lacks \"options\".");
             options[g].Validate();
 
             var parameterNodes = group["parameters"] as JsonArray ?? throw new InvalidDataException($"groups[{g}] lacks the \"parameters\" array.");
