@@ -25,6 +25,7 @@ public static class OptimizerCatalog
         new("adamax", () => new AdamaxOptions(), typeof(Adamax<>)),
         new("nadam", () => new NAdamOptions(), typeof(NAdam<>)),
         new("radam", () => new RAdamOptions(), typeof(RAdam<>)),
+        new("lion", () => new LionOptions(), typeof(Lion<>)),
     ];
 
     private static readonly Dictionary<string, Entry> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);

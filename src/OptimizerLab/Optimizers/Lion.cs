@@ -1,0 +1,117 @@
+using System.Numerics;
+using System.Text.Json.Serialization;
+using OptimizerLab.Kernels;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>Options of <see cref="Lion{T}"/> with the paper's defaults (Lion is not in torch).</summary>
+public sealed record LionOptions : OptimizerOptions
+{
+    /// <summary>The paper's defaults: lr 1e-4, betas (0.9, 0.99), no weight decay.</summary>
+    public LionOptions() => Lr = 1e-4;
+
+    /// <summary>Weight of the momentum in the interpolation whose sign is the step (β1).</summary>
+    [TorchOption(1, Tuple = "betas", Index = 0)]
+    public double Beta1 { get; set; } = 0.9;
+
+    /// <summary>Coefficient of the momentum's running average (β2).</summary>
+    [TorchOption(1, Tuple = "betas", Index = 1)]
+    public double Beta2 { get; set; } = 0.99;
+
+    /// <summary>Decoupled decay: θ is multiplied by 1 − lr·weight_decay before the step.</summary>
+    [TorchOption(2)]
+    public double WeightDecay { get; set; }
+
+    /// <summary>Maximise the objective instead of minimising it.</summary>
+    [TorchOption(3)]
+    public bool Maximize { get; set; }
+
+    /// <inheritdoc />
+    [JsonIgnore] // System.Text.Json does not inherit the base property's attribute on an override.
+    public override double? CyclicMomentum
+    {
+        get => Beta1;
+        set => Beta1 = value ?? throw new ArgumentNullException(nameof(value));
+    }
+
+    /// <inheritdoc />
+    public override void Validate()
+    {
+        Check.NonNegative(Lr, "lr", "Invalid learning rate");
+        Check.InUnitInterval(Beta1, "betas", "Invalid beta parameter at index 0");
+        Check.InUnitInterval(Beta2, "betas", "Invalid beta parameter at index 1");
+        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
+    }
+}
+
+/// <summary>State of <see cref="Lion{T}"/> for one parameter: the momentum.</summary>
+public sealed class LionState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal LionState(int length)
+    {
+        ExpAvg = new T[length];
+        Buffers = [("exp_avg", ExpAvg)];
+    }
+
+    /// <summary>Momentum m.</summary>
+    public T[] ExpAvg { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+}
+
+/// <summary>
+/// Lion, EvoLved Sign Momentum (Chen et al., 2023, "Symbolic Discovery of Optimization Algorithms"): the first
+/// optimizer here beyond torch.optim. Every coordinate moves by exactly lr (times the sign), so its lr is typically
+/// 3–10× smaller than AdamW's and its weight decay larger.
+/// </summary>
+/// <remarks>
+/// <code>
+/// input: lr γ, betas (β1, β2), weight_decay λ, maximize
+/// m0 = 0
+/// for t = 1, 2, ...:
+///     g = maximize ? -∇f(θ) : ∇f(θ)
+///     θ = θ·(1 - γ·λ)
+///     c = β1·m + (1 - β1)·g
+///     θ = θ - γ·sign(c)
+///     m = β2·m + (1 - β2)·g
+/// </code>
+/// </remarks>
+public sealed class Lion<T> : Optimizer<T, LionOptions, LionState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Lion over one group of parameters (default options: the paper's).</summary>
+    public Lion(IEnumerable<Parameter<T>> parameters, LionOptions? options = null,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : this([new ParamGroup<T, LionOptions>(parameters, options ?? new LionOptions())], nonFiniteGradients)
+    {
+    }
+
+    /// <summary>Lion over parameter groups, each with its own options.</summary>
+    public Lion(IEnumerable<ParamGroup<T, LionOptions>> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(groups, nonFiniteGradients)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Lion";
+
+    /// <inheritdoc />
+    protected override LionState<T> CreateState(Parameter<T> parameter, LionOptions options) => new(parameter.Length);
+
+    /// <inheritdoc />
+    protected override void Update(Parameter<T> parameter, LionState<T> state, LionOptions o)
+    {
+        state.Step++;
+        var scalars = new LionScalars<T>(
+            Maximize: o.Maximize,
+            Decay: o.WeightDecay != 0,
+            DecayFactor: T.CreateTruncating(1 - o.Lr * o.WeightDecay),
+            Beta1: T.CreateTruncating(o.Beta1),
+            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
+            Beta2: T.CreateTruncating(o.Beta2),
+            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
+            NegLr: T.CreateTruncating(-o.Lr));
+        LionKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, scalars);
+    }
+}
