@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
 using OptimizerLab.Kernels;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Optimizers;
 
@@ -136,13 +135,13 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
 
     /// <inheritdoc />
     public JsonObject SaveState() =>
-        OptimizerStateFormat.Save<T, TOptions, TState>(Name, _groups.Select(g => g.Options).ToArray(),
+        OptimizerStateJson.Save<T, TOptions, TState>(Name, _groups.Select(g => g.Options).ToArray(),
             _groups.Select(g => g.Parameters).ToArray(), _states, StepsTaken);
 
     /// <inheritdoc />
     public void LoadState(JsonNode state)
     {
-        var loaded = OptimizerStateFormat.Load<T, TOptions, TState>(state, Name,
+        var loaded = OptimizerStateJson.Load<T, TOptions, TState>(state, Name,
             _groups.Select(g => g.Parameters).ToArray(), (g, p) => CreateState(_groups[g].Parameters[p], _groups[g].Options));
 
         // Everything was read and checked; only now is anything changed.
