@@ -13,6 +13,9 @@ public enum WeightDecayKind
     Decoupled,
 }
 
+/// <summary>One step of an optimizer from settings, parameters θ0 and gradient g to θ1, computed by hand.</summary>
+public sealed record HandStep(string Settings, double[] Before, double[] Gradient, double[] After);
+
 /// <summary>
 /// One optimizer of the catalog as the generic tests see it (PyTorch's <c>OptimizerInfo</c>): the settings its
 /// properties draw from, how its weight decay acts, which generic properties hold for it (and why not, where one does
@@ -49,6 +52,12 @@ public sealed record OptimizerEntry(string Name, params (string Key, string[] Va
     /// <summary>The snapshot problems the optimizer runs on at its defaults (with their step counts from the snapshot table).</summary>
     public string[] SnapshotProblems { get; init; } = ["seed", "logistic", "rosenbrock"];
 
+    /// <summary>
+    /// One step computed by hand from the algorithm (settings, θ0, g, θ1, exact in double), checked by
+    /// <c>OptimizerTableTests</c>; for an optimizer whose numbers no torch parity test checks, it is the reference.
+    /// </summary>
+    public HandStep? FirstStep { get; init; }
+
     /// <summary>Where its numbers are checked against torch: "TorchSharp", a fixture, or why neither.</summary>
     public required string Parity { get; init; }
 }
@@ -84,7 +93,10 @@ public static class OptimizerTable
         new("adadelta", [("lr", ["1.0", "0.5"]), ("rho", ["", "0.95"]), ("weight_decay", WeightDecay)])
             { NotScaleInvariantUpToEps = "eps sits inside both square roots of its ratio", MomentumFree = true, Parity = "TorchSharp" },
         new("lion", [("lr", ["1e-4", "1e-3"]), ("betas", ["", "0.95,0.98"]), ("weight_decay", ["", "0.1"])])
-            { WeightDecay = WeightDecayKind.Decoupled, NotScaleInvariantUpToEps = "it has no eps: sign(c) ignores any positive scale", Parity = "none: not in torch (DeterminismProperties compares its SIMD runs with its one-lane reference)" },
+            {
+                WeightDecay = WeightDecayKind.Decoupled, NotScaleInvariantUpToEps = "it has no eps: sign(c) ignores any positive scale",
+                // θ·(1 − 0.5·0.5) − 0.5·sign(0.1·g) with m0 = 0: 2 → 1.5 − 0.5, −2 → −1.5 + 0.5, 1 → 0.75 (g = 0, sign 0).
+                FirstStep = new("lr=0.5 weight_decay=0.5", [2, -2, 1], [0.5, -0.25, 0], [1, -1, 0.75]), Parity = "none: not in torch (DeterminismProperties compares its SIMD runs with its one-lane reference)" },
     ];
 
     /// <summary>The entry of a catalog name; throws naming the table when an optimizer has none.</summary>

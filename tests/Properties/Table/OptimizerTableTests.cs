@@ -39,5 +39,19 @@ public class OptimizerTableTests
         if (entry.DecoupledBy is string flag) options[flag].Should().Be("false", "a coupled default is switched by its flag");
     }
 
+    [Theory]
+    [MemberData(nameof(WithHandStep))]
+    public void The_hand_computed_first_step_is_taken_exactly(string name)
+    {
+        var step = OptimizerTable.Of(name).FirstStep!;
+        var settings = step.Settings.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('=')).Select(kv => KeyValuePair.Create(kv[0], kv[1]));
+        var p = new Parameter<double>(step.Before, "p");
+        step.Gradient.CopyTo(p.Grad, 0);
+        OptimizerCatalog.Create(name, [p], OptimizerCatalog.Options(name, settings)).Step();
+        p.Value.Should().Equal(step.After);
+    }
+
+    public static TheoryData<string> WithHandStep() => [.. OptimizerTable.All.Where(e => e.FirstStep is not null).Select(e => e.Name)];
+
     public static TheoryData<string> Names() => [.. OptimizerTable.All.Select(e => e.Name)];
 }
