@@ -102,7 +102,7 @@ public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanag
 
 /// <summary>
 /// AdamW (Loshchilov and Hutter, 2017): <see cref="Adam{T}"/> with decoupled weight decay, whatever options it is given,
-/// as <c>torch.optim.AdamW</c>. A group whose options never set <see cref="AdamFamilyOptions.WeightDecay"/> gets AdamW's
+/// as <c>torch.optim.AdamW</c>. A group whose options never set <see cref="BetasOptions.WeightDecay"/> gets AdamW's
 /// default 1e-2, as torch fills a group's missing keys from the optimizer's defaults.
 /// </summary>
 public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,66 +1,21 @@
-using System.Text.Json.Serialization;
-
 namespace OptimizerLab.Optimizers;
 
 /// <summary>
-/// The options Adam, Adamax, NAdam and RAdam share, declared once: <c>betas</c>, <c>eps</c>, <c>weight_decay</c> and
-/// <c>maximize</c>, at the positions they hold in each of torch's four signatures (lr, betas, eps, weight_decay, …, maximize).
+/// The options Adam, Adamax, NAdam and RAdam share: <see cref="BetasOptions"/> and <c>eps</c>, at the positions they
+/// hold in each of torch's four signatures (lr, betas, eps, weight_decay, …, maximize).
 /// </summary>
-public abstract record AdamFamilyOptions : OptimizerOptions
+public abstract record AdamFamilyOptions : BetasOptions
 {
-    // Null until set, so that AdamW can tell "no weight_decay given" (torch fills in AdamW's default) from an explicit 0.
-    private double? _weightDecay;
-
-    /// <summary>Coefficient of the running average of the gradient (torch's <c>betas[0]</c>).</summary>
-    [TorchOption(1, Tuple = "betas", Index = 0)]
-    public double Beta1 { get; set; } = 0.9;
-
-    /// <summary>Coefficient of the running average of the squared gradient or of the infinity norm (torch's <c>betas[1]</c>).</summary>
-    [TorchOption(1, Tuple = "betas", Index = 1)]
-    public double Beta2 { get; set; } = 0.999;
-
     /// <summary>Added to the denominator, so it is never below eps.</summary>
     [TorchOption(2)]
     public double Eps { get; set; } = 1e-8;
 
-    /// <summary>L2 penalty added to the gradient, or decoupled decay where the optimizer decouples it.</summary>
-    [TorchOption(3)]
-    public double WeightDecay
-    {
-        get => _weightDecay ?? 0.0;
-        set => _weightDecay = value;
-    }
-
-    /// <summary>Maximise the objective instead of minimising it.</summary>
-    [TorchOption(6)]
-    public bool Maximize { get; set; }
-
-    /// <summary>True once <see cref="WeightDecay"/> was set, by an initializer, a parser or a loaded state.</summary>
-    internal bool WeightDecayGiven => _weightDecay.HasValue;
-
     /// <inheritdoc />
-    [JsonIgnore] // System.Text.Json does not inherit the base property's attribute on an override.
-    public override double? CyclicMomentum
-    {
-        get => Beta1;
-        set => Beta1 = value ?? throw new ArgumentNullException(nameof(value));
-    }
-
-    /// <inheritdoc />
+    /// <remarks>torch's order of checks: lr, eps, betas, weight_decay.</remarks>
     public override void Validate()
     {
         Check.NonNegative(Lr, "lr", "Invalid learning rate");
         Check.NonNegative(Eps, "eps", "Invalid epsilon value");
-        Check.InUnitInterval(Beta1, "betas", "Invalid beta parameter at index 0");
-        Check.InUnitInterval(Beta2, "betas", "Invalid beta parameter at index 1");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
+        base.Validate();
     }
-
-    /// <summary>Equal options: an unset weight decay equals an explicit 0, as both mean no decay.</summary>
-    public virtual bool Equals(AdamFamilyOptions? other) =>
-        base.Equals(other) && Beta1.Equals(other.Beta1) && Beta2.Equals(other.Beta2) && Eps.Equals(other.Eps)
-        && WeightDecay.Equals(other.WeightDecay) && Maximize == other.Maximize;
-
-    /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Beta1, Beta2, Eps, WeightDecay, Maximize);
 }

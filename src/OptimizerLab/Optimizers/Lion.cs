@@ -1,46 +1,16 @@
 using System.Numerics;
-using System.Text.Json.Serialization;
 using OptimizerLab.Kernels;
 
 namespace OptimizerLab.Optimizers;
 
-/// <summary>Options of <see cref="Lion{T}"/> with the paper's defaults (Lion is not in torch).</summary>
-public sealed record LionOptions : OptimizerOptions
+/// <summary>Options of <see cref="Lion{T}"/> with the paper's defaults (Lion is not in torch); its weight decay is decoupled.</summary>
+public sealed record LionOptions : BetasOptions
 {
     /// <summary>The paper's defaults: lr 1e-4, betas (0.9, 0.99), no weight decay.</summary>
-    public LionOptions() => Lr = 1e-4;
-
-    /// <summary>Weight of the momentum in the interpolation whose sign is the step (β1).</summary>
-    [TorchOption(1, Tuple = "betas", Index = 0)]
-    public double Beta1 { get; set; } = 0.9;
-
-    /// <summary>Coefficient of the momentum's running average (β2).</summary>
-    [TorchOption(1, Tuple = "betas", Index = 1)]
-    public double Beta2 { get; set; } = 0.99;
-
-    /// <summary>Decoupled decay: θ is multiplied by 1 − lr·weight_decay before the step.</summary>
-    [TorchOption(2)]
-    public double WeightDecay { get; set; }
-
-    /// <summary>Maximise the objective instead of minimising it.</summary>
-    [TorchOption(3)]
-    public bool Maximize { get; set; }
-
-    /// <inheritdoc />
-    [JsonIgnore] // System.Text.Json does not inherit the base property's attribute on an override.
-    public override double? CyclicMomentum
+    public LionOptions()
     {
-        get => Beta1;
-        set => Beta1 = value ?? throw new ArgumentNullException(nameof(value));
-    }
-
-    /// <inheritdoc />
-    public override void Validate()
-    {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.InUnitInterval(Beta1, "betas", "Invalid beta parameter at index 0");
-        Check.InUnitInterval(Beta2, "betas", "Invalid beta parameter at index 1");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
+        Lr = 1e-4;
+        Beta2 = 0.99;
     }
 }
 
