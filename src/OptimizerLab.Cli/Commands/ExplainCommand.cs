@@ -12,17 +12,16 @@ internal sealed class ExplainCommand
     public const string Summary = "The diagnosis of a recorded run from its CSV (columns step, loss, and the diagnostics if recorded)";
 
     private readonly Argument<string> _file = new("file") { Description = "A run's CSV, as run, sweep --save-runs and the default command write" };
-    private readonly Option<double> _threshold = new("--threshold")
+    private readonly Option<double> _threshold = new Option<double>("--threshold")
     {
         Description = "Stability threshold of the sharpness column: (2+2·beta1)/(1−beta1), 38 for Adam's beta1 = 0.9",
         DefaultValueFactory = _ => Preconditioning.EmaThreshold(0.9),
-    };
+    }.FiniteNumber(0, exclusive: true);
 
-    private readonly Option<string> _format = new("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+    private readonly Option<string> _format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" }.OneOf("text", "json");
 
     public void Configure(Command command, CliContext context)
     {
-        _format.AcceptOnlyFromAmong("text", "json");
         command.Add(_file);
         command.Add(_threshold);
         command.Add(_format);
@@ -33,8 +32,7 @@ internal sealed class ExplainCommand
     {
         string path = result.GetValue(_file) ?? throw new UsageException("explain needs a CSV file.");
         double threshold = result.GetValue(_threshold);
-        if (!(threshold > 0) || !double.IsFinite(threshold)) throw new UsageException($"--threshold must be a positive number; got {threshold}.");
-        var records = RunCsv.Read(path);
+        var records = InputFile.Read("explain", path, path, () => RunCsv.Read(path), text: "a run's CSV (as run and sweep --save-runs write)");
         var summary = CurveAnalysis.Analyze(records.Loss);
         var prediction = Predict(records, summary, threshold);
         int steps = records.Loss.Length;
