@@ -64,6 +64,10 @@ public static class SnapshotCases
     /// <summary>All cases, in table order.</summary>
     public static IReadOnlyList<SnapshotCase> All { get; } = Table.SelectMany(line => line.Expand()).ToArray();
 
+    /// <summary>The table's lines by name (a case name without its precision), each with its float32 and float64 case.</summary>
+    public static IReadOnlyList<(string Line, SnapshotCase Float32, SnapshotCase Float64)> Lines { get; } =
+        All.Chunk(2).Select(twins => (twins[0].Name[..^4], twins[0], twins[1])).ToArray();
+
     /// <summary>The cases on one problem, for a test class per problem (xunit runs classes in parallel).</summary>
     public static IEnumerable<SnapshotCase> OnProblem(string problem) =>
         All.Where(c => c.Spec.Problem.Kind.Equals(problem, StringComparison.OrdinalIgnoreCase));
