@@ -54,6 +54,13 @@ public static class Explanation
                       "above it, preconditioned gradient descent with momentum is unstable and any tiny error grows.");
         }
 
+        if (p.ForecastAtConstantLr is int constant)
+        {
+            lines.Add(p.ForecastStep is int scheduled
+                ? F($"The learning-rate schedule moves the forecast: step {constant} at the plateau's constant lr, step {scheduled} with the schedule's lr(t) (every step size scales with lr).")
+                : F($"The learning-rate schedule prevents the rebound: at the plateau's constant lr the forecast was step {constant}, but with the schedule's lr(t) the sharpness stays below the threshold (every step size scales with lr)."));
+        }
+
         if (s.ReboundStep is int rebound)
         {
             lines.Add(F($"Rebound: at step {rebound} the loss rose above {reboundFactor:G4}× its running minimum; from there to step {steps - 1} its median level was {s.LevelAfterRebound:G3} (last value {s.FinalLoss:G3}): the optimizer hovers at the edge of stability."));
