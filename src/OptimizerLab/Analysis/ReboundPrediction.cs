@@ -28,6 +28,9 @@ public sealed record ReboundPrediction(
     /// </summary>
     public int? ForecastAtConstantLr { get; init; }
 
+    /// <summary>True when the lab made a forecast from the optimizer's state at the plateau (null <see cref="ForecastStep"/> then means "no rebound").</summary>
+    public bool ForecastMade { get; init; }
+
     /// <summary>True when a schedule was forecast and it changes the forecast.</summary>
     public bool ScheduleMoved => ForecastAtConstantLr is not null && ForecastAtConstantLr != ForecastStep;
 

@@ -26,6 +26,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private double? _threshold;
     private int? _forecast;
     private int? _forecastAtConstantLr;
+    private bool _forecastMade;
     private bool _forecastDone;
 
     public Recorder(Problem<T> problem, IOptimizer<T> optimizer, RunSpec spec, double plateauThreshold = 1e-9, Schedules.ILearningRateSchedule? schedule = null)
@@ -98,6 +99,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
                 // The schedule has not stepped yet for this step: its lr now is the one step stepCount used.
                 var lrPath = _schedule is null ? null : new LearningRatePath(_spec, _schedule.SaveState(), adam.Groups[0].Options.Lr, stepCount, Records.Loss[t]);
                 _forecast = ReboundForecast.Forecast(_power, vHat, stepCount, adam.Groups[0].Options, _threshold.Value, lrPath);
+                _forecastMade = true;
                 if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, vHat, stepCount, adam.Groups[0].Options, _threshold.Value);
             }
         }
@@ -132,7 +134,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         double? safeEps = _optimizer is Adam<T> adam ? adam.Groups[0].Options.Lr * lambdaMax / threshold : null;
-        return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps) { ForecastAtConstantLr = _forecastAtConstantLr };
+        return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps) { ForecastAtConstantLr = _forecastAtConstantLr, ForecastMade = _forecastMade };
     }
 
     /// <summary>What the recorder carries across a checkpoint: losses and diagnostics so far, the forecast, the power iteration's vector.</summary>
@@ -143,6 +145,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         ["forecastDone"] = _forecastDone,
         ["forecast"] = _forecast,
         ["forecastAtConstantLr"] = _forecastAtConstantLr,
+        ["forecastMade"] = _forecastMade,
         ["powerVector"] = _power is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(_power.SaveState(), State.OptimizerStateFormat.Json),
     };
 
@@ -164,6 +167,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         _forecastDone = state["forecastDone"]?.GetValue<bool>() ?? false;
         _forecast = state["forecast"]?.GetValue<int?>();
         _forecastAtConstantLr = state["forecastAtConstantLr"]?.GetValue<int?>();
+        _forecastMade = state["forecastMade"]?.GetValue<bool>() ?? _forecast is not null;
     }
 
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;
