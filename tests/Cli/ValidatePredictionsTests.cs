@@ -44,7 +44,7 @@ public class ValidatePredictionsTests
     private static PredictionCase Case(string optimizer, int? plateau, int? rebound, int? forecast, bool made, int steps = 5000) =>
         new(optimizer, $"{optimizer} {rebound}", steps,
             new CurveSummary(1, 1, 1e-12, 0, plateau, rebound, null, 0, null),
-            new ReboundPrediction(38, null, null, null, forecast, null) { ForecastMade = made }, Failed: false);
+            new ReboundPrediction(38, null, null, null, forecast, null) { ForecastMade = made }, Failed: false, Tolerance: 0.1);
 
     [Fact]
     public void Scores_count_verdicts_and_forecasts_within_the_tolerance()
@@ -55,12 +55,13 @@ public class ValidatePredictionsTests
             Case("adam", 200, 3000, 3400, made: true),   // 13.3 %: outside
             Case("adam", 200, null, 6000, made: true),   // forecast after the run: right "no rebound"
             Case("adam", 200, null, 4000, made: true),   // forecast a rebound that did not come: wrong verdict
+            Case("adam", 200, 5010, 4990, made: true),   // rebound just past the horizon, forecast 0.4 % off just before it: right
             Case("adam", null, null, null, made: false), // no plateau
             Case("rmsprop", 200, 400, null, made: false),
         };
-        var scores = PredictionCheck.Score(cases, 0.1);
-        scores[0].Should().Be(new PredictionScore("adam", 5, 0, 4, 4, 3, 2, 1, 400 / 3000.0));
+        var scores = PredictionCheck.Score(cases);
+        scores[0].Should().Be(new PredictionScore("adam", 6, 0, 5, 5, 4, 2, 1, 400 / 3000.0));
         scores[1].Should().Be(new PredictionScore("rmsprop", 1, 0, 1, 0, 0, 0, 0, null));
-        PredictionCheck.Worst(cases, 5, 0.1).Select(c => c.Setting).Should().Equal("adam ", "adam 3000");
+        PredictionCheck.Worst(cases, 5).Select(c => c.Setting).Should().Equal("adam ", "adam 3000");
     }
 }

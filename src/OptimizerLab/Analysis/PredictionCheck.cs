@@ -3,20 +3,28 @@ namespace OptimizerLab.Analysis;
 /// <summary>One run of a validation grid: what was measured and what the lab forecast at the plateau.</summary>
 /// <param name="Optimizer">The optimizer's catalog name.</param>
 /// <param name="Setting">A label naming the run's settings and seed.</param>
-/// <param name="Steps">The run's length.</param>
+/// <param name="Steps">The horizon the verdict is judged at. The run itself may be longer, so that a rebound just past the
+/// horizon is measured and a forecast within the tolerance of it is not called wrong for falling on the other side.</param>
 /// <param name="Summary">The curve analysis.</param>
 /// <param name="Prediction">The lab's prediction.</param>
 /// <param name="Failed">True when the run stopped on a non-finite loss or gradient.</param>
-public sealed record PredictionCase(string Optimizer, string Setting, int Steps, CurveSummary Summary, ReboundPrediction Prediction, bool Failed)
+/// <param name="Tolerance">The fraction of the measured rebound step a forecast may be off.</param>
+public sealed record PredictionCase(string Optimizer, string Setting, int Steps, CurveSummary Summary, ReboundPrediction Prediction, bool Failed, double Tolerance)
 {
     /// <summary>The run reached the plateau and the lab forecast from it.</summary>
     public bool Forecast => Summary.PlateauStep is not null && Prediction.ForecastMade && !Failed;
 
-    /// <summary>The forecast says the rebound comes within the run.</summary>
+    /// <summary>The forecast says the rebound comes before the horizon.</summary>
     public bool PredictsRebound => Prediction.ForecastStep is int f && f < Steps;
 
-    /// <summary>The rebound-or-not verdict agrees with the run (only for <see cref="Forecast"/> cases).</summary>
-    public bool VerdictRight => PredictsRebound == Summary.ReboundStep.HasValue;
+    /// <summary>The run rebounded before the horizon.</summary>
+    public bool Rebounded => Summary.ReboundStep is int r && r < Steps;
+
+    /// <summary>
+    /// The rebound-or-not verdict at the horizon agrees with the run, or the forecast is within the tolerance of a
+    /// measured rebound (only for <see cref="Forecast"/> cases).
+    /// </summary>
+    public bool VerdictRight => PredictsRebound == Rebounded || RelativeError <= Tolerance;
 
     /// <summary>|forecast − rebound| / rebound for a measured and forecast rebound, else null.</summary>
     public double? RelativeError => Summary.ReboundStep is int r && Prediction.ForecastStep is int f && r > 0 ? Math.Abs(f - r) / (double)r : null;
@@ -38,13 +46,13 @@ public sealed record PredictionScore(string Optimizer, int Runs, int Failed, int
 public static class PredictionCheck
 {
     /// <summary>One score per optimizer, in the order the optimizers first appear.</summary>
-    public static IReadOnlyList<PredictionScore> Score(IEnumerable<PredictionCase> cases, double tolerance)
+    public static IReadOnlyList<PredictionScore> Score(IEnumerable<PredictionCase> cases)
     {
         ArgumentNullException.ThrowIfNull(cases);
         return cases.GroupBy(c => c.Optimizer).Select(g =>
         {
             var forecast = g.Where(c => c.Forecast).ToArray();
-            var rebounds = forecast.Where(c => c.Summary.ReboundStep is not null).ToArray();
+            var rebounds = forecast.Where(c => c.Rebounded).ToArray();
             var errors = rebounds.Select(c => c.RelativeError).OfType<double>().ToArray();
             return new PredictionScore(
                 g.Key,
@@ -54,7 +62,7 @@ public static class PredictionCheck
                 forecast.Length,
                 forecast.Count(c => c.VerdictRight),
                 rebounds.Length,
-                errors.Count(e => e <= tolerance),
+                rebounds.Count(c => c.RelativeError <= c.Tolerance),
                 errors.Length == 0 ? null : errors.Max());
         }).ToArray();
     }
@@ -63,10 +71,10 @@ public static class PredictionCheck
     /// The worst forecast cases: wrong verdicts first, then rebounds by relative error, then missing forecasts for a
     /// measured rebound; at most <paramref name="count"/>.
     /// </summary>
-    public static IReadOnlyList<PredictionCase> Worst(IEnumerable<PredictionCase> cases, int count, double tolerance)
+    public static IReadOnlyList<PredictionCase> Worst(IEnumerable<PredictionCase> cases, int count)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        return cases.Where(c => c.Forecast && (!c.VerdictRight || c.RelativeError > tolerance))
+        return cases.Where(c => c.Forecast && (!c.VerdictRight || (c.Rebounded && !(c.RelativeError <= c.Tolerance))))
             .OrderBy(c => c.VerdictRight)
             .ThenByDescending(c => c.RelativeError ?? double.PositiveInfinity)
             .ThenBy(c => c.Setting, StringComparer.Ordinal)
