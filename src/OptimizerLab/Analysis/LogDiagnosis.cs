@@ -53,7 +53,7 @@ public sealed record LogDiagnosis(CurveSummary Summary, CurveAnalysisOptions Opt
         double plateauBelow = options.PlateauBelow(log.Loss[0]);
         string fraction = options.PlateauFraction is double f ? Explanation.F($" ({f:G3} of the initial loss)") : "";
         lines.Add(plateauBelow > 0
-            ? Explanation.F($"Thresholds: a plateau is a loss below {plateauBelow:G3}{fraction}; a rebound is a loss above {options.ReboundFactor:G3}× the running minimum after it.")
+            ? Explanation.F($"Thresholds: a plateau is a loss below {plateauBelow:G3}{fraction}; a rebound is a loss above {options.ReboundFactor:G4}× the running minimum after it.")
             : Explanation.F($"Thresholds: none, the loss fell less than {MinimumFall:G3}× from its initial value, so it has no plateau to rebound from."));
 
         if (byIndex.DivergedStep is int d)
@@ -81,7 +81,7 @@ public sealed record LogDiagnosis(CurveSummary Summary, CurveAnalysisOptions Opt
             {
                 int last = (byIndex.DivergedStep ?? log.Loss.Length) - 1;
                 parts.Add(Explanation.F($"no rebound up to {unit} {log.Steps[last]}"));
-                lines.Add(Explanation.F($"No rebound up to {unit} {log.Steps[last]}: the loss stayed within {options.ReboundFactor:G3}× of its running minimum."));
+                lines.Add(Explanation.F($"No rebound up to {unit} {log.Steps[last]}: the loss stayed within {options.ReboundFactor:G4}× of its running minimum."));
             }
         }
 

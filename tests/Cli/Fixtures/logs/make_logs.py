@@ -9,7 +9,7 @@ reshaped into the layout another tool writes. Run from the repository root:
 What is not from the run is said next to each fixture: TensorBoard's wall times, Lightning's val_loss, and the nan rows
 after a divergence.
 """
-import csv, os, subprocess, tempfile
+import csv, os, shutil, subprocess, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
@@ -21,8 +21,11 @@ def run(*args):
     subprocess.run(["dotnet", "run", "-c", "Release", "--project", os.path.join(ROOT, "src", "OptimizerLab.Cli"), "--",
                     "run", *args, "--sharpness-every", "0", "--diagnostics-every", "1000", "-o", out],
                    check=False, stdout=subprocess.DEVNULL)
-    with open(os.path.join(out, "run.csv")) as f:
-        return [float(row["loss"]) for row in csv.DictReader(f)]
+    try:
+        with open(os.path.join(out, "run.csv")) as f:
+            return [float(row["loss"]) for row in csv.DictReader(f)]
+    finally:
+        shutil.rmtree(out)
 
 
 def write(name, header, rows, sep=","):
