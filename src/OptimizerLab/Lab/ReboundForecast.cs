@@ -94,7 +94,8 @@ public static class ReboundForecast
 /// <summary>
 /// The learning rate a schedule will give at each future optimizer step, from a copy of it stepped ahead on a
 /// one-value optimizer (the run's own schedule and optimizer are not touched). A schedule that watches the loss
-/// (ReduceLROnPlateau) is fed the plateau's loss, which is what it will see while the loss stays flat.
+/// (ReduceLROnPlateau) is fed the plateau's loss, which is what it will see while the loss stays flat. A schedule with
+/// an end (OneCycleLR's total_steps) keeps its last lr after it, as a loop that stopped stepping it would.
 /// </summary>
 public sealed class LearningRatePath
 {
@@ -103,6 +104,7 @@ public sealed class LearningRatePath
     private readonly IOptimizer<double> _optimizer;
     private readonly long _start;
     private readonly double _loss;
+    private bool _ended;
 
     /// <summary>
     /// A path starting at optimizer step <paramref name="start"/>, whose lr is <paramref name="currentLr"/>; each later step
@@ -126,7 +128,18 @@ public sealed class LearningRatePath
         long index = step - _start;
         while (_lr.Count <= index)
         {
-            ScheduleCatalog.Step(_schedule, _loss);
+            if (!_ended)
+            {
+                try
+                {
+                    ScheduleCatalog.Step(_schedule, _loss);
+                }
+                catch (InvalidOperationException)
+                {
+                    _ended = true;
+                }
+            }
+
             _lr.Add(_optimizer.GroupOptions[0].Lr);
         }
 
