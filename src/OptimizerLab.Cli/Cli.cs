@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using OptimizerLab.Cli.Commands;
+using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli;
 
@@ -33,7 +34,7 @@ public static class Cli
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0 && parsed.Action is not HelpAction)
             {
-                stderr.WriteLine($"error: {OneLine(parsed.Errors[0].Message)} (see --help)");
+                stderr.WriteLine($"error: {ParseError(parsed)} (see --help)");
                 return ExitCodes.UsageError;
             }
 
@@ -86,6 +87,28 @@ public static class Cli
         return root;
     }
 
+    /// <summary>
+    /// The first parse error on one line; an unknown command or option gets the closest known names:
+    /// "unknown command 'swep'; did you mean 'sweep'?", "run has no option '--optimzer'; did you mean '--optimizer'?".
+    /// </summary>
+    private static string ParseError(ParseResult parsed)
+    {
+        string message = OneLine(parsed.Errors[0].Message);
+        if (parsed.UnmatchedTokens.Count == 0) return message;
+        string token = parsed.UnmatchedTokens[0];
+        var command = parsed.CommandResult.Command;
+        string name = command is RootCommand ? "the default command" : command.Name;
+        if (token.StartsWith('-'))
+            return $"{name} has no option '{token}'{Suggestions.DidYouMean(token, command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)))}";
+        if (command.Subcommands.Count > 0)
+        {
+            var commands = command.Subcommands.Select(c => c.Name).ToArray();
+            return $"unknown command '{token}'{Suggestions.Sentence(token, commands)}Commands: {string.Join(", ", commands)}";
+        }
+
+        return $"{name} takes no argument '{token}' here";
+    }
+
     /// <summary>The one-line message for a user's mistake, or null when the exception is not one.</summary>
     private static string? UserError(Exception e) => e switch
     {
@@ -99,7 +122,7 @@ public static class Cli
     };
 
     /// <summary>An ArgumentException's own text, without .NET's " (Parameter 'x')" and "Actual value was" lines.</summary>
-    private static string ArgumentMessage(ArgumentException e)
+    internal static string ArgumentMessage(ArgumentException e)
     {
         string message = e.Message;
         int newline = message.IndexOfAny(['\r', '\n']);
@@ -112,6 +135,4 @@ public static class Cli
 
         return OneLine(message);
     }
-
-    private static string OneLine(string text) => string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

@@ -19,18 +19,49 @@ internal sealed class OutputFolder
         try
         {
             full = System.IO.Path.GetFullPath(path);
-            if (System.IO.File.Exists(full)) throw new UsageException($"--out '{path}' is a file, not a folder.");
+            if (System.IO.File.Exists(full)) throw new UsageException($"--out {path}: is a file, not a folder");
+            for (string? parent = System.IO.Path.GetDirectoryName(full); parent is not null; parent = System.IO.Path.GetDirectoryName(parent))
+            {
+                if (System.IO.File.Exists(parent)) throw new UsageException($"--out {path}: {parent} is a file, so no folder can be made inside it");
+            }
+
             Directory.CreateDirectory(full);
             string probe = System.IO.Path.Combine(full, $".write-test.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
             System.IO.File.WriteAllBytes(probe, []);
             System.IO.File.Delete(probe);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (InputFile.Reason(e) is { } reason)
         {
-            throw new UsageException($"cannot write to the output folder '{path}': {e.Message}", e);
+            throw new UsageException($"--out {path}: cannot write to this folder: {reason}", e);
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException)
+        {
+            throw new UsageException($"--out {path}: not a usable folder path: {TextFormat.OneLine(e.Message)}", e);
         }
 
         return new OutputFolder(full);
+    }
+
+    /// <summary>
+    /// Deletes the files <paramref name="names"/> (paths relative to the folder; "runs/*.csv" style patterns in the
+    /// last part allowed) where present, and returns the relative paths deleted: outputs of an earlier command that
+    /// would otherwise sit beside the new command's partial state looking current.
+    /// </summary>
+    public IReadOnlyList<string> Delete(IEnumerable<string> names)
+    {
+        var deleted = new List<string>();
+        foreach (string name in names)
+        {
+            string folder = System.IO.Path.Combine(Path, System.IO.Path.GetDirectoryName(name) ?? "");
+            if (!Directory.Exists(folder)) continue;
+            foreach (string file in Directory.GetFiles(folder, System.IO.Path.GetFileName(name)).Order(StringComparer.Ordinal))
+            {
+                System.IO.File.Delete(file);
+                deleted.Add(System.IO.Path.GetRelativePath(Path, file));
+            }
+        }
+
+        return deleted;
     }
 
     /// <summary>The path of a file in the folder.</summary>

@@ -22,4 +22,8 @@ internal static class TextFormat
 
     /// <summary>Formats with the invariant culture.</summary>
     public static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The text on one line: line breaks and the spaces around them become one space.</summary>
+    public static string OneLine(string text) =>
+        string.Join(" ", text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

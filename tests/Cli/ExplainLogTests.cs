@@ -149,7 +149,7 @@ public class ExplainLogTests
     {
         var outcome = CliRunner.Run("explain", Write("bad.csv", text));
         outcome.ExitCode.Should().Be(ExitCodes.UsageError);
-        outcome.ErrorLines.Should().ContainSingle().Which.Should().StartWith("error: bad.csv: ").And.Contain(expected);
+        outcome.ErrorLines.Should().ContainSingle().Which.Should().StartWith("error: explain bad.csv: ").And.Contain(expected);
     }
 
     [Fact]

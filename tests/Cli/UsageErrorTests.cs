@@ -9,7 +9,7 @@ public class UsageErrorTests
         { ["frobnicate"], "frobnicate" },
         { ["run", "--lr", "abc"], "abc" },
         { ["run", "--lr", "-1"], "Invalid learning rate" },
-        { ["run", "--optimizer", "nope"], "Unknown optimizer 'nope'" },
+        { ["run", "--optimizer", "nope"], "--optimizer: unknown optimizer 'nope'" },
         { ["run", "--set", "nonsense=1"], "no option 'nonsense'" },
         { ["run", "--set", "novalue"], "name=value" },
         { ["run", "--steps", "0"], "--steps" },
@@ -32,7 +32,7 @@ public class UsageErrorTests
         { ["run", "--schedule", "steplr"], "step_size" },
         { ["run", "--schedule", "steplr:step_size=100,gamma"], "name=value" },
         { ["sweep", "--schedule", "exponentiallr:gamma=0.99,warmup=3"], "warmup" },
-        { ["run", "--clip-norm", "-1"], "clip norm" },
+        { ["run", "--clip-norm", "-1"], "--clip-norm takes a finite number ≥ 0; got '-1'" },
         { ["run", "--problem", "quadratic", "--problem-set", "max_eigenvalue=0.5"], "max_eigenvalue" },
         { ["sweep", "--problem", "rosenbrock", "--problem-set", "d=zero"], "'d'" },
     };
@@ -56,7 +56,7 @@ public class UsageErrorTests
         // A folder inside a regular file can never be created.
         var outcome = CliRunner.Run("run", "--steps", "100000", "--out", Path.Combine(file, "out"));
         outcome.ExitCode.Should().Be(ExitCodes.UsageError);
-        outcome.ErrorLines.Should().ContainSingle().Which.Should().StartWith("error: cannot write to the output folder");
+        outcome.ErrorLines.Should().ContainSingle().Which.Should().Be($"error: --out {Path.Combine(file, "out")}: {file} is a file, so no folder can be made inside it");
     }
 
     [Fact]

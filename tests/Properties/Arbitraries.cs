@@ -137,7 +137,7 @@ public sealed record PowerOfTwo(int Exponent)
 /// <summary>
 /// Every FsCheck generator of the property tests, bounded to the ranges where each property is meant to hold, with shrinkers
 /// that move a failing case towards fewer rows and inputs, seed 0 and the fastest learning rate, so a counterexample reads small.
-/// Register with <c>[Property(Arbitrary = [typeof(Arbitraries)])]</c>.
+/// Register with <c>[SeededProperty(Arbitrary = [typeof(Arbitraries)])]</c>.
 /// </summary>
 public static class Arbitraries
 {

@@ -18,7 +18,7 @@ internal sealed class CommonOptions
             Description = "What stdout gets: text (tables) or json (the summary document)",
             DefaultValueFactory = _ => "text",
         };
-        Format.AcceptOnlyFromAmong("text", "json");
+        Format.OneOf("text", "json");
     }
 
     public Option<string> Out { get; }

@@ -46,17 +46,16 @@ internal sealed class ExplainCommand
         Description = "Rebound: a loss above this many times the running minimum after the plateau (default: 1000 for the lab's CSV; for other logs (L0/m)^0.25 within 10…1000)",
     };
 
-    private readonly Option<double> _threshold = new("--threshold")
+    private readonly Option<double> _threshold = new Option<double>("--threshold")
     {
         Description = "Stability threshold of the sharpness column: (2+2·beta1)/(1−beta1), 38 for Adam's beta1 = 0.9",
         DefaultValueFactory = _ => Preconditioning.EmaThreshold(0.9),
-    };
+    }.FiniteNumber(0, exclusive: true);
 
-    private readonly Option<string> _format = new("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
+    private readonly Option<string> _format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" }.OneOf("text", "json");
 
     public void Configure(Command command, CliContext context)
     {
-        _format.AcceptOnlyFromAmong("text", "json");
         command.Add(_file);
         command.Add(_stepColumn);
         command.Add(_lossColumn);
@@ -73,12 +72,12 @@ internal sealed class ExplainCommand
     {
         string path = result.GetValue(_file) ?? throw new UsageException("explain needs a CSV file.");
         double threshold = result.GetValue(_threshold);
-        if (!(threshold > 0) || !double.IsFinite(threshold)) throw new UsageException($"--threshold must be a positive number; got {threshold}.");
         string? optimizer = result.GetValue(_optimizer);
         if (optimizer is not null && !Remedies.Known.Contains(optimizer.Trim().ToLowerInvariant()))
             throw new UsageException($"--optimizer '{optimizer}' is not one the lab knows: {string.Join(", ", Remedies.Known)}.");
 
-        var log = TrainingLogReader.Read(path, result.GetValue(_stepColumn), result.GetValue(_lossColumn));
+        var log = InputFile.Read("explain", path, path, () => TrainingLogReader.Read(path, result.GetValue(_stepColumn), result.GetValue(_lossColumn)),
+            text: "a run's CSV or a training log");
         bool lab = IsLabCsv(log);
         var options = Thresholds(result, lab, log);
         bool json = result.GetValue(_format) == "json";

@@ -57,25 +57,98 @@ internal sealed class OptimizerOptions
     }
 
     /// <summary>Option name → value text as given (lists unsplit), in the order: shortcuts, then --set.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Settings(ParseResult result)
+    public IReadOnlyList<KeyValuePair<string, string>> Settings(ParseResult result) =>
+        Given(result).Select(s => KeyValuePair.Create(s.Name, s.Value)).ToArray();
+
+    /// <summary>
+    /// Checks the optimizer names and every option value against the catalog before anything runs, so that a mistake
+    /// names the command-line option it came from: "--optimizer: unknown optimizer 'adma'; did you mean 'adam'?",
+    /// "--lr -1: Invalid learning rate: -1.0", "--set eps=-1: …", "--momentum 0.9 does not apply to --optimizer adam".
+    /// Each value is checked alone (in a sweep, each value of a list); a combination that fails only together is
+    /// reported naming every option given. Returns the optimizer names as the catalog spells them.
+    /// </summary>
+    public IReadOnlyList<string> Check(ParseResult result)
     {
-        var settings = new List<KeyValuePair<string, string>>();
-        void Add(string name, string? value)
+        string text = result.GetValue(Optimizer) ?? "adam";
+        var names = (_lists ? ArgumentParsing.List(text, "--optimizer") : [text])
+            .Select(n => ArgumentParsing.Known("--optimizer", "optimizer", n, Optimizers.OptimizerCatalog.Names))
+            .ToArray();
+        var given = Given(result);
+        foreach (string name in names)
         {
-            if (value is null) return;
-            if (settings.Any(s => s.Key == name)) throw new UsageException($"The optimizer option '{name}' is given twice.");
-            settings.Add(KeyValuePair.Create(name, value.Trim()));
+            string[] known = OptionNames(name);
+            foreach (var setting in given)
+            {
+                if (!known.Contains(setting.Name, StringComparer.OrdinalIgnoreCase))
+                {
+                    throw new UsageException(setting.Option == "--set"
+                        ? $"--set {setting.Name}={setting.Value}: {name} has no option '{setting.Name}'{Suggestions.Sentence(setting.Name, known)}Its options: {string.Join(", ", known)}."
+                        : $"{setting.Option} does not apply to --optimizer {name}, whose options are {string.Join(", ", known)}; remove {setting.Option}{(_lists ? " or sweep it in a separate run" : "")}.");
+                }
+
+                var values = _lists && setting.Name != "betas" ? ArgumentParsing.List(setting.Value, setting.Option) : [setting.Value];
+                foreach (string value in values) Named([setting with { Value = value }], () => Optimizers.OptimizerCatalog.Options(name, [KeyValuePair.Create(setting.Name, value)]));
+            }
         }
 
-        Add("lr", result.GetValue(Lr));
-        Add("eps", result.GetValue(Eps));
-        if (!_lists) Add("betas", result.GetValue(Betas));
-        Add("weight_decay", result.GetValue(WeightDecay));
-        Add("momentum", result.GetValue(Momentum));
+        return names;
+    }
+
+    /// <summary>Runs <paramref name="action"/>; an invalid option value it meets becomes a usage error naming every optimizer option given.</summary>
+    public T Named<T>(ParseResult result, Func<T> action) => Named(Given(result), action);
+
+    /// <inheritdoc cref="Named{T}(ParseResult, Func{T})"/>
+    public void Named(ParseResult result, Action action) => Named(Given(result), () =>
+    {
+        action();
+        return true;
+    });
+
+    private static T Named<T>(IReadOnlyList<Setting> settings, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (ArgumentException e) when (settings.Count > 0)
+        {
+            string where = string.Join(" ", settings.Select(s => s.Option == "--set" ? $"--set {s.Name}={s.Value}" : $"{s.Option} {s.Value}"));
+            throw new UsageException($"{where}: {Cli.ArgumentMessage(e)}", e);
+        }
+    }
+
+    /// <summary>The option names an optimizer takes, as torch names them (and betas where beta1 and beta2 are).</summary>
+    private static string[] OptionNames(string optimizer)
+    {
+        var names = Optimizers.OptimizerCatalog.Describe(Optimizers.OptimizerCatalog.DefaultOptions(optimizer)).Select(kv => kv.Key).ToList();
+        if (names.Contains("beta1")) names.Add("betas");
+        return [.. names];
+    }
+
+    private sealed record Setting(string Name, string Value, string Option);
+
+    private List<Setting> Given(ParseResult result)
+    {
+        var settings = new List<Setting>();
+        void Add(string name, string? value, string option)
+        {
+            if (value is null) return;
+            // betas is beta1 and beta2 at once.
+            static bool Same(string a, string b) => a == b || (a == "betas" && b is "beta1" or "beta2") || (b == "betas" && a is "beta1" or "beta2");
+            if (settings.FirstOrDefault(s => Same(s.Name, name)) is { } earlier)
+                throw new UsageException($"The optimizer option '{name}' is given twice: by {earlier.Option} and by {option}.");
+            settings.Add(new Setting(name, value.Trim(), option));
+        }
+
+        Add("lr", result.GetValue(Lr), "--lr");
+        Add("eps", result.GetValue(Eps), "--eps");
+        if (!_lists) Add("betas", result.GetValue(Betas), "--betas");
+        Add("weight_decay", result.GetValue(WeightDecay), "--weight-decay");
+        Add("momentum", result.GetValue(Momentum), "--momentum");
         foreach (string text in result.GetValue(Set) ?? [])
         {
             var (name, value) = ArgumentParsing.Setting(text, "--set");
-            Add(name, value);
+            Add(name, value, "--set");
         }
 
         return settings;

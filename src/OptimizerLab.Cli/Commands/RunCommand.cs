@@ -37,15 +37,15 @@ internal sealed class RunCommand
     {
         var format = _common.GetFormat(result);
         string label = result.GetValue(_label) ?? "run";
-        var spec = _problem.BaseSpec(result) with
+        var spec = _problem.BaseSpec(result, _data.GivenOption(result)) with
         {
             Label = label,
-            Optimizer = result.GetValue(_optimizer.Optimizer) ?? "adam",
+            Optimizer = _optimizer.Check(result)[0],
             OptimizerSettings = _optimizer.Settings(result).ToDictionary(s => s.Key, s => s.Value),
             Seed = ArgumentParsing.Seed(result.GetValue(_seed) ?? "0"),
         };
         spec = _training.Apply(result, spec);
-        spec.Validate();
+        _optimizer.Named(result, spec.Validate);
         TrainingOptions.Check(spec);
         var userData = _data.Load(result, spec);
         if (userData is not null) spec = spec with { Problem = userData.Spec };

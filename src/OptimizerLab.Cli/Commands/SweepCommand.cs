@@ -15,6 +15,9 @@ internal sealed class SweepCommand
 {
     public const string Summary = "A grid of runs (optimizers × option values × seeds) in parallel on all cores: rebound step and level per setting, median over seeds";
 
+    /// <summary>The result files of a complete sweep (besides runs/*.csv with --save-runs).</summary>
+    public static readonly string[] Outputs = ["sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg"];
+
     /// <summary>The folder inside --out where finished runs are kept for --resume.</summary>
     public const string KeptRunsFolder = ".sweep";
 
@@ -23,7 +26,8 @@ internal sealed class SweepCommand
     private readonly OptimizerOptions _optimizer = new(lists: true);
     private readonly TrainingOptions _training = new();
     private readonly Option<string> _seeds = new("--seeds") { Description = "Seeds: a list and/or ranges, e.g. 0..9 or 1,2,5", DefaultValueFactory = _ => "0" };
-    private readonly Option<int> _parallel = new("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 };
+    private readonly Option<int> _parallel = new Option<int>("--parallel") { Description = "Runs at a time, 0 to 1024 (0: one per core)", DefaultValueFactory = _ => 0 }
+        .WholeNumber(0, 1024);
     private readonly Option<bool> _saveRuns = new("--save-runs") { Description = "Also write each run's CSV into runs/ in the output folder" };
     private readonly Option<bool> _resume = new("--resume")
     {
@@ -48,14 +52,14 @@ internal sealed class SweepCommand
     private int Execute(ParseResult result, CliContext context)
     {
         var format = _common.GetFormat(result);
-        var optimizers = ArgumentParsing.List(result.GetValue(_optimizer.Optimizer) ?? "adam", "--optimizer");
+        var optimizers = _optimizer.Check(result);
         var axes = _optimizer.Settings(result)
             .Select(s => new SweepAxis(s.Key, ArgumentParsing.List(s.Value, s.Key == "lr" ? "--lr" : $"option '{s.Key}'")))
             .ToArray();
         var seeds = ArgumentParsing.Seeds(result.GetValue(_seeds) ?? "0");
-        int parallel = ArgumentParsing.NonNegative(result.GetValue(_parallel), "--parallel");
+        int parallel = result.GetValue(_parallel);
         var baseSpec = _training.Apply(result, _problem.BaseSpec(result));
-        var points = Sweep.Expand(baseSpec, optimizers, axes, seeds);
+        var points = _optimizer.Named(result, () => Sweep.Expand(baseSpec, optimizers, axes, seeds));
         foreach (var first in points.GroupBy(p => p.Setting).Select(g => g.First())) TrainingOptions.Check(first.Spec);
         ProblemOptions.Check(points[0].Spec);
         var folder = _common.PrepareFolder(result);
@@ -70,6 +74,10 @@ internal sealed class SweepCommand
         // Held to the end: a Ctrl-C after the runs lets the final writes finish (they take about a second at most);
         // a second Ctrl-C ends the process at once, and each file is still whole (atomic writes).
         using var signal = context.CatchInterrupt ? InterruptSignal.Catch(interrupt) : null;
+        // The previous sweep's results go before any run starts (Ctrl-C is caught by now, so this finishes): after an
+        // interruption the folder holds the kept runs only, never old results beside them looking current.
+        var stale = folder.Delete([.. Outputs, Path.Combine("runs", "*.csv")]);
+        if (stale.Count > 0) context.Log($"Deleted the previous sweep's outputs in {OutputFolder.Display(folder.Path)}/ ({stale.Count} files); this sweep writes them again when it completes");
         var clock = Stopwatch.StartNew();
         int threads = parallel == 0 ? Environment.ProcessorCount : parallel;
         context.Log($"Sweep: {points.Count} runs ({points.Select(p => p.Setting).Distinct().Count()} settings × {seeds.Count} seeds) on {threads} threads");
@@ -102,7 +110,7 @@ internal sealed class SweepCommand
 
         if (format == OutputFormat.Json) context.Out.WriteLine(json);
         else PrintTable(context, cells);
-        context.Log($"Wrote {string.Join(", ", new[] { "sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg" }.Select(f => OutputFolder.Display(folder.File(f))))}");
+        context.Log($"Wrote {string.Join(", ", Outputs.Select(f => OutputFolder.Display(folder.File(f))))}");
 
         var failed = runs.Where(r => r.Result.Failure is not null).ToArray();
         if (failed.Length == 0) return ExitCodes.Success;

@@ -15,9 +15,11 @@ internal sealed class TrainingOptions
         HelpName = "name:settings",
     };
 
-    public Option<double?> ClipNorm { get; } = new("--clip-norm") { Description = "Clip the gradient's global 2-norm to this before each step (clip_grad_norm_)" };
+    public Option<double?> ClipNorm { get; } =
+        new Option<double?>("--clip-norm") { Description = "Clip the gradient's global 2-norm to this before each step (clip_grad_norm_)" }.FiniteNumber(0);
 
-    public Option<double?> ClipValue { get; } = new("--clip-value") { Description = "Clip each gradient element to ±this before each step (clip_grad_value_)" };
+    public Option<double?> ClipValue { get; } =
+        new Option<double?>("--clip-value") { Description = "Clip each gradient element to ±this before each step (clip_grad_value_)" }.FiniteNumber(0);
 
     public void AddTo(Command command)
     {
@@ -37,19 +39,20 @@ internal sealed class TrainingOptions
     public static RunSpec WithSchedule(RunSpec spec, string text)
     {
         int colon = text.IndexOf(':', StringComparison.Ordinal);
-        string name = (colon < 0 ? text : text[..colon]).Trim().ToLowerInvariant();
+        string name = ArgumentParsing.Known("--schedule", "schedule", colon < 0 ? text : text[..colon], ScheduleCatalog.Names.Keys).ToLowerInvariant();
+        string[] known = ScheduleCatalog.Names[name].Split(',').Select(part => part.Trim().Split(' ')[0]).ToArray();
         var settings = new Dictionary<string, string>(StringComparer.Ordinal);
         if (colon >= 0)
         {
             foreach (string item in text[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
                 var (key, value) = ArgumentParsing.Setting(item, "--schedule");
-                settings[key] = value;
+                if (!known.Contains(key))
+                    throw new UsageException($"--schedule {name}: {name} has no setting '{key}'{Suggestions.Sentence(key, known)}Its settings: {ScheduleCatalog.Names[name]}.");
+                if (!settings.TryAdd(key, value)) throw new UsageException($"--schedule {name}: the setting '{key}' is given twice.");
             }
         }
 
-        if (!ScheduleCatalog.Names.ContainsKey(name))
-            throw new UsageException($"--schedule: unknown schedule '{name}'. Known: {string.Join(", ", ScheduleCatalog.Names.Keys)}.");
         return spec with { Schedule = name, ScheduleSettings = settings };
     }
 

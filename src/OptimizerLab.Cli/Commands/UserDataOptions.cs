@@ -9,9 +9,9 @@ namespace OptimizerLab.Cli.Commands;
 /// <summary>--x, --y, --init-weight, --init-bias: a least-squares problem from the user's .npy or CSV files.</summary>
 internal sealed class UserDataOptions
 {
-    public Option<string?> X { get; } = new("--x") { Description = "Inputs X, N × D_in (.npy or CSV)", HelpName = "file" };
+    public Option<string?> X { get; } = new("--x") { Description = "Inputs X, N × D_in (.npy, CSV, or an array of an .npz as file.npz:name)", HelpName = "file" };
 
-    public Option<string?> Y { get; } = new("--y") { Description = "Targets Y, N × D_out or N values (.npy or CSV)", HelpName = "file" };
+    public Option<string?> Y { get; } = new("--y") { Description = "Targets Y, N × D_out or N values (.npy, CSV, or file.npz:name)", HelpName = "file" };
 
     public Option<string?> InitWeight { get; } = new("--init-weight") { Description = "Initial weight, D_out × D_in (default: torch's uniform ±1/sqrt(D_in) from --seed)", HelpName = "file" };
 
@@ -24,6 +24,10 @@ internal sealed class UserDataOptions
         command.Add(InitWeight);
         command.Add(InitBias);
     }
+
+    /// <summary>"--x" or "--y" when the user gave own data (the first of the two given), else null.</summary>
+    public string? GivenOption(ParseResult result) =>
+        result.GetValue(X) is not null ? "--x" : result.GetValue(Y) is not null ? "--y" : null;
 
     /// <summary>
     /// The user's problem, or null when neither --x nor --y is given. The files are read in the run's precision; shapes
@@ -49,8 +53,8 @@ internal sealed class UserDataOptions
     private static UserData Load<T>(RunSpec spec, string xPath, string yPath, string? weightPath, string? biasPath, bool bias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var x = DataFile.ReadMatrix<T>(xPath);
-        var y = DataFile.ReadMatrix<T>(yPath, expectedRows: x.Rows);
+        var x = Read("--x", xPath, () => DataFile.ReadMatrix<T>(xPath));
+        var y = Read("--y", yPath, () => DataFile.ReadMatrix<T>(yPath, expectedRows: x.Rows));
         int inputs = x.Columns, outputs = y.Columns;
         var random = new SeededRandom(spec.Seed);
         double bound = 1.0 / Math.Sqrt(inputs);
@@ -62,7 +66,7 @@ internal sealed class UserDataOptions
         }
         else
         {
-            weight = DataFile.ReadMatrix<T>(weightPath, expectedRows: outputs, expectedColumns: inputs).Data;
+            weight = Read("--init-weight", weightPath, () => DataFile.ReadMatrix<T>(weightPath, expectedRows: outputs, expectedColumns: inputs)).Data;
         }
 
         T[]? initialBias = null;
@@ -75,7 +79,7 @@ internal sealed class UserDataOptions
             }
             else
             {
-                initialBias = DataFile.ReadVector<T>(biasPath, expectedLength: outputs);
+                initialBias = Read("--init-bias", biasPath, () => DataFile.ReadVector<T>(biasPath, expectedLength: outputs));
             }
         }
 
@@ -96,6 +100,9 @@ internal sealed class UserDataOptions
         if (biasPath is not null) settings["init_bias"] = biasPath;
         return new UserData(new ProblemSpec("files", settings), s => Experiment.Run(s, problem));
     }
+
+    private static TResult Read<TResult>(string option, string path, Func<TResult> read) =>
+        InputFile.Read(option, path, string.IsNullOrWhiteSpace(path) ? path : DataFile.Split(path).File, read);
 }
 
 /// <summary>A problem built from the user's files, and how to run a spec on it (once: a run changes the problem's parameters).</summary>

@@ -162,10 +162,13 @@ public static partial class CsvMatrix
         T result = T.CreateTruncating(value); // double -> float rounds to nearest even, as numpy's cast.
         if (!allowNonFinite && !T.IsFinite(result))
         {
-            string problem = double.IsFinite(value) || !IsSpecial(field)
+            bool beyondRange = double.IsFinite(value) || !IsSpecial(field);
+            string problem = beyondRange
                 ? $"{Show(field)} is beyond {(typeof(T) == typeof(float) ? "float32" : "float64")}'s range"
                 : $"{Show(field)} is not finite";
-            throw Fail(path, line, column, $"{problem}; pass allowNonFinite: true to accept NaN and infinity");
+            string position = $"line {line}, column {column}";
+            throw new DataValueException($"{path}, {position}: {problem}; pass allowNonFinite: true to accept NaN and infinity", path, position, field,
+                beyondRange ? DataValueProblem.BeyondRange : DataValueProblem.NotFinite, DataValueException.PrecisionOf<T>());
         }
 
         return result;

@@ -6,11 +6,20 @@ using static OptimizerLab.Data.PythonLiteral;
 
 namespace OptimizerLab.Data;
 
-/// <summary>The element types a .npy file may hold for us.</summary>
+/// <summary>The element types a .npy file may hold for us: floats, integers and bools (read as numbers).</summary>
 internal enum NpyElement
 {
     Float32,
     Float64,
+    Int8,
+    Int16,
+    Int32,
+    Int64,
+    UInt8,
+    UInt16,
+    UInt32,
+    UInt64,
+    Bool,
 }
 
 /// <summary>
@@ -18,9 +27,10 @@ internal enum NpyElement
 /// starts. Format (numpy's <c>numpy/lib/format.py</c>): the magic <c>\x93NUMPY</c>, a major and a minor version byte,
 /// the header length (little-endian uint16 in 1.0, uint32 in 2.0 and 3.0), then the header: a Python literal dict
 /// <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (64, 1000), }</c> padded with spaces and ending in a
-/// newline, Latin-1 in 1.0 and 2.0, UTF-8 in 3.0. The data, C order, follows at once.
+/// newline, Latin-1 in 1.0 and 2.0, UTF-8 in 3.0. The data follows at once, in C (row-major) order or, when
+/// <c>fortran_order</c> is True (what <c>np.save</c> writes for a transposed array such as <c>X.T</c>), column-major.
 /// </summary>
-internal sealed record NpyHeader(NpyElement Element, int[] Shape, int DataOffset)
+internal sealed record NpyHeader(NpyElement Element, int[] Shape, int DataOffset, bool FortranOrder)
 {
     /// <summary>The magic bytes every .npy file starts with.</summary>
     public static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
@@ -34,7 +44,19 @@ internal sealed record NpyHeader(NpyElement Element, int[] Shape, int DataOffset
     /// <summary>numpy leaves room for the first dimension to grow to 21 digits (its <c>GROWTH_AXIS_MAX_DIGITS</c>).</summary>
     public const int GrowthAxisMaxDigits = 21;
 
-    public int ItemSize => Element == NpyElement.Float32 ? 4 : 8;
+    public int ItemSize => SizeOf(Element);
+
+    /// <summary>The bytes of one element.</summary>
+    public static int SizeOf(NpyElement element) => element switch
+    {
+        NpyElement.Int8 or NpyElement.UInt8 or NpyElement.Bool => 1,
+        NpyElement.Int16 or NpyElement.UInt16 => 2,
+        NpyElement.Float32 or NpyElement.Int32 or NpyElement.UInt32 => 4,
+        _ => 8,
+    };
+
+    /// <summary>numpy's name of the element type, e.g. "int64".</summary>
+    public static string NameOf(NpyElement element) => element == NpyElement.Bool ? "bool" : element.ToString().ToLowerInvariant();
 
     public long Count => Shape.Length == 1 ? Shape[0] : (long)Shape[0] * Shape[1];
 
@@ -79,11 +101,11 @@ internal sealed record NpyHeader(NpyElement Element, int[] Shape, int DataOffset
         }
 
         int dataOffset = headerStart + (int)headerLength;
-        var (element, dims) = Interpret(text, source);
-        return new NpyHeader(element, CheckDataLength(dims, element, fileLength, dataOffset, source), dataOffset);
+        var (element, dims, fortran) = Interpret(text, source);
+        return new NpyHeader(element, CheckDataLength(dims, element, fileLength, dataOffset, source), dataOffset, fortran);
     }
 
-    private static (NpyElement Element, BigInteger[] Dims) Interpret(string text, string source)
+    private static (NpyElement Element, BigInteger[] Dims, bool Fortran) Interpret(string text, string source)
     {
         object? parsed;
         try
@@ -118,15 +140,13 @@ internal sealed record NpyHeader(NpyElement Element, int[] Shape, int DataOffset
 
         var element = ElementOf(descr, source);
         if (fortranOrder is not bool fortran) throw Fail(source, $"fortran_order is not a valid bool: {Repr(fortranOrder)}");
-        if (fortran)
-            throw Fail(source, "fortran_order is True (column-major data), only C order is supported; save np.ascontiguousarray(x) instead");
-        return (element, Dimensions(shape, source));
+        return (element, Dimensions(shape, source), fortran);
     }
 
     private static NpyElement ElementOf(object? descr, string source)
     {
         if (descr is PyList or PyTuple)
-            throw Fail(source, $"dtype {Repr(descr)} is a structured dtype, which is not supported; use float32 or float64");
+            throw Fail(source, $"dtype {Repr(descr)} is a structured dtype, which is not supported; {Supported}");
         if (descr is not string d) throw Fail(source, $"descr is not a valid dtype descriptor: {Repr(descr)}");
 
         // '<' is little-endian; '=' (native) and '|' (byte order not applicable) mean little-endian only on a
@@ -134,12 +154,27 @@ internal sealed record NpyHeader(NpyElement Element, int[] Shape, int DataOffset
         char order = d.Length > 0 && d[0] is '<' or '>' or '=' or '|' ? d[0] : '=';
         string code = d.Length > 0 && d[0] is '<' or '>' or '=' or '|' ? d[1..] : d;
         bool bigEndian = order == '>' || (order is '=' or '|' && !BitConverter.IsLittleEndian);
-        if (code is not ("f4" or "f8"))
-            throw Fail(source, $"dtype '{d}' is not supported; use float32 or float64");
-        if (bigEndian)
+        NpyElement element = code switch
+        {
+            "f4" => NpyElement.Float32,
+            "f8" => NpyElement.Float64,
+            "i1" => NpyElement.Int8,
+            "i2" => NpyElement.Int16,
+            "i4" => NpyElement.Int32,
+            "i8" => NpyElement.Int64,
+            "u1" => NpyElement.UInt8,
+            "u2" => NpyElement.UInt16,
+            "u4" => NpyElement.UInt32,
+            "u8" => NpyElement.UInt64,
+            "b1" or "?" => NpyElement.Bool,
+            _ => throw Fail(source, $"dtype '{d}' is not supported; {Supported}"),
+        };
+        if (bigEndian && SizeOf(element) > 1)
             throw Fail(source, $"dtype '{d}' is big-endian, which is not supported; save x.astype('<{code}') instead");
-        return code == "f4" ? NpyElement.Float32 : NpyElement.Float64;
+        return element;
     }
+
+    private const string Supported = "use float32 or float64 (integers and bools are read too, when exact)";
 
     private static BigInteger[] Dimensions(object? shape, string source)
     {
@@ -163,10 +198,10 @@ internal sealed record NpyHeader(NpyElement Element, int[] Shape, int DataOffset
     private static int[] CheckDataLength(BigInteger[] dims, NpyElement element, long fileLength, int dataOffset, string source)
     {
         BigInteger count = dims.Aggregate(BigInteger.One, (a, b) => a * b);
-        BigInteger expected = count * (element == NpyElement.Float32 ? 4 : 8);
+        BigInteger expected = count * SizeOf(element);
         long present = fileLength - dataOffset;
         string shapeText = dims.Length == 1 ? $"({dims[0]},)" : $"({dims[0]}, {dims[1]})";
-        string what = $"shape {shapeText} of {(element == NpyElement.Float32 ? "float32" : "float64")} needs {expected} bytes of data";
+        string what = $"shape {shapeText} of {NameOf(element)} needs {expected} bytes of data";
         if (expected > present) throw Fail(source, $"the data is truncated: {what} but the file holds {present}");
         if (expected < present) throw Fail(source, $"{present - expected} extra bytes after the data: {what} but the file holds {present}");
         if (count > Array.MaxLength)

@@ -5,6 +5,7 @@ using FsCheck.Xunit;
 using OptimizerLab.Numerics;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Schedules;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Core;
 
@@ -66,7 +67,7 @@ public class HyperParameterRejectionTests
         foreach (double value in Specials) CheckOne(optimizer, option, value);
     }
 
-    [Property(MaxTest = 40)]
+    [SeededProperty(Cases = 40)]
     public Property Any_value_is_refused_exactly_when_out_of_range() =>
         Prop.ForAll(
             Gen.Elements(NumericOptions().Select(row => ((string)row[0], (string)row[1])).ToArray()).ToArbitrary(),

@@ -79,14 +79,24 @@ public sealed class CsvRejectionTests : IDisposable
         Refused("\n1,2\n", ", line 1: blank line, but data follows on line 2; blank lines are only allowed at the end");
 
     [Theory]
-    [InlineData("1,nan\n", ", line 1, column 2: 'nan' is not finite; pass allowNonFinite: true to accept NaN and infinity")]
-    [InlineData("-inf\n", ", line 1, column 1: '-inf' is not finite; pass allowNonFinite: true*")]
-    [InlineData("1e400\n", ", line 1, column 1: '1e400' is beyond float64's range; pass allowNonFinite: true*")]
-    public void Non_finite_and_out_of_range_values(string text, string message) => Refused(text, message);
+    [InlineData("1,nan\n", ", line 1, column 2: 'nan' is not finite; pass allowNonFinite: true to accept NaN and infinity", "line 1, column 2", "nan", DataValueProblem.NotFinite)]
+    [InlineData("-inf\n", ", line 1, column 1: '-inf' is not finite; pass allowNonFinite: true*", "line 1, column 1", "-inf", DataValueProblem.NotFinite)]
+    [InlineData("1e400\n", ", line 1, column 1: '1e400' is beyond float64's range; pass allowNonFinite: true*", "line 1, column 1", "1e400", DataValueProblem.BeyondRange)]
+    public void Non_finite_and_out_of_range_values(string text, string message, string position, string value, DataValueProblem problem) =>
+        RefusedValue(text, message, position, value, problem);
 
     [Fact]
     public void A_value_beyond_float_range_read_as_float() =>
-        Refused("1,2\n3,-1e39\n", ", line 2, column 2: '-1e39' is beyond float32's range; pass allowNonFinite: true*", asFloat: true);
+        RefusedValue("1,2\n3,-1e39\n", ", line 2, column 2: '-1e39' is beyond float32's range; pass allowNonFinite: true*", "line 2, column 2", "-1e39",
+            DataValueProblem.BeyondRange, asFloat: true);
+
+    private void RefusedValue(string text, string message, string position, string value, DataValueProblem problem, bool asFloat = false)
+    {
+        string path = _folder.WriteText("bad.csv", text);
+        Action read = asFloat ? () => CsvMatrix.Read<float>(path) : () => CsvMatrix.Read<double>(path);
+        var e = read.Should().Throw<DataValueException>().WithMessage($"{path}{message}").Which;
+        (e.FileName, e.Position, e.Value, e.Problem, e.Precision).Should().Be((path, position, value, problem, asFloat ? "float32" : "float64"));
+    }
 
     [Theory]
     [InlineData("1_000")]

@@ -18,6 +18,14 @@ public sealed class NpyRejectionTests : IDisposable
         read.Should().Throw<InvalidDataException>().WithMessage($"{path}: {message}");
     }
 
+    private void RefusedValue(byte[] file, string message, string position, string value, DataValueProblem problem, bool asDouble = false)
+    {
+        string path = _folder.Write("bad.npy", file);
+        Action read = asDouble ? () => NpyFile.Read<double>(path) : () => NpyFile.Read<float>(path);
+        var e = read.Should().Throw<DataValueException>().WithMessage($"{path}: {message}").Which;
+        (e.FileName, e.Position, e.Value, e.Problem, e.Precision).Should().Be((path, position, value, problem, asDouble ? "float64" : "float32"));
+    }
+
     private static byte[] Good(string dict, byte[] data, int major = 1) => File(Padded(dict, major), data, major);
 
     [Fact]
@@ -47,30 +55,26 @@ public sealed class NpyRejectionTests : IDisposable
         Refused(File(Padded(Dict("<f4", "(1,)")), Floats(1), major, minor), $".npy format version {major}.{minor} is not supported (1.0, 2.0 and 3.0 are)");
 
     [Theory]
-    [InlineData("<i8")]
     [InlineData("<f2")]
-    [InlineData("<i4")]
-    [InlineData("|b1")]
     [InlineData("<c8")]
     [InlineData("<U5")]
+    [InlineData("<M8[ns]")]
+    [InlineData("|O")]
     public void Unsupported_dtype_is_named(string descr) =>
-        Refused(Good(Dict(descr, "(1,)"), new byte[8]), $"dtype '{descr}' is not supported; use float32 or float64");
+        Refused(Good(Dict(descr, "(1,)"), new byte[8]), $"dtype '{descr}' is not supported; use float32 or float64 (integers and bools are read too, when exact)");
 
     [Theory]
     [InlineData(">f4")]
     [InlineData(">f8")]
+    [InlineData(">i8")]
+    [InlineData(">u2")]
     public void Big_endian_data(string descr) =>
         Refused(Good(Dict(descr, "(1,)"), new byte[8]), $"dtype '{descr}' is big-endian, which is not supported; save x.astype('<{descr[1..]}') instead");
 
     [Fact]
     public void Structured_dtype() =>
         Refused(File("{'descr': [('a', '<f4'), ('b', '<f4')], 'fortran_order': False, 'shape': (1,), }\n", new byte[8]),
-            "dtype [('a', '<f4'), ('b', '<f4')] is a structured dtype, which is not supported; use float32 or float64");
-
-    [Fact]
-    public void Fortran_order() =>
-        Refused(File("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }\n", Floats(1, 2, 3, 4)),
-            "fortran_order is True (column-major data), only C order is supported*");
+            "dtype [('a', '<f4'), ('b', '<f4')] is a structured dtype, which is not supported; use float32 or float64*");
 
     [Fact]
     public void Fortran_order_that_is_not_a_bool() =>
@@ -141,18 +145,28 @@ public sealed class NpyRejectionTests : IDisposable
 
     [Fact]
     public void NaN_is_reported_with_its_row_column_and_flat_index() =>
-        Refused(Good(Dict("<f4", "(2, 3)"), Floats(1, 2, 3, 4, float.NaN, 6)),
-            "element [1, 1] (flat index 4) is nan; pass allowNonFinite: true to accept NaN and infinity");
+        RefusedValue(Good(Dict("<f4", "(2, 3)"), Floats(1, 2, 3, 4, float.NaN, 6)),
+            "element [1, 1] (flat index 4) is nan; pass allowNonFinite: true to accept NaN and infinity",
+            "element [1, 1] (flat index 4)", "nan", DataValueProblem.NotFinite);
 
     [Fact]
     public void Infinity_in_a_vector_is_reported_with_its_index() =>
-        Refused(Good(Dict("<f8", "(3,)"), Doubles(1, 2, double.NegativeInfinity)),
-            "element [2] is -inf; pass allowNonFinite: true to accept NaN and infinity", asDouble: true);
+        RefusedValue(Good(Dict("<f8", "(3,)"), Doubles(1, 2, double.NegativeInfinity)),
+            "element [2] is -inf; pass allowNonFinite: true to accept NaN and infinity", "element [2]", "-inf", DataValueProblem.NotFinite, asDouble: true);
 
     [Fact]
     public void Float64_beyond_float32_range_is_reported_as_such() =>
-        Refused(Good(Dict("<f8", "(3,)"), Doubles(1, 1e300, double.NaN)),
-            "element [1] is 1e+300, beyond float32's range (as float it becomes infinity); pass allowNonFinite: true*");
+        RefusedValue(Good(Dict("<f8", "(3,)"), Doubles(1, 1e300, double.NaN)),
+            "element [1] is 1e+300, beyond float32's range (as float it becomes infinity); pass allowNonFinite: true*",
+            "element [1]", "1e+300", DataValueProblem.BeyondRange);
+
+    [Fact]
+    public void NaN_in_a_fortran_ordered_file_is_reported_at_its_logical_position()
+    {
+        // Shape (2, 3) column-major: the file order is x[0,0], x[1,0], x[0,1], x[1,1], x[0,2], x[1,2].
+        var file = File(Padded("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }"), Floats(1, 2, 3, float.NaN, 5, 6));
+        RefusedValue(file, "element [1, 1] (flat index 4) is nan*", "element [1, 1] (flat index 4)", "nan", DataValueProblem.NotFinite);
+    }
 
     [Fact]
     public void A_huge_declared_shape_is_refused_without_a_large_allocation()

@@ -2,13 +2,14 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
 /// <summary>Property 2: Adam rebounds after the near-zero plateau, in float32 and in float64 alike, so it is not rounding.</summary>
 public class AdamReboundProperties
 {
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 6)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 6)]
     public Property Adam_rebounds_after_the_plateau_within_the_worst_case_bound_in_float32_and_float64(ReboundCase c)
     {
         var options = new AdamOptions { Lr = c.Lr };

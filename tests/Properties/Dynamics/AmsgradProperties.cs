@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -18,7 +19,7 @@ public class AmsgradProperties
     /// <summary>Rounding in the state and step sizes: v_max is stored in T (float32: 2⁻²⁴ relative), d is computed from it in double.</summary>
     private const double CapSlack = 1e-6;
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 6)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 6)]
     public Property Amsgrad_steps_stay_under_their_cap_and_below_the_threshold_it_does_not_rebound(ReboundCase c, bool float32)
     {
         var options = new AdamOptions { Lr = c.Lr, Amsgrad = true };

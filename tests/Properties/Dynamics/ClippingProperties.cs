@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Clipping;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -17,7 +18,7 @@ namespace OptimizerLab.Properties.Dynamics;
 /// </summary>
 public class ClippingProperties
 {
-    [Property(MaxTest = 100)]
+    [SeededProperty(Cases = 100)]
     public Property Clipping_by_norm_never_leaves_a_norm_above_the_bound() => Prop.ForAll(
         (from parameters in Gen.Choose(1, 3)
          from lengths in Gen.ArrayOf(Gen.Choose(1, 40), parameters)

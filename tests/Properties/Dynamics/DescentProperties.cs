@@ -6,6 +6,7 @@ using FsCheck.Xunit;
 using OptimizerLab.Lab;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -20,7 +21,15 @@ public class DescentProperties
 {
     private const int Steps = 5;
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 30)]
+    public static TheoryData<string, Precision> AllRows() => FixedOptimizerCases.Rows();
+
+    [Theory]
+    [MemberData(nameof(AllRows))]
+    public void Every_optimizer_descends_on_a_convex_quadratic_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(Every_optimizer_descends_on_a_convex_quadratic_within_a_few_steps(
+            FixedOptimizerCases.For(optimizer, precision), new QuadraticCase([-3, 0, 2, 5], Rotate: true, Seed: 3)));
+
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 30)]
     public Property Every_optimizer_descends_on_a_convex_quadratic_within_a_few_steps(OptimizerCase generated, QuadraticCase quadratic)
     {
         var c = generated.With("weight_decay", "0").With("maximize", null);

@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Kernels;
 using OptimizerLab.Lab;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -12,7 +13,14 @@ namespace OptimizerLab.Properties.Dynamics;
 /// </summary>
 public class DeterminismProperties
 {
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 20)]
+    public static TheoryData<string, Precision> AllRows() => FixedOptimizerCases.Rows();
+
+    [Theory]
+    [MemberData(nameof(AllRows))]
+    public void The_same_case_gives_the_same_bits_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(The_same_case_gives_the_same_bits_twice_and_with_scalar_kernels(FixedOptimizerCases.Run(optimizer, precision)));
+
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 20)]
     public Property The_same_case_gives_the_same_bits_twice_and_with_scalar_kernels(RunCase c)
     {
         var spec = c.Spec();

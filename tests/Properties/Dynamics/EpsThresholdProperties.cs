@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Lab;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -13,7 +14,7 @@ namespace OptimizerLab.Properties.Dynamics;
 /// </summary>
 public class EpsThresholdProperties
 {
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 6)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 6)]
     public Property Eps_above_the_safe_eps_prevents_the_rebound_and_eps_well_below_it_does_not(EpsCase c)
     {
         var problem = c.Problem.Build<double>();

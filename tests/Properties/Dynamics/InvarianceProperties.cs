@@ -6,6 +6,7 @@ using FsCheck.Xunit;
 using OptimizerLab.Lab;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -23,7 +24,33 @@ public class InvarianceProperties
     /// <summary>Optimizers without momentum when momentum is 0: the update is a multiple of the current gradient.</summary>
     private static readonly string[] MomentumFree = ["sgd", "rmsprop", "adagrad", "adadelta"];
 
-    [Property(MaxTest = 20)]
+    public static TheoryData<string, Precision> AdaptiveRows() => FixedOptimizerCases.Rows(Adaptive);
+
+    public static TheoryData<string, Precision> MomentumFreeRows() => FixedOptimizerCases.Rows(MomentumFree);
+
+    public static TheoryData<string, Precision> AllRows() => FixedOptimizerCases.Rows();
+
+    [Theory]
+    [MemberData(nameof(AdaptiveRows))]
+    public void Adaptive_optimizers_see_a_loss_scaled_by_c_only_through_eps_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(ScaledLossOfAdaptive(FixedOptimizerCases.For(optimizer, precision), new PowerOfTwo(5)));
+
+    [Theory]
+    [MemberData(nameof(AllRows))]
+    public void Maximizing_minus_f_is_minimizing_f_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(Maximizing_minus_f_is_minimizing_f(FixedOptimizerCases.For(optimizer, precision)));
+
+    [Theory]
+    [MemberData(nameof(AllRows))]
+    public void A_parameter_group_with_lr_0_stays_fixed_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(A_parameter_group_with_lr_0_stays_fixed(FixedOptimizerCases.For(optimizer, precision)));
+
+    [Theory]
+    [MemberData(nameof(AllRows))]
+    public void A_zero_gradient_at_the_first_step_changes_nothing_in_every_fixed_row(string optimizer, Precision precision) =>
+        FixedOptimizerCases.Holds(A_zero_gradient_at_the_first_step_changes_nothing(FixedOptimizerCases.For(optimizer, precision)));
+
+    [SeededProperty(Cases = 20)]
     public Property Adaptive_optimizers_see_a_loss_scaled_by_c_only_through_eps() =>
         Prop.ForAll(Arbitraries.OptimizersAmong(Adaptive), Arbitraries.PowersOfTwo(), ScaledLossOfAdaptive);
 
@@ -40,7 +67,7 @@ public class InvarianceProperties
             : Compare<double>(reference, baseCase, gradientScale: c.Value), $"{baseCase} on {c}·f vs eps/{c.Value} on f");
     }
 
-    [Property(MaxTest = 20)]
+    [SeededProperty(Cases = 20)]
     public Property Sgd_on_a_loss_scaled_by_c_moves_like_sgd_with_lr_times_c() =>
         Prop.ForAll(Arbitraries.OptimizersAmong("sgd"), Arbitraries.PowersOfTwo(), ScaledLossOfSgd);
 
@@ -56,7 +83,7 @@ public class InvarianceProperties
             : Compare<double>(reference, sgd, gradientScale: c.Value), $"{sgd} on {c}·f vs lr·{c.Value} on f");
     }
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 20)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 20)]
     public Property Maximizing_minus_f_is_minimizing_f(OptimizerCase generated)
     {
         // maximize negates the gradient first; the gradient of −f is −g exactly, so every later operation sees the same g.
@@ -67,14 +94,14 @@ public class InvarianceProperties
             : Compare<double>(minimize, maximize, gradientScale: -1), $"{maximize} on −f vs {minimize} on f");
     }
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 20)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 20)]
     public Property A_parameter_group_with_lr_0_stays_fixed(OptimizerCase c)
     {
         // Every update is lr times something (decoupled decay is θ·(1 − lr·λ)): with lr = 0 it is ±0 and θ ± 0 = θ.
         return c.Precision == Precision.Float32 ? FrozenGroup<float>(c) : FrozenGroup<double>(c);
     }
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 20)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 20)]
     public Property A_zero_gradient_at_the_first_step_changes_nothing(OptimizerCase generated)
     {
         // Without weight decay a zero gradient moves a parameter only through momentum, and at the first step every buffer is empty.
@@ -82,7 +109,7 @@ public class InvarianceProperties
         return c.Precision == Precision.Float32 ? ZeroGradient<float>(c, firstStep: true) : ZeroGradient<double>(c, firstStep: true);
     }
 
-    [Property(MaxTest = 20)]
+    [SeededProperty(Cases = 20)]
     public Property A_zero_gradient_without_momentum_or_decay_changes_nothing_at_any_step() =>
         Prop.ForAll(Arbitraries.OptimizersAmong(MomentumFree), generated =>
         {

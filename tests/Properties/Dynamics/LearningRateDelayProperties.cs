@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -34,7 +35,7 @@ public class LearningRateDelayProperties
     /// </summary>
     private const double LevelFactor = 3;
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 4)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 4)]
     public Property A_smaller_lr_from_the_same_plateau_delays_the_rebound_by_the_decay_of_v_and_lowers_the_level_by_lr_squared(LrDelayCase c)
     {
         var problem = c.Problem.Build<double>();

@@ -5,6 +5,7 @@ using FsCheck.Xunit;
 using OptimizerLab.Analysis;
 using OptimizerLab.Lab;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -36,7 +37,7 @@ public class ReboundPredictorProperties
     /// </summary>
     private const int ForecastSlack = 20;
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 6)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 6)]
     public Property The_forecast_from_the_plateau_lands_on_the_crossing_and_just_before_the_rebound(ReboundCase c)
     {
         var options = new AdamOptions { Lr = c.Lr };

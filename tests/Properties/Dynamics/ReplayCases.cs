@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Analysis;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -15,12 +16,12 @@ public class ReplayCases
 {
     private int _replayCalls;
 
-    [Property(Arbitrary = [typeof(Arbitraries)], Replay = "(3629617708882213054,4388363918975105213,37)", MaxTest = 1)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], ReplayCase = "(3629617708882213054,4388363918975105213,37)")]
     public Property Predictor_replay_forecast_power_iteration_error_N8_D23_seed5269(ReboundCase c) =>
         Replayed(c, new ReboundCase(new LeastSquaresCase(5269, 8, 23), 5e-3),
             new ReboundPredictorProperties().The_forecast_from_the_plateau_lands_on_the_crossing_and_just_before_the_rebound);
 
-    [Property(Arbitrary = [typeof(Arbitraries)], Replay = "(13446985801909436584,2043429368761081885,112)", MaxTest = 1)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], ReplayCase = "(13446985801909436584,2043429368761081885,112)")]
     public Property Predictor_replay_float64_iterate_stuck_on_a_fixed_point_N8_D23_seed7659(ReboundCase c) =>
         Replayed(c, new ReboundCase(new LeastSquaresCase(7659, 8, 23), 1e-2),
             new ReboundPredictorProperties().The_forecast_from_the_plateau_lands_on_the_crossing_and_just_before_the_rebound);

@@ -4,6 +4,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Schedules;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -23,7 +24,7 @@ public class ScheduleProperties
 
     private static readonly double Unit = Math.ScaleB(1, -52);
 
-    [Property(MaxTest = 60)]
+    [SeededProperty(Cases = 60)]
     public Property Every_schedule_follows_its_closed_form() => Prop.ForAll(
         (from name in Gen.Elements(Arbitraries.ScheduleNames)
          from settings in Arbitraries.ScheduleSettingsFor(name, Steps)

@@ -5,6 +5,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using OptimizerLab.Lab;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -27,7 +28,7 @@ public class SgdMonotonicityProperties
     /// <summary>λ_max from power iteration (converged to 1e-9) is a Rayleigh quotient, a lower bound; the lemma needs L ≥ λ_max.</summary>
     private const double LambdaMargin = 1e-6;
 
-    [Property(Arbitrary = [typeof(Arbitraries)], MaxTest = 20)]
+    [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 20)]
     public Property Full_batch_sgd_at_lr_at_most_1_over_L_never_increases_the_loss_beyond_rounding(SgdCase c) =>
         c.Precision == Precision.Float32 ? Check<float>(c) : Check<double>(c);
 

@@ -1,13 +1,14 @@
 using FsCheck;
 using FsCheck.Fluent;
 using OptimizerLab.Analysis;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Engine;
 
 /// <summary>The quickselect median equals the sorted median.</summary>
 public class StatisticsTests
 {
-    [FsCheck.Xunit.Property(MaxTest = 300)]
+    [SeededProperty(Cases = 300)]
     public Property Median_equals_the_median_of_the_sorted_values(NonEmptyArray<NormalFloat> input)
     {
         double[] values = input.Get.Select(v => v.Get).ToArray();

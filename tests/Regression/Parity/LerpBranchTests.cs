@@ -30,7 +30,8 @@ public class LerpBranchTests(ITestOutputHelper output)
         float[] start = Enumerable.Range(0, 4096).Select(_ => (float)(random.NextDouble() * 2 - 1)).ToArray();
         float[] end = Enumerable.Range(0, 4096).Select(_ => (float)(random.NextDouble() * 2 - 1) * 1e-3f).ToArray();
 
-        float[] theirs = torch.tensor(start).lerp(torch.tensor(end), weight).data<float>().ToArray();
+        // The weight becomes a TorchSharp Scalar that only a held-off collector keeps alive through the call.
+        float[] theirs = NoCollectionDuringTorchCalls.Run(() => torch.tensor(start).lerp(torch.tensor(end), weight).data<float>().ToArray());
 
         var (small, smallFused) = Formula(start, end, weight, smallWeight: true);
         var (large, largeFused) = Formula(start, end, weight, smallWeight: false);

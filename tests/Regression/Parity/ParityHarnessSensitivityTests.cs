@@ -38,6 +38,21 @@ public class ParityHarnessSensitivityTests
         result.Violation!.Step.Should().Be(1);
     }
 
+    [Fact]
+    public void An_update_that_overflows_is_reported_at_its_step_and_parameter_not_as_a_NaN_tolerance()
+    {
+        // SGD with lr = 1e308 sends θ - lr·g past the largest double at step 1 (|g| > 2 there) on our side only.
+        var mismatched = OptimizerParityCases.Sgd("SGD, our lr 1e308", new SgdOptions()) with
+        {
+            CreateTorch = (parameters, _) => OptimizerParityCases.TorchSgd(parameters, new SgdOptions()),
+            Options = new SgdOptions { Lr = 1e308 },
+        };
+        var result = ParityRun.Compare<double>(mismatched, Problem.Value, steps: 5);
+        result.Violation.Should().NotBeNull();
+        result.Violation!.NonFinite.Should().BeTrue();
+        result.Violation.ToString().Should().MatchRegex(@"^ours turned -?Infinity at step 1, parameter (weight|bias)\[\d+\] \(ours -?Infinity, torch ");
+    }
+
     private static ParityCase Mismatched(double relativeLrError) =>
         ParityCase.Of("Adam, TorchSharp's lr perturbed", typeof(Adam<>), new AdamOptions(),
             (parameters, o) => OptimizerParityCases.TorchAdam(parameters, o with { Lr = o.Lr * (1 + relativeLrError) }),

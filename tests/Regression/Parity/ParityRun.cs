@@ -6,12 +6,16 @@ using TorchParameter = TorchSharp.Modules.Parameter;
 
 namespace OptimizerLab.Regression.Parity;
 
-/// <summary>The first parameter value that left the tolerance.</summary>
+/// <summary>The first parameter value that left the tolerance, or turned NaN or infinite on either side.</summary>
 public sealed record ParityViolation(int Step, string Parameter, int Index, double Ours, double Torch, double Tolerance)
 {
+    /// <summary>A NaN or infinity on either side: a broken update, which no tolerance describes.</summary>
+    public bool NonFinite => !double.IsFinite(Ours) || !double.IsFinite(Torch);
+
     /// <inheritdoc />
-    public override string ToString() =>
-        $"step {Step}: {Parameter}[{Index}] ours {Ours:R}, torch {Torch:R}, |difference| {Math.Abs(Ours - Torch):E3} > tolerance {Tolerance:E3}";
+    public override string ToString() => NonFinite
+        ? $"{(double.IsFinite(Ours) ? "torch" : "ours")} turned {(double.IsFinite(Ours) ? Torch : Ours)} at step {Step}, parameter {Parameter}[{Index}] (ours {Ours:R}, torch {Torch:R})"
+        : $"step {Step}: {Parameter}[{Index}] ours {Ours:R}, torch {Torch:R}, |difference| {Math.Abs(Ours - Torch):E3} > tolerance {Tolerance:E3}";
 }
 
 /// <summary>What a side-by-side run found.</summary>
@@ -39,6 +43,12 @@ public static class ParityRun
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         TorchSharpNative.EnsureLoaded();
+        return NoCollectionDuringTorchCalls.Run(() => CompareWithoutCollections<T>(parityCase, problem, steps));
+    }
+
+    private static ParityResult CompareWithoutCollections<T>(ParityCase parityCase, LeastSquaresProblem problem, int steps)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         var dtype = typeof(T) == typeof(float) ? torch.float32 : typeof(T) == typeof(double) ? torch.float64
             : throw new NotSupportedException($"No torch dtype for {typeof(T).Name}.");
 
@@ -70,6 +80,9 @@ public static class ParityRun
             optimizer.Step();
 
             T[][] theirs = torchParameters.Select(Values<T>).ToArray();
+            // A NaN or infinity makes the tolerance below NaN too; report where it appeared instead.
+            if (FirstNonFinite(step, ours, theirs) is { } broken)
+                return new ParityResult(step, worstFirst50, worst, double.NaN, broken);
             double scale = theirs.SelectMany(v => v).Max(v => Math.Abs(double.CreateTruncating(v)));
             double maxUpdate = 0;
             for (int p = 0; p < ours.Length; p++)
@@ -94,6 +107,22 @@ public static class ParityRun
         }
 
         return new ParityResult(steps, worstFirst50, worst, finalDifference, null);
+    }
+
+    private static ParityViolation? FirstNonFinite<T>(int step, Parameter<T>[] ours, T[][] theirs)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int p = 0; p < ours.Length; p++)
+        {
+            for (int i = 0; i < ours[p].Length; i++)
+            {
+                double mine = double.CreateTruncating(ours[p].Value[i]), torchValue = double.CreateTruncating(theirs[p][i]);
+                if (!double.IsFinite(mine) || !double.IsFinite(torchValue))
+                    return new ParityViolation(step, ours[p].Name, i, mine, torchValue, double.NaN);
+            }
+        }
+
+        return null;
     }
 
     private static T[] Values<T>(torch.Tensor tensor) where T : unmanaged => tensor.data<T>().ToArray();

@@ -14,6 +14,11 @@ public static class TorchTraining
     public static double[] AdamLosses(long seed, int steps, double lr)
     {
         TorchSharpNative.EnsureLoaded();
+        return NoCollectionDuringTorchCalls.Run(() => AdamLossesWithoutCollections(seed, steps, lr));
+    }
+
+    private static double[] AdamLossesWithoutCollections(long seed, int steps, double lr)
+    {
         var losses = new double[steps];
         using var scope = torch.NewDisposeScope();
         var (x, y, model) = TorchSeedData.Draw(seed);

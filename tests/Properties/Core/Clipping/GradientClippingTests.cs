@@ -2,6 +2,7 @@ using System.Numerics;
 using FsCheck.Xunit;
 using OptimizerLab.Clipping;
 using OptimizerLab.Optimizers;
+using OptimizerLab.Properties.Gate;
 
 namespace OptimizerLab.Properties.Core.Clipping;
 
@@ -62,11 +63,11 @@ public class GradientClippingTests
 
     // float: the norm rounds to float twice (per parameter, total), then 1e-6 is added, the reciprocal taken, max_norm
     // rounded and multiplied, and each gradient multiplied: at most 7 roundings of 2^-24 = 4.2e-7; 1e-6 bounds that.
-    [Property(MaxTest = 300)]
+    [SeededProperty(Cases = 300)]
     public void Float_gradients_never_exceed_max_norm_after_clipping(int seed) => CheckGlobalNormBound<float>(seed, 1e-6);
 
     // double: the same 7 roundings of 2^-53, and the reference's own sum of ≤ 160 terms: far below 1e-13.
-    [Property(MaxTest = 300)]
+    [SeededProperty(Cases = 300)]
     public void Double_gradients_never_exceed_max_norm_after_clipping(int seed) => CheckGlobalNormBound<double>(seed, 1e-13);
 
     [Fact]
@@ -170,7 +171,7 @@ public class GradientClippingTests
         clip.Should().Throw<ArgumentOutOfRangeException>().Which.Message.Should().StartWith(message);
     }
 
-    [Property(MaxTest = 200)]
+    [SeededProperty(Cases = 200)]
     public void Clip_by_value_bounds_every_element_and_keeps_those_inside(int seed)
     {
         var parameters = RandomParameters<float>(seed);

@@ -1,0 +1,51 @@
+using System.Numerics;
+using OptimizerLab.Optimizers;
+using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+
+namespace OptimizerLab.Properties.Core.OptionPinning;
+
+/// <summary>
+/// Every Adadelta option against torch's <c>_single_tensor_adadelta</c>, in both precisions. lr ≠ 1 in most rows: with
+/// torch's default lr = 1 an lr applied inside the accumulated delta would look the same as lr applied to the parameter.
+/// </summary>
+internal sealed class AdadeltaPinning : PinnedOptimizer<AdadeltaOptions>
+{
+    public override string Name => "adadelta";
+
+    protected override IReadOnlyDictionary<string, AdadeltaOptions> Cases { get; } = new Dictionary<string, AdadeltaOptions>
+    {
+        ["defaults"] = new AdadeltaOptions(),
+        ["lr=0.3"] = new AdadeltaOptions { Lr = 0.3 },
+        ["lr=0.3 rho=0.5 eps=1e-2"] = new AdadeltaOptions { Lr = 0.3, Rho = 0.5, Eps = 1e-2 },
+        ["lr=0.3 maximize"] = new AdadeltaOptions { Lr = 0.3, Maximize = true },
+        ["lr=0.3 weight_decay=0.2"] = new AdadeltaOptions { Lr = 0.3, WeightDecay = 0.2 },
+        ["lr=0.3 weight_decay=0.2 maximize"] = new AdadeltaOptions { Lr = 0.3, WeightDecay = 0.2, Maximize = true },
+    };
+
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdadeltaOptions options) => new Adadelta<T>([parameter], options);
+
+    protected override IReferenceStep<T> Model<T>(AdadeltaOptions options) => new Reference<T>(options);
+
+    /// <summary>torch/optim/adadelta.py, <c>_single_tensor_adadelta</c>, for one tensor.</summary>
+    internal sealed class Reference<T>(AdadeltaOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[]? _squareAvg, _accDelta;
+
+        public void Step(T[] theta, ReadOnlySpan<T> grad)
+        {
+            _squareAvg ??= new T[theta.Length];
+            _accDelta ??= new T[theta.Length];
+            T rho = T.CreateTruncating(o.Rho), oneMinusRho = T.CreateTruncating(1 - o.Rho), eps = T.CreateTruncating(o.Eps);
+            for (int i = 0; i < theta.Length; i++)
+            {
+                T g = o.Maximize ? -grad[i] : grad[i];
+                if (o.WeightDecay != 0) g += T.CreateTruncating(o.WeightDecay) * theta[i];
+                _squareAvg[i] = _squareAvg[i] * rho + oneMinusRho * g * g;
+                T std = T.Sqrt(_squareAvg[i] + eps);
+                T delta = T.Sqrt(_accDelta[i] + eps) / std * g;
+                _accDelta[i] = _accDelta[i] * rho + oneMinusRho * delta * delta;
+                theta[i] += T.CreateTruncating(-o.Lr) * delta;
+            }
+        }
+    }
+}

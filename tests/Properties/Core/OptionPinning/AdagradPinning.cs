@@ -1,0 +1,46 @@
+using System.Numerics;
+using OptimizerLab.Optimizers;
+using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+
+namespace OptimizerLab.Properties.Core.OptionPinning;
+
+/// <summary>Every Adagrad option against torch's <c>_single_tensor_adagrad</c>, in both precisions.</summary>
+internal sealed class AdagradPinning : PinnedOptimizer<AdagradOptions>
+{
+    public override string Name => "adagrad";
+
+    protected override IReadOnlyDictionary<string, AdagradOptions> Cases { get; } = new Dictionary<string, AdagradOptions>
+    {
+        ["defaults"] = new AdagradOptions(),
+        ["lr=0.1 lr_decay=0.05"] = new AdagradOptions { Lr = 0.1, LrDecay = 0.05 },
+        ["initial_accumulator_value=0.5 eps=1e-2"] = new AdagradOptions { Lr = 0.1, InitialAccumulatorValue = 0.5, Eps = 1e-2 },
+        ["maximize"] = new AdagradOptions { Lr = 0.1, Maximize = true },
+        ["weight_decay=0.2"] = new AdagradOptions { Lr = 0.1, WeightDecay = 0.2 },
+        ["lr_decay=0.05 weight_decay=0.2 maximize"] = new AdagradOptions { Lr = 0.1, LrDecay = 0.05, WeightDecay = 0.2, Maximize = true },
+    };
+
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdagradOptions options) => new Adagrad<T>([parameter], options);
+
+    protected override IReferenceStep<T> Model<T>(AdagradOptions options) => new Reference<T>(options);
+
+    /// <summary>torch/optim/adagrad.py, <c>_single_tensor_adagrad</c>, for one tensor.</summary>
+    internal sealed class Reference<T>(AdagradOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[]? _sum;
+        private long _step;
+
+        public void Step(T[] theta, ReadOnlySpan<T> grad)
+        {
+            _sum ??= Enumerable.Repeat(T.CreateTruncating(o.InitialAccumulatorValue), theta.Length).ToArray();
+            _step++;
+            T negClr = T.CreateTruncating(-(o.Lr / (1 + (_step - 1) * o.LrDecay)));
+            for (int i = 0; i < theta.Length; i++)
+            {
+                T g = o.Maximize ? -grad[i] : grad[i];
+                if (o.WeightDecay != 0) g += T.CreateTruncating(o.WeightDecay) * theta[i];
+                _sum[i] += g * g;
+                theta[i] += negClr * g / (T.Sqrt(_sum[i]) + T.CreateTruncating(o.Eps));
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Numerics;
+using OptimizerLab.Optimizers;
+using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+
+namespace OptimizerLab.Properties.Core.OptionPinning;
+
+/// <summary>Every Adam and AdamW option against torch's <c>_single_tensor_adam</c>, in both precisions.</summary>
+internal sealed class AdamPinning : PinnedOptimizer<AdamOptions>
+{
+    public override string Name => "adam";
+
+    protected override IReadOnlyDictionary<string, AdamOptions> Cases { get; } = new Dictionary<string, AdamOptions>
+    {
+        ["defaults"] = new AdamOptions(),
+        ["lr=0.03 betas=(0.8,0.9) eps=1e-3"] = new AdamOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9, Eps = 1e-3 },
+        ["amsgrad"] = new AdamOptions { Lr = 0.03, Amsgrad = true },
+        ["maximize"] = new AdamOptions { Lr = 0.03, Maximize = true },
+        ["weight_decay=0.2 (coupled)"] = new AdamOptions { Lr = 0.03, WeightDecay = 0.2 },
+        ["weight_decay=0.2 decoupled"] = new AdamOptions { Lr = 0.03, WeightDecay = 0.2, DecoupledWeightDecay = true },
+        ["AdamW defaults"] = AdamOptions.AdamW(),
+        ["amsgrad maximize weight_decay=0.2 decoupled"] =
+            new AdamOptions { Lr = 0.03, Amsgrad = true, Maximize = true, WeightDecay = 0.2, DecoupledWeightDecay = true },
+    };
+
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdamOptions options) => new Adam<T>([parameter], options);
+
+    protected override IReferenceStep<T> Model<T>(AdamOptions options) => new Reference<T>(options);
+
+    /// <summary>torch/optim/adam.py, <c>_single_tensor_adam</c>, for one tensor.</summary>
+    internal sealed class Reference<T>(AdamOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[]? _m, _v, _vMax;
+        private long _step;
+
+        public void Step(T[] theta, ReadOnlySpan<T> grad)
+        {
+            _m ??= new T[theta.Length];
+            _v ??= new T[theta.Length];
+            _vMax ??= new T[theta.Length];
+            _step++;
+            double stepSize = o.Lr / (1 - Pow(o.Beta1, _step));
+            T biasCorrection2Sqrt = T.CreateTruncating(Math.Sqrt(1 - Pow(o.Beta2, _step)));
+            for (int i = 0; i < theta.Length; i++)
+            {
+                T g = o.Maximize ? -grad[i] : grad[i];
+                if (o.WeightDecay != 0)
+                {
+                    if (o.DecoupledWeightDecay) theta[i] *= T.CreateTruncating(1 - o.Lr * o.WeightDecay);
+                    else g += T.CreateTruncating(o.WeightDecay) * theta[i];
+                }
+
+                _m[i] = Lerp(_m[i], g, T.CreateTruncating(1 - o.Beta1));
+                _v[i] = _v[i] * T.CreateTruncating(o.Beta2) + T.CreateTruncating(1 - o.Beta2) * g * g;
+                T second = _v[i];
+                if (o.Amsgrad) second = _vMax[i] = T.Max(_vMax[i], _v[i]);
+                T denom = T.Sqrt(second) / biasCorrection2Sqrt + T.CreateTruncating(o.Eps);
+                theta[i] += T.CreateTruncating(-stepSize) * _m[i] / denom;
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using System.Numerics;
+using OptimizerLab.Optimizers;
+using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+
+namespace OptimizerLab.Properties.Core.OptionPinning;
+
+/// <summary>Every RMSprop option against torch's <c>_single_tensor_rmsprop</c>, in both precisions.</summary>
+internal sealed class RmsPropPinning : PinnedOptimizer<RmsPropOptions>
+{
+    public override string Name => "rmsprop";
+
+    protected override IReadOnlyDictionary<string, RmsPropOptions> Cases { get; } = new Dictionary<string, RmsPropOptions>
+    {
+        ["defaults"] = new RmsPropOptions(),
+        ["lr=0.01 alpha=0.8 eps=1e-3"] = new RmsPropOptions { Lr = 0.01, Alpha = 0.8, Eps = 1e-3 },
+        ["centered"] = new RmsPropOptions { Lr = 0.01, Centered = true },
+        ["momentum=0.9"] = new RmsPropOptions { Lr = 0.01, Momentum = 0.9 },
+        ["maximize"] = new RmsPropOptions { Lr = 0.01, Maximize = true },
+        ["weight_decay=0.2"] = new RmsPropOptions { Lr = 0.01, WeightDecay = 0.2 },
+        ["centered momentum=0.9 weight_decay=0.2 maximize"] =
+            new RmsPropOptions { Lr = 0.01, Centered = true, Momentum = 0.9, WeightDecay = 0.2, Maximize = true },
+    };
+
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, RmsPropOptions options) => new RmsProp<T>([parameter], options);
+
+    protected override IReferenceStep<T> Model<T>(RmsPropOptions options) => new Reference<T>(options);
+
+    /// <summary>torch/optim/rmsprop.py, <c>_single_tensor_rmsprop</c>, for one tensor.</summary>
+    internal sealed class Reference<T>(RmsPropOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[]? _squareAvg, _gradAvg, _buffer;
+
+        public void Step(T[] theta, ReadOnlySpan<T> grad)
+        {
+            _squareAvg ??= new T[theta.Length];
+            _gradAvg ??= new T[theta.Length];
+            _buffer ??= new T[theta.Length];
+            T alpha = T.CreateTruncating(o.Alpha), negLr = T.CreateTruncating(-o.Lr);
+            for (int i = 0; i < theta.Length; i++)
+            {
+                T g = o.Maximize ? -grad[i] : grad[i];
+                if (o.WeightDecay != 0) g += T.CreateTruncating(o.WeightDecay) * theta[i];
+                _squareAvg[i] = _squareAvg[i] * alpha + T.CreateTruncating(1 - o.Alpha) * g * g;
+                T avg;
+                if (o.Centered)
+                {
+                    _gradAvg[i] = Lerp(_gradAvg[i], g, T.CreateTruncating(1 - o.Alpha));
+                    avg = T.Sqrt(_squareAvg[i] - _gradAvg[i] * _gradAvg[i]);
+                }
+                else
+                {
+                    avg = T.Sqrt(_squareAvg[i]);
+                }
+
+                avg += T.CreateTruncating(o.Eps);
+                if (o.Momentum > 0)
+                {
+                    _buffer[i] = _buffer[i] * T.CreateTruncating(o.Momentum) + g / avg;
+                    theta[i] += negLr * _buffer[i];
+                }
+                else
+                {
+                    theta[i] += negLr * g / avg;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Numerics;
+using OptimizerLab.Optimizers;
+using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+
+namespace OptimizerLab.Properties.Core.OptionPinning;
+
+/// <summary>Every SGD option against torch's <c>_single_tensor_sgd</c>, in both precisions.</summary>
+internal sealed class SgdPinning : PinnedOptimizer<SgdOptions>
+{
+    public override string Name => "sgd";
+
+    protected override IReadOnlyDictionary<string, SgdOptions> Cases { get; } = new Dictionary<string, SgdOptions>
+    {
+        ["lr=0.05"] = new SgdOptions { Lr = 0.05 },
+        ["momentum=0.9"] = new SgdOptions { Lr = 0.05, Momentum = 0.9 },
+        ["momentum=0.9 dampening=0.3"] = new SgdOptions { Lr = 0.05, Momentum = 0.9, Dampening = 0.3 },
+        ["momentum=0.9 nesterov"] = new SgdOptions { Lr = 0.05, Momentum = 0.9, Nesterov = true },
+        ["maximize"] = new SgdOptions { Lr = 0.05, Maximize = true },
+        ["weight_decay=0.2"] = new SgdOptions { Lr = 0.05, WeightDecay = 0.2 },
+        ["momentum=0.9 nesterov weight_decay=0.2 maximize"] =
+            new SgdOptions { Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 0.2, Maximize = true },
+    };
+
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, SgdOptions options) => new Sgd<T>([parameter], options);
+
+    protected override IReferenceStep<T> Model<T>(SgdOptions options) => new Reference<T>(options);
+
+    /// <summary>torch/optim/sgd.py, <c>_single_tensor_sgd</c>, for one tensor.</summary>
+    internal sealed class Reference<T>(SgdOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[]? _buffer; // torch's momentum_buffer: None until the first step
+
+        public void Step(T[] theta, ReadOnlySpan<T> grad)
+        {
+            bool first = _buffer is null;
+            _buffer ??= new T[theta.Length];
+            T momentum = T.CreateTruncating(o.Momentum);
+            for (int i = 0; i < theta.Length; i++)
+            {
+                T g = o.Maximize ? -grad[i] : grad[i];
+                if (o.WeightDecay != 0) g += T.CreateTruncating(o.WeightDecay) * theta[i];
+                if (o.Momentum != 0)
+                {
+                    _buffer[i] = first ? g : _buffer[i] * momentum + T.CreateTruncating(1 - o.Dampening) * g;
+                    g = o.Nesterov ? g + momentum * _buffer[i] : _buffer[i];
+                }
+
+                theta[i] += T.CreateTruncating(-o.Lr) * g;
+            }
+        }
+    }
+}
