@@ -34,17 +34,20 @@ internal sealed class ExplainCommand
         Description = $"The optimizer that produced the log, so the advice fits it: {string.Join(", ", Remedies.Known)}",
     };
 
-    private readonly Option<double?> _plateauBelow = new("--plateau-below") { Description = "Plateau: a loss below this absolute value (default for the lab's CSV: 1e-9)" };
+    private readonly Option<double?> _plateauBelow = new Option<double?>("--plateau-below")
+    {
+        Description = "Plateau: a loss below this absolute value (default for the lab's CSV: 1e-9)",
+    }.FiniteNumber(0, exclusive: true);
 
-    private readonly Option<double?> _plateauFraction = new("--plateau-fraction")
+    private readonly Option<double?> _plateauFraction = new Option<double?>("--plateau-fraction")
     {
         Description = "Plateau: a loss below this fraction of the initial loss (default for other logs: below L0^0.1·m^0.9, 90% of the fall from the initial loss L0 to the minimum m in decades)",
-    };
+    }.FiniteNumber(0, exclusive: true);
 
-    private readonly Option<double?> _reboundFactor = new("--rebound-factor")
+    private readonly Option<double?> _reboundFactor = new Option<double?>("--rebound-factor")
     {
         Description = "Rebound: a loss above this many times the running minimum after the plateau (default: 1000 for the lab's CSV; for other logs (L0/m)^0.25 within 10…1000)",
-    };
+    }.FiniteNumber(1, exclusive: true);
 
     private readonly Option<double> _threshold = new Option<double>("--threshold")
     {
@@ -77,7 +80,7 @@ internal sealed class ExplainCommand
             throw new UsageException($"--optimizer '{optimizer}' is not one the lab knows: {string.Join(", ", Remedies.Known)}.");
 
         var log = InputFile.Read("explain", path, path, () => TrainingLogReader.Read(path, result.GetValue(_stepColumn), result.GetValue(_lossColumn)),
-            text: "a run's CSV or a training log");
+            text: "a run's CSV (as run and sweep --save-runs write) or a training log");
         bool lab = IsLabCsv(log);
         var options = Thresholds(result, lab, log);
         bool json = result.GetValue(_format) == "json";

@@ -29,15 +29,15 @@ internal sealed class ValidatePredictionsCommand
     };
 
     private readonly Option<string> _seeds = new("--seeds") { Description = "Seeds: a list and/or ranges (default: seeds no test uses)", DefaultValueFactory = _ => "100..102" };
-    private readonly Option<int> _steps = new("--steps")
+    private readonly Option<int> _steps = new Option<int>("--steps")
     {
         Description = "The horizon of the rebound-or-not verdict; each run goes on past it by the tolerance",
         DefaultValueFactory = _ => 5000,
-    };
+    }.WholeNumber(1, 10_000_000);
     private readonly Option<string> _precision = new("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
-    private readonly Option<double> _tolerance = new("--tolerance") { Description = "A forecast is good within this fraction of the measured rebound step", DefaultValueFactory = _ => 0.1 };
-    private readonly Option<int> _worst = new("--worst") { Description = "How many worst cases to list", DefaultValueFactory = _ => 5 };
-    private readonly Option<int> _parallel = new("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 };
+    private readonly Option<double> _tolerance = new Option<double>("--tolerance") { Description = "A forecast is good within this fraction of the measured rebound step", DefaultValueFactory = _ => 0.1 }.FiniteNumber(0);
+    private readonly Option<int> _worst = new Option<int>("--worst") { Description = "How many worst cases to list", DefaultValueFactory = _ => 5 }.WholeNumber(0, 10_000);
+    private readonly Option<int> _parallel = new Option<int>("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 }.WholeNumber(0, 1024);
 
     public void Configure(Command command, CliContext context)
     {
@@ -49,10 +49,9 @@ internal sealed class ValidatePredictionsCommand
     private int Execute(ParseResult result, CliContext context)
     {
         double tolerance = result.GetValue(_tolerance);
-        if (!(tolerance >= 0 && double.IsFinite(tolerance))) throw new UsageException($"--tolerance must be a number >= 0; got {tolerance}.");
-        int worst = ArgumentParsing.NonNegative(result.GetValue(_worst), "--worst");
-        int parallel = ArgumentParsing.NonNegative(result.GetValue(_parallel), "--parallel");
-        int horizon = ArgumentParsing.Positive(result.GetValue(_steps), "--steps");
+        int worst = result.GetValue(_worst);
+        int parallel = result.GetValue(_parallel);
+        int horizon = result.GetValue(_steps);
         var baseSpec = new RunSpec
         {
             // Runs go on past the horizon by the tolerance, so a rebound just after it is measured, not guessed.
