@@ -11,7 +11,9 @@ internal sealed class TrainingOptions
     public Option<string?> Schedule { get; } = new("--schedule")
     {
         Description = "Learning-rate schedule by torch name with its settings, NAME[:name=value,…], e.g. steplr:step_size=1000,gamma=0.5 or " +
-                      "cosineannealinglr:t_max=5000 (milestones as 1000;2000). Known: " + string.Join(", ", ScheduleCatalog.Names.Keys),
+                      "cosineannealinglr:t_max=5000 (milestones as 1000;2000; sequentiallr and chainedscheduler take " +
+                      "schedules=linearlr(start_factor=0.1;total_iters=100)+cosineannealinglr(t_max=4900)). Known: " +
+                      string.Join(", ", ScheduleCatalog.Names.Keys) + ". " + ScheduleCatalog.LibraryOnly + ".",
         HelpName = "name:settings",
     };
 

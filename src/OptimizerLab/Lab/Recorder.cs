@@ -161,6 +161,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         double[]? vector = System.Text.Json.JsonSerializer.Deserialize<double[]>(state["powerVector"], State.OptimizerStateFormat.Json);
         if ((vector is null) != (_power is null)) throw new InvalidDataException("The checkpoint's sharpness tracking does not match the spec.");
         if (vector is not null) _power!.LoadState(vector);
+        Records.Grow(loss.Length);
         loss.CopyTo(Records.Loss, 0);
         Records.Diagnostics.Clear();
         Records.Diagnostics.AddRange(diagnostics);

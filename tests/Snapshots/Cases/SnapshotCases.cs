@@ -37,6 +37,12 @@ public static class SnapshotCases
         Seed("adam", schedule: "cycliclr base_lr=1e-4 max_lr=1e-3 step_size_up=500"),
         Seed("adam", schedule: "onecyclelr max_lr=1e-3 total_steps=5000"),
         Seed("adam", schedule: "reducelronplateau"),
+        Seed("adam", schedule: "constantlr factor=0.5 total_iters=1000"),
+        Seed("adam", schedule: "polynomiallr total_iters=5000 power=2"),
+        Seed("adam", schedule: "cosineannealingwarmrestarts t_0=500 t_mult=2"),
+        Seed("adam", schedule: "swalr swa_lr=1e-4 anneal_epochs=1000"),
+        Seed("adam", schedule: "sequentiallr schedules=linearlr(start_factor=0.1;total_iters=500)+cosineannealinglr(t_max=4500) milestones=500"),
+        Seed("adam", schedule: "chainedscheduler schedules=constantlr(factor=0.5;total_iters=1000)+exponentiallr(gamma=0.9995)"),
         // …and gradient clipping, the other remedy the question was offered.
         Seed("adam", clip: "clip_norm=1"),
 
@@ -80,6 +86,10 @@ public static class SnapshotCases
 
     /// <summary>All cases, in table order.</summary>
     public static IReadOnlyList<SnapshotCase> All { get; } = Table.SelectMany(line => line.Expand()).ToArray();
+
+    /// <summary>The table's lines by name (a case name without its precision), each with its float32 and float64 case.</summary>
+    public static IReadOnlyList<(string Line, SnapshotCase Float32, SnapshotCase Float64)> Lines { get; } =
+        All.Chunk(2).Select(twins => (twins[0].Name[..^4], twins[0], twins[1])).ToArray();
 
     /// <summary>The cases on one problem, for a test class per problem (xunit runs classes in parallel).</summary>
     public static IEnumerable<SnapshotCase> OnProblem(string problem) =>

@@ -23,7 +23,7 @@ public sealed record CurveSnapshot(IReadOnlyList<KeyValuePair<string, string>> H
 
     private const string Preamble =
         "# OptimizerLab loss-curve snapshot: the run, what the analysis found, the loss at the recorded steps.\n" +
-        "# A failing snapshot writes <name>.received.txt (+ .png overlay); accept all: dotnet run --project tests/Snapshots -- accept\n";
+        "# A failing snapshot writes <name>.received.txt (+ .png overlay); review: dotnet run --project tests/Snapshots -- review\n";
 
     /// <summary>The value of a header key, or null when the snapshot has no such line.</summary>
     public string? Get(string key)

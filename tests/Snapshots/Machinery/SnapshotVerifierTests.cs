@@ -6,7 +6,6 @@ namespace OptimizerLab.Snapshots.Machinery;
 /// <summary>Verify's workflow on a temporary folder: create, match, mismatch, strict on build servers, accept, orphans.</summary>
 public sealed class SnapshotVerifierTests : IDisposable
 {
-    private static readonly byte[] PngSignature = [0x89, (byte)'P', (byte)'N', (byte)'G'];
     private readonly TemporaryFolder _folder = new();
 
     public void Dispose() => _folder.Dispose();
@@ -46,7 +45,7 @@ public sealed class SnapshotVerifierTests : IDisposable
     }
 
     [Fact]
-    public void A_mismatch_fails_with_the_summary_change_and_writes_the_received_file_and_an_overlay_png()
+    public void A_mismatch_fails_with_the_summary_change_and_writes_the_received_file()
     {
         var store = new SnapshotStore(_folder.Path, displayRoot: _folder.Path);
         store.WriteVerified("a", SampleSnapshots.Curve(rebound: 2926).Render());
@@ -54,10 +53,9 @@ public sealed class SnapshotVerifierTests : IDisposable
         var verify = () => new SnapshotVerifier(store, onBuildServer: false).Verify("a", SampleSnapshots.Curve(rebound: 3140));
 
         verify.Should().Throw<SnapshotMismatchException>()
-            .WithMessage("Snapshot a changed: * lines differ.*rebound 2926 → 3140*Received: a.received.txt; overlay chart: a.received.png*");
+            .WithMessage("Snapshot a changed: * lines differ.*rebound 2926 → 3140*Received: a.received.txt*");
         store.ReadVerified("a").Should().Be(SampleSnapshots.Curve(rebound: 2926).Render(), "a failing run never touches the verified file");
         File.ReadAllText(store.ReceivedPath("a")).Should().Be(SampleSnapshots.Curve(rebound: 3140).Render());
-        File.ReadAllBytes(store.ChartPath("a")).Take(4).Should().Equal(PngSignature);
     }
 
     [Fact]
@@ -92,6 +90,28 @@ public sealed class SnapshotVerifierTests : IDisposable
         store.ReadVerified("b").Should().Be("new b");
         store.ReceivedNames().Should().BeEmpty();
         File.Exists(store.ChartPath("a")).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Globs_pick_received_snapshots_by_name_and_accept_or_reject_only_those()
+    {
+        var store = new SnapshotStore(_folder.Path);
+        foreach (string name in new[] { "seed.adam.f32", "seed.adam.f64", "seed.adamw.f32", "rosenbrock.adam.f32" })
+        {
+            store.WriteVerified(name, "old");
+            store.WriteReceived(name, "new " + name);
+        }
+
+        store.MatchReceived(["seed.adam.*"]).Should().Equal("seed.adam.f32", "seed.adam.f64");
+        store.MatchReceived(["*.f32", "seed.adam.f6?"]).Should().Equal("rosenbrock.adam.f32", "seed.adam.f32", "seed.adam.f64", "seed.adamw.f32");
+        store.MatchReceived([]).Should().HaveCount(4);
+
+        store.Accept(store.MatchReceived(["seed.adam.*"]));
+        store.Reject(store.MatchReceived(["rosenbrock.*"]));
+
+        store.ReadVerified("seed.adam.f64").Should().Be("new seed.adam.f64");
+        store.ReadVerified("rosenbrock.adam.f32").Should().Be("old", "rejecting keeps the verified file");
+        store.ReceivedNames().Should().Equal("seed.adamw.f32");
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed record SnapshotDifference(
         if (StepsOnlyOnOneSide.Count > 0)
             text.Append(F($"  {StepsOnlyOnOneSide.Count} recorded steps are in only one snapshot (first: {StepsOnlyOnOneSide[0]}).")).Append('\n');
         text.Append(F($"  Received: {receivedPath}")).Append(chartPath is null ? "" : F($"; overlay chart: {chartPath}")).Append('\n');
-        text.Append(F($"  If the change is intended, accept all received snapshots: {acceptCommand}"));
+        text.Append(F($"  If the change is intended, accept it: {acceptCommand}"));
         return text.ToString();
     }
 

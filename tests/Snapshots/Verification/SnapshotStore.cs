@@ -20,7 +20,7 @@ public sealed class SnapshotStore(string directory, string? displayRoot = null)
     /// <summary>Suffix of the overlay chart written next to a received snapshot.</summary>
     public const string ChartSuffix = ".received.png";
 
-    /// <summary>The command that accepts every received snapshot, as the failure message and README give it.</summary>
+    /// <summary>The command that accepts received snapshots (all, or those named or matched by globs after it).</summary>
     public const string AcceptCommand = "dotnet run --project tests/Snapshots -- accept";
 
     /// <summary>The command that lists verified snapshots no case produces any more.</summary>
@@ -88,6 +88,33 @@ public sealed class SnapshotStore(string directory, string? displayRoot = null)
         }
 
         return accepted;
+    }
+
+    /// <summary>Makes the named received snapshots the verified ones (and removes their charts).</summary>
+    public void Accept(IEnumerable<string> names)
+    {
+        foreach (string name in names)
+        {
+            File.Move(ReceivedPath(name), VerifiedPath(name), overwrite: true);
+            File.Delete(ChartPath(name));
+        }
+    }
+
+    /// <summary>Deletes the named received snapshots and their charts; the verified files stay as they are.</summary>
+    public void Reject(IEnumerable<string> names)
+    {
+        foreach (string name in names) DeleteReceived(name);
+    }
+
+    /// <summary>
+    /// The received snapshots whose name matches any of <paramref name="patterns"/> (<c>*</c> any run of characters,
+    /// <c>?</c> one; no pattern: all), sorted.
+    /// </summary>
+    public IReadOnlyList<string> MatchReceived(IReadOnlyCollection<string> patterns)
+    {
+        var regexes = patterns.Select(p => new System.Text.RegularExpressions.Regex(
+            "^" + System.Text.RegularExpressions.Regex.Escape(p).Replace("\\*", ".*", StringComparison.Ordinal).Replace("\\?", ".", StringComparison.Ordinal) + "$")).ToArray();
+        return ReceivedNames().Where(name => regexes.Length == 0 || regexes.Any(r => r.IsMatch(name))).ToArray();
     }
 
     /// <summary>Verified snapshots whose name no case in <paramref name="caseNames"/> produces.</summary>

@@ -1,3 +1,4 @@
+using OptimizerLab.Snapshots.Classification;
 using OptimizerLab.Snapshots.Format;
 
 namespace OptimizerLab.Snapshots.Verification;
@@ -5,22 +6,35 @@ namespace OptimizerLab.Snapshots.Verification;
 /// <summary>What <see cref="SnapshotVerifier.Verify"/> did when the snapshot did not fail.</summary>
 public enum SnapshotOutcome
 {
-    /// <summary>The received snapshot equals the verified file byte for byte.</summary>
+    /// <summary>The received snapshot equals the verified file (sensitivity lines aside).</summary>
     Matched,
 
     /// <summary>There was no verified file; one was written (only off build servers).</summary>
     Created,
+
+    /// <summary>The snapshot moved: the received file was written (see <see cref="SnapshotCheck"/>).</summary>
+    Moved,
 }
 
+/// <summary>The result of checking one snapshot: the outcome and, for a move, both files as read.</summary>
+public sealed record SnapshotCheck(SnapshotOutcome Outcome, CurveSnapshot? Verified = null, CurveSnapshot? Received = null, SnapshotDifference? Difference = null);
+
 /// <summary>
-/// Verify's workflow for curve snapshots. Equal text passes (and stale received files are removed). Different text
-/// writes <c>{name}.received.txt</c> and an overlay chart <c>{name}.received.png</c>, then fails with a message that
-/// says what moved. A missing snapshot fails on a build server (<c>CI=true</c>) and is written and reported elsewhere.
+/// Verify's workflow for curve snapshots. Equal values pass (stale received files are removed; the verified file's
+/// <c>sensitivity.*</c> lines are not compared, they are derived). Different values write <c>{name}.received.txt</c>
+/// with its own measured sensitivity; the caller classifies the move and fails. A missing snapshot fails on a build
+/// server (<c>CI=true</c>) and is written, with its sensitivity, elsewhere.
 /// </summary>
-public sealed class SnapshotVerifier(SnapshotStore store, bool onBuildServer)
+/// <param name="store">The folder of snapshots.</param>
+/// <param name="onBuildServer">Strict: a missing verified file fails.</param>
+/// <param name="measure">Adds the measured rounding sensitivity to a snapshot about to be written (identity in tests of the workflow).</param>
+public sealed class SnapshotVerifier(SnapshotStore store, bool onBuildServer, Func<CurveSnapshot, CurveSnapshot>? measure = null)
 {
+    private readonly Func<CurveSnapshot, CurveSnapshot> _measure = measure ?? (s => s);
+
     /// <summary>This project's snapshots, strict when the CI environment variable says so.</summary>
-    public static SnapshotVerifier Default { get; } = new(SnapshotStore.Default, IsBuildServer(Environment.GetEnvironmentVariable));
+    public static SnapshotVerifier For(Func<CurveSnapshot, CurveSnapshot> measure) =>
+        new(SnapshotStore.Default, IsBuildServer(Environment.GetEnvironmentVariable), measure);
 
     /// <summary>The store it reads and writes.</summary>
     public SnapshotStore Store => store;
@@ -29,8 +43,16 @@ public sealed class SnapshotVerifier(SnapshotStore store, bool onBuildServer)
     public static bool IsBuildServer(Func<string, string?> environment) =>
         environment("CI") is { } ci && (ci.Equals("true", StringComparison.OrdinalIgnoreCase) || ci == "1");
 
-    /// <summary>Checks <paramref name="received"/> against the verified snapshot <paramref name="name"/>; throws <see cref="SnapshotMismatchException"/> when it fails.</summary>
+    /// <summary>Checks <paramref name="received"/> and throws <see cref="SnapshotMismatchException"/> on a move (with the unclassified message).</summary>
     public SnapshotOutcome Verify(string name, CurveSnapshot received)
+    {
+        var check = Check(name, received);
+        if (check.Outcome != SnapshotOutcome.Moved) return check.Outcome;
+        throw new SnapshotMismatchException(check.Difference!.Describe(name, store.Display(store.ReceivedPath(name)), null, SnapshotStore.AcceptCommand));
+    }
+
+    /// <summary>Checks <paramref name="received"/> (without sensitivity lines) against the verified snapshot <paramref name="name"/>.</summary>
+    public SnapshotCheck Check(string name, CurveSnapshot received)
     {
         string text = received.Render();
         string? verifiedText = store.ReadVerified(name);
@@ -38,26 +60,18 @@ public sealed class SnapshotVerifier(SnapshotStore store, bool onBuildServer)
         {
             if (!onBuildServer)
             {
-                store.WriteVerified(name, text);
+                store.WriteVerified(name, _measure(received).Render());
                 store.DeleteReceived(name);
-                return SnapshotOutcome.Created;
+                return new SnapshotCheck(SnapshotOutcome.Created);
             }
 
-            store.WriteReceived(name, text);
-            string? error = TrySaveChart(name, null, received, null);
+            store.WriteReceived(name, _measure(received).Render());
             throw new SnapshotMismatchException(
                 $"Snapshot {name} has no verified file ({store.Display(store.VerifiedPath(name))}), and on a build server (CI=true) a missing snapshot fails.\n" +
                 $"  Run `dotnet test tests/Snapshots` locally (it writes the file), review it and commit it.\n" +
-                $"  Received: {store.Display(store.ReceivedPath(name))}" + (error ?? $"; chart: {store.Display(store.ChartPath(name))}"));
+                $"  Received: {store.Display(store.ReceivedPath(name))}");
         }
 
-        if (verifiedText == text)
-        {
-            store.DeleteReceived(name);
-            return SnapshotOutcome.Matched;
-        }
-
-        store.WriteReceived(name, text);
         CurveSnapshot verified;
         try
         {
@@ -65,40 +79,30 @@ public sealed class SnapshotVerifier(SnapshotStore store, bool onBuildServer)
         }
         catch (FormatException e)
         {
+            store.WriteReceived(name, _measure(received).Render());
             throw new SnapshotMismatchException(
                 $"Snapshot {name} changed, and its verified file cannot be read as a snapshot ({e.Message}).\n" +
                 $"  Received: {store.Display(store.ReceivedPath(name))}\n" +
-                $"  If the change is intended, accept all received snapshots: {SnapshotStore.AcceptCommand}");
+                $"  If the change is intended, accept it: {SnapshotStore.AcceptCommand} {name}");
         }
 
-        var difference = SnapshotComparison.Compare(verified, received);
+        if (RoundingSensitivity.Strip(verified).Render() == text)
+        {
+            store.DeleteReceived(name);
+            return new SnapshotCheck(SnapshotOutcome.Matched);
+        }
+
+        var difference = SnapshotComparison.Compare(RoundingSensitivity.Strip(verified), received);
+        var withSensitivity = _measure(received);
+        store.WriteReceived(name, withSensitivity.Render());
         if (difference.IsEmpty)
         {
             throw new SnapshotMismatchException(
                 $"Snapshot {name} differs from its verified file only in comments or layout (every value is the same).\n" +
                 $"  Received: {store.Display(store.ReceivedPath(name))}\n" +
-                $"  Accept all received snapshots: {SnapshotStore.AcceptCommand}");
+                $"  Accept it: {SnapshotStore.AcceptCommand} {name}");
         }
 
-        string? chartError = TrySaveChart(name, verified, received, difference);
-        string? chart = chartError is null ? store.Display(store.ChartPath(name)) : null;
-        throw new SnapshotMismatchException(
-            difference.Describe(name, store.Display(store.ReceivedPath(name)), chart, SnapshotStore.AcceptCommand) + chartError);
-    }
-
-    // The chart helps but must never hide the message: a rendering failure is reported in it instead (null: written).
-    private string? TrySaveChart(string name, CurveSnapshot? verified, CurveSnapshot received, SnapshotDifference? difference)
-    {
-        try
-        {
-            OverlayChart.Save(name, verified, received, difference, store.ChartPath(name));
-            return null;
-        }
-#pragma warning disable CA1031 // any rendering failure (native library, fonts) only loses the chart
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            return $"\n  (The overlay chart could not be written: {e.GetType().Name}: {e.Message})";
-        }
+        return new SnapshotCheck(SnapshotOutcome.Moved, verified, withSensitivity, difference);
     }
 }
