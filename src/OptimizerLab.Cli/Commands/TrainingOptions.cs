@@ -34,7 +34,12 @@ internal sealed class TrainingOptions
     public RunSpec Apply(ParseResult result, RunSpec spec)
     {
         spec = spec with { ClipNorm = result.GetValue(ClipNorm), ClipValue = result.GetValue(ClipValue) };
-        if (result.GetValue(Schedule) is not { } text) return spec;
+        return result.GetValue(Schedule) is { } text ? WithSchedule(spec, text) : spec;
+    }
+
+    /// <summary>The spec with the schedule NAME[:name=value,…] (--schedule's syntax); an unknown name is a usage error.</summary>
+    public static RunSpec WithSchedule(RunSpec spec, string text)
+    {
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         string name = ArgumentParsing.Known("--schedule", "schedule", colon < 0 ? text : text[..colon], ScheduleCatalog.Names.Keys).ToLowerInvariant();
         string[] known = ScheduleCatalog.Names[name].Split(',').Select(part => part.Trim().Split(' ')[0]).ToArray();
