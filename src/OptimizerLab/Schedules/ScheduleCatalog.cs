@@ -62,7 +62,7 @@ public static class ScheduleCatalog
             "constantlr" => new ConstantLR(optimizer, s.Double("factor", 1.0 / 3), s.Int("total_iters", 5)),
             "polynomiallr" => new PolynomialLR(optimizer, s.Int("total_iters", 5), s.Double("power", 1.0)),
             "cosineannealingwarmrestarts" => new CosineAnnealingWarmRestarts(optimizer, s.Int("t_0"), s.Int("t_mult", 1), s.Double("eta_min", 0)),
-            "swalr" => new Averaging.SWALR(optimizer, s.Double("swa_lr"), s.Int("anneal_epochs", 10),
+            "swalr" => new SWALR(optimizer, s.Double("swa_lr"), s.Int("anneal_epochs", 10),
                 s.Choice("anneal_strategy", "cos", AnnealStrategyNames.ByName)),
             "sequentiallr" => Composite(optimizer, () => new SequentialLR(optimizer, Parts(name, s.Text("schedules"), optimizer), s.IntList("milestones"))),
             "chainedscheduler" => Composite(optimizer, () => new ChainedScheduler(Parts(name, s.Text("schedules"), optimizer), optimizer)),

@@ -41,7 +41,7 @@ public class NamespaceGraphTests
     private static readonly string[] TorchLayer =
     [
         "OptimizerLab.Optimizers", "OptimizerLab.Schedules", "OptimizerLab.Clipping", "OptimizerLab.State",
-        "OptimizerLab.Kernels", "OptimizerLab.Kernels.Lanes", "OptimizerLab.Numerics", "OptimizerLab.Data",
+        "OptimizerLab.Kernels", "OptimizerLab.Kernels.Lanes", "OptimizerLab.Numerics", "OptimizerLab.Data", "OptimizerLab.Averaging",
     ];
 
     /// <summary>

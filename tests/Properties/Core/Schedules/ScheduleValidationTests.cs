@@ -86,7 +86,7 @@ public class ScheduleValidationTests
         "CosineAnnealingWarmRestarts T_0 0" => new CosineAnnealingWarmRestarts(o, 0),
         "CosineAnnealingWarmRestarts T_mult 0" => new CosineAnnealingWarmRestarts(o, 5, tMult: 0),
         "CosineAnnealingWarmRestarts eta_min NaN" => new CosineAnnealingWarmRestarts(o, 5, etaMin: double.NaN),
-        "SWALR swa_lr -1" => new OptimizerLab.Averaging.SWALR(o, -1.0),
+        "SWALR swa_lr -1" => new SWALR(o, -1.0),
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "no such case"),
     };
 

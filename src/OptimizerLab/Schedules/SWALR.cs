@@ -1,13 +1,12 @@
 using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.Schedules;
 using OptimizerLab.State;
 
-namespace OptimizerLab.Averaging;
+namespace OptimizerLab.Schedules;
 
 /// <summary>
 /// Anneals each group's learning rate to a fixed <c>swa_lr</c> over <c>anneal_epochs</c> epochs, then keeps it there
-/// (<c>torch.optim.swa_utils.SWALR</c>, for stochastic weight averaging with <see cref="AveragedModel{T}"/>).
+/// (<c>torch.optim.swa_utils.SWALR</c>, for stochastic weight averaging with <see cref="Averaging.AveragedModel{T}"/>).
 /// </summary>
 /// <remarks>
 /// torch's chainable form, which this follows operation by operation, with s the number of steps taken before this one
