@@ -10,10 +10,21 @@ public static class DocumentedCommand
 {
     private const string ProjectPath = "src/OptimizerLab.Cli";
 
+    /// <summary>
+    /// A line may end with this to show the command's exit code, as a reader's shell would print it after the output;
+    /// the run then prints <c>exit code N</c> after the command's output, and the block passes on any exit code.
+    /// </summary>
+    public const string ShowsExitCode = "; echo \"exit code $?\"";
+
+    /// <summary>True when a CLI line of the block ends with <see cref="ShowsExitCode"/>.</summary>
+    public static bool PrintsExitCode(string line) => StripComment(line).TrimEnd().EndsWith(ShowsExitCode, StringComparison.Ordinal);
+
     /// <summary>The CLI's arguments on this line, or null when the line runs something else.</summary>
     public static string[]? CliArguments(string line)
     {
-        var words = Words(StripComment(line));
+        string command = StripComment(line).TrimEnd();
+        if (command.EndsWith(ShowsExitCode, StringComparison.Ordinal)) command = command[..^ShowsExitCode.Length];
+        var words = Words(command);
         if (words.Count == 0) return null;
         if (words[0] == "optimizerlab") return words.Skip(1).ToArray();
         if (words.Count >= 4 && words[0] == "dotnet" && words[1] == "run" && words.IndexOf("--project") is int p and >= 0
