@@ -81,6 +81,10 @@ public static class Cli
         new ExplainCommand().Configure(explain, context);
         root.Add(explain);
 
+        var compare = new Command("compare", CompareCommand.Summary);
+        new CompareCommand().Configure(compare, context);
+        root.Add(compare);
+
         var validate = new Command("validate-predictions", ValidatePredictionsCommand.Summary);
         new ValidatePredictionsCommand().Configure(validate, context);
         root.Add(validate);

@@ -49,8 +49,8 @@ public partial class BadInputTests
 
     public static TheoryData<string[], string> Typos() => new()
     {
-        { ["swep"], "unknown command 'swep'; did you mean 'sweep'? Commands: reproduce, run, sweep, explain, validate-predictions (see --help)" },
-        { ["explian", "a.csv"], "unknown command 'explian'; did you mean 'explain'? Commands: reproduce, run, sweep, explain, validate-predictions (see --help)" },
+        { ["swep"], "unknown command 'swep'; did you mean 'sweep'? Commands: reproduce, run, sweep, explain, compare, validate-predictions (see --help)" },
+        { ["explian", "a.csv"], "unknown command 'explian'; did you mean 'explain'? Commands: reproduce, run, sweep, explain, compare, validate-predictions (see --help)" },
         { ["run", "--optimzer", "adam"], "run has no option '--optimzer'; did you mean '--optimizer'? (see --help)" },
         { ["sweep", "--seed", "3"], "sweep has no option '--seed'; did you mean '--seeds'? (see --help)" },
         { ["run", "--optimizer", "adma"], $"--optimizer: unknown optimizer 'adma'; did you mean 'adam'? Known: {KnownOptimizers}." },
