@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 namespace OptimizerLab.Benchmarks;
 
 /// <summary>
-/// <c>report</c>: every benchmark plus the whole-process timings, written to benchmarks/README-section.md.
+/// <c>report</c>: every benchmark plus the whole-process timings, written to its section of docs/benchmarks.md.
 /// <c>bits</c>: fingerprints of whole runs (must not change with a speed change). <c>profile</c>: the seed step part by part. Anything else goes to
 /// BenchmarkDotNet's switcher, e.g. <c>--filter '*SeedStep*'</c>.
 /// </summary>

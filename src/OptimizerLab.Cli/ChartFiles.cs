@@ -7,15 +7,44 @@ namespace OptimizerLab.Cli;
 /// <summary>Writes the loss chart of some runs as PNG and SVG into an output folder.</summary>
 internal static class ChartFiles
 {
-    /// <summary>Saves <c>name.png</c> and <c>name.svg</c>, rendered at the same time on two threads; returns their paths.</summary>
+    /// <summary>Runs at least this long get a log step axis: on a linear one their first 1% holds the plateau.</summary>
+    public const int LogStepsFrom = 100_000;
+
+    /// <summary>
+    /// Saves <c>name.png</c> and <c>name.svg</c>, rendered at the same time on two threads; returns their paths. Runs
+    /// longer than the first run get their own panel below it (in the PNG), so they do not squeeze its x axis.
+    /// </summary>
     public static IReadOnlyList<string> SaveLoss(OutputFolder folder, string name, IReadOnlyList<RunResult> runs, string title)
     {
-        var series = runs.Select(r => new LossSeries(r.Spec.Label, r.Records.Loss, r.Summary.ReboundStep, r.Prediction.PredictedStep)).ToArray();
         string[] paths = [folder.File(name + ".png"), folder.File(name + ".svg")];
-        // A ScottPlot Plot is not thread-safe: each format gets its own.
-        Parallel.ForEach(paths, path => LossChart.Save(series, title, [path], legend: Alignment.LowerRight));
+        int steps = runs[0].Records.Loss.Length;
+        var main = runs.Where(r => r.Records.Loss.Length <= steps).Select(Series).ToArray();
+        var longer = runs.Where(r => r.Records.Loss.Length > steps).Select(Series).ToArray();
+        if (longer.Length == 0)
+        {
+            bool logSteps = steps >= LogStepsFrom;
+            // A ScottPlot Plot is not thread-safe: each format gets its own.
+            Parallel.ForEach(paths, path => LossChart.Save(main, title, [path], logSteps: logSteps));
+            return paths;
+        }
+
+        var panels = new List<(IReadOnlyList<LossSeries>, string)>
+        {
+            (main, title),
+            (longer, $"The longer runs, on their own step axis ({string.Join(", ", runs.Where(r => r.Records.Loss.Length > steps).Select(r => r.Spec.Label))})"),
+        };
+        Parallel.ForEach(paths, path => LossChart.SavePanels(panels, [path], 1200, 620));
         return paths;
     }
+
+    /// <summary>
+    /// A run's curve with its events. The predicted rebound is drawn only where the prediction applies: a run that
+    /// rebounded, at a constant lr (under a schedule the forecast assumes an lr the schedule then changes).
+    /// </summary>
+    public static LossSeries Series(RunResult run) =>
+        new(run.Spec.Label, run.Records.Loss, run.Summary.ReboundStep, PredictionApplies(run) ? run.Prediction.PredictedStep : null);
+
+    public static bool PredictionApplies(RunResult run) => run.Spec.Schedule is null && run.Summary.ReboundStep is not null;
 
     /// <summary>
     /// Renders a tiny chart in memory: loads SkiaSharp and the fonts and compiles ScottPlot's drawing code, which
@@ -30,7 +59,7 @@ internal static class ChartFiles
         var line = plot.Add.ScatterLine(new double[] { 0, 1, 2 }, new double[] { 0, 1, 0 });
         line.LegendText = "line";
         plot.Add.VerticalLine(1, 1, Colors.Black, LinePattern.Dashed).LegendText = "marker";
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(Edge.Right);
         plot.GetImageBytes(120, 80, ImageFormat.Png);
         plot.GetSvgXml(120, 80);
     }

@@ -80,6 +80,10 @@ public static class Cli
         var explain = new Command("explain", ExplainCommand.Summary);
         new ExplainCommand().Configure(explain, context);
         root.Add(explain);
+
+        var validate = new Command("validate-predictions", ValidatePredictionsCommand.Summary);
+        new ValidatePredictionsCommand().Configure(validate, context);
+        root.Add(validate);
         return root;
     }
 

@@ -17,9 +17,15 @@ internal static class ChartWriter
                 ".svg" => System.Text.Encoding.UTF8.GetBytes(plot.GetSvgXml(width, height)),
                 _ => throw new ArgumentException($"Cannot write a chart as '{extension}' ({path}); use .png or .svg."),
             };
-            using var file = AtomicFile.Create(path);
-            file.Stream.Write(bytes);
-            file.Commit();
+            SavePng(bytes, path);
         }
+    }
+
+    /// <summary>Writes already-encoded image bytes to <paramref name="path"/>, atomically.</summary>
+    public static void SavePng(byte[] bytes, string path)
+    {
+        using var file = AtomicFile.Create(path);
+        file.Stream.Write(bytes);
+        file.Commit();
     }
 }

@@ -42,4 +42,33 @@ internal static class MinMaxDecimation
 
         return (keptX.ToArray(), keptY.ToArray());
     }
+
+    /// <summary>
+    /// As <see cref="Thin"/>, but the buckets are equal spans of x rather than equal counts of points: for a log step
+    /// axis, where the first hundred steps take as much width as the last million and must keep every point.
+    /// </summary>
+    public static (double[] Xs, double[] Ys) ThinByX(double[] xs, double[] ys, int buckets)
+    {
+        if (xs.Length <= 2 * buckets) return (xs, ys);
+        double x0 = xs[0], span = xs[^1] - xs[0];
+        var bounds = new List<int> { 0 };
+        for (int i = 1; i < xs.Length; i++)
+        {
+            if (Bucket(xs[i]) != Bucket(xs[i - 1])) bounds.Add(i);
+        }
+
+        bounds.Add(xs.Length);
+        var keptX = new List<double>(2 * buckets + 2);
+        var keptY = new List<double>(2 * buckets + 2);
+        for (int b = 0; b + 1 < bounds.Count; b++)
+        {
+            var (x, y) = Thin(xs[bounds[b]..bounds[b + 1]], ys[bounds[b]..bounds[b + 1]], 1);
+            keptX.AddRange(x);
+            keptY.AddRange(y);
+        }
+
+        return (keptX.ToArray(), keptY.ToArray());
+
+        int Bucket(double x) => span > 0 ? (int)Math.Min(buckets - 1, (x - x0) / span * buckets) : 0;
+    }
 }

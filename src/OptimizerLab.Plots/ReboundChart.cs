@@ -3,13 +3,21 @@ using ScottPlot;
 namespace OptimizerLab.Plots;
 
 /// <summary>
-/// Rebound step against learning rate (log10 on the x axis), one line per setting; settings without a rebound at some lr
-/// are drawn as hollow markers on the dotted line at the run length ("no rebound within the run").
+/// Rebound step against learning rate (log scale, ticks at powers of ten), one line per setting; settings without a
+/// rebound at some lr are drawn on the dotted line at the run length, each setting with its own hollow marker shape
+/// and shifted sideways a little, so settings that share an lr stay distinguishable. The legend sits right of the data.
 /// </summary>
 public static class ReboundChart
 {
+    /// <summary>Hollow shapes for "no rebound", one per setting (cycled when there are more settings).</summary>
+    public static readonly MarkerShape[] NoReboundShapes =
+        [MarkerShape.OpenCircle, MarkerShape.OpenSquare, MarkerShape.OpenTriangleUp, MarkerShape.OpenDiamond, MarkerShape.OpenTriangleDown, MarkerShape.Cross, MarkerShape.Eks];
+
+    /// <summary>Sideways shift between neighbouring settings' "no rebound" markers, in decades of lr.</summary>
+    public const double Jitter = 0.04;
+
     /// <summary>Draws the chart and writes each path given (".png" or ".svg"), atomically.</summary>
-    public static void Save(IReadOnlyList<ReboundSeries> series, int steps, string title, IEnumerable<string> paths, int width = 1000, int height = 650) =>
+    public static void Save(IReadOnlyList<ReboundSeries> series, int steps, string title, IEnumerable<string> paths, int width = 1100, int height = 650) =>
         ChartWriter.Save(Build(series, steps, title), paths, width, height);
 
     /// <summary>The chart as a ScottPlot plot.</summary>
@@ -18,7 +26,7 @@ public static class ReboundChart
         ArgumentNullException.ThrowIfNull(series);
         var plot = new Plot();
         plot.Title(title);
-        plot.XLabel("log10(lr)");
+        LogAxis.Use(plot.Axes.Bottom, "learning rate (log scale)");
         plot.YLabel("rebound step (median over seeds)");
         var palette = new ScottPlot.Palettes.Category10();
         bool anyMissing = false;
@@ -40,10 +48,12 @@ public static class ReboundChart
             if (missing.Length > 0)
             {
                 anyMissing = true;
-                var markers = plot.Add.ScatterPoints(missing.Select(p => Math.Log10(p.Lr)).ToArray(), missing.Select(_ => (double)steps).ToArray(), color);
-                markers.MarkerShape = MarkerShape.OpenCircle;
+                double shift = (k - (series.Count - 1) / 2.0) * Jitter;
+                var markers = plot.Add.ScatterPoints(missing.Select(p => Math.Log10(p.Lr) + shift).ToArray(), missing.Select(_ => (double)steps).ToArray(), color);
+                markers.MarkerShape = NoReboundShapes[k % NoReboundShapes.Length];
                 markers.MarkerSize = 11;
-                markers.LegendText = rebounds.Length > 0 ? $"{series[k].Label}: no rebound" : $"{series[k].Label} (no rebound)";
+                markers.MarkerLineWidth = 2;
+                markers.LegendText = $"{series[k].Label}: no rebound";
             }
         }
 
@@ -53,7 +63,7 @@ public static class ReboundChart
             limit.LegendText = $"run length ({steps} steps)";
         }
 
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 }

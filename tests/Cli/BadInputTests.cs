@@ -130,11 +130,11 @@ public partial class BadInputTests
     public void Explain_refuses_a_binary_file_without_printing_its_bytes()
     {
         var (x, _) = SmallData();
-        RefusedExplain(x).Should().Be($"explain {x}: is a .npy file, not a run's CSV (as run and sweep --save-runs write)");
+        RefusedExplain(x).Should().Be($"explain {x}: is a .npy file, not a run's CSV (as run and sweep --save-runs write) or a training log");
         string zip = Write("run.zip", [.. "PK\x03\x04"u8, 20, 0, 0, 0]);
-        RefusedExplain(zip).Should().Be($"explain {zip}: is an .npz (zip) archive, not a run's CSV (as run and sweep --save-runs write)");
+        RefusedExplain(zip).Should().Be($"explain {zip}: is an .npz (zip) archive, not a run's CSV (as run and sweep --save-runs write) or a training log");
         string binary = Write("run.bin", [(byte)'s', 0, 1, 2, 0xff]);
-        RefusedExplain(binary).Should().Be($"explain {binary}: is a binary file, not a run's CSV (as run and sweep --save-runs write)");
+        RefusedExplain(binary).Should().Be($"explain {binary}: is a binary file, not a run's CSV (as run and sweep --save-runs write) or a training log");
     }
 
     [Theory]

@@ -88,4 +88,19 @@ public class RunCommandTests
         spec.GetProperty("schedule").GetString().Should().Be("steplr");
         spec.GetProperty("clip_value").GetDouble().Should().Be(0.5);
     }
+
+    [Fact]
+    public void A_sequence_of_schedules_reaches_the_run()
+    {
+        string folder = CliRunner.TempFolder("run-sequence");
+        var outcome = CliRunner.Run("run", "--schedule", "sequentiallr:schedules=constantlr(factor=0.5;total_iters=1000)+steplr(step_size=50;gamma=0.5),milestones=100",
+            "--steps", "250", "--diagnostics-every", "10", "--out", folder);
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        var lr = RunCsv.Read(Path.Combine(folder, "run.csv")).Diagnostics.ToDictionary(d => d.Step, d => d.Lr);
+        // ConstantLR halves 1e-3 until the milestone 100, where StepLR restarts at its epoch 0 (base rate), then halves every 50.
+        lr[90].Should().Be(5e-4);
+        lr[100].Should().Be(1e-3);
+        lr[160].Should().Be(5e-4);
+        lr[240].Should().Be(2.5e-4);
+    }
 }

@@ -17,7 +17,7 @@ public partial class SweepInterruptTests(ITestOutputHelper output)
     private static readonly string[] SmallSweep =
         ["sweep", "--lr", "1e-2,1e-3", "--seeds", "0..2", "--steps", "400", "--n", "16", "--d-in", "50", "--parallel", "1"];
 
-    private static readonly string[] Outputs = ["sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg"];
+    private static readonly string[] Outputs = Commands.SweepCommand.Outputs;
 
     [Fact]
     public void An_interrupted_sweep_exits_130_keeps_its_runs_and_resuming_writes_what_an_uninterrupted_sweep_writes()

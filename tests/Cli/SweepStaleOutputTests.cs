@@ -19,7 +19,8 @@ public partial class SweepInterruptTests
 
         var interrupted = RunUntil([.. SmallSweep, "--out", folder, .. resume ? ["--resume"] : Array.Empty<string>()], cancelAtLinePrefix: "[1/");
         interrupted.ExitCode.Should().Be(ExitCodes.Interrupted, interrupted.Stderr);
-        interrupted.Stderr.Should().Contain($"Deleted the previous sweep's outputs in {folder}/ (6 files); this sweep writes them again when it completes");
+        // Every file of Outputs plus the one run CSV that --save-runs wrote.
+        interrupted.Stderr.Should().Contain($"Deleted the previous sweep's outputs in {folder}/ ({Outputs.Length + 1} files); this sweep writes them again when it completes");
         foreach (string file in Outputs) File.Exists(Path.Combine(folder, file)).Should().BeFalse($"{file} of the earlier sweep must not look current");
         Directory.GetFiles(Path.Combine(folder, "runs")).Should().BeEmpty("the earlier sweep's run files are its outputs too");
 

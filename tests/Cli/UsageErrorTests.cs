@@ -32,6 +32,9 @@ public class UsageErrorTests
         { ["run", "--schedule", "steplr"], "step_size" },
         { ["run", "--schedule", "steplr:step_size=100,gamma"], "name=value" },
         { ["sweep", "--schedule", "exponentiallr:gamma=0.99,warmup=3"], "warmup" },
+        { ["run", "--schedule", "sequentiallr:schedules=steplr(step_size=5)+exponentiallr(gamma=0.9),milestones=5;9"], "milestones" },
+        { ["run", "--schedule", "chainedscheduler:schedules=steplr(step_size=5)+lambdalr(x=1)"], "lambdalr" },
+        { ["run", "--schedule", "lambdalr"], "lambdalr" },
         { ["run", "--clip-norm", "-1"], "--clip-norm takes a finite number ≥ 0; got '-1'" },
         { ["run", "--problem", "quadratic", "--problem-set", "max_eigenvalue=0.5"], "max_eigenvalue" },
         { ["sweep", "--problem", "rosenbrock", "--problem-set", "d=zero"], "'d'" },
@@ -64,7 +67,7 @@ public class UsageErrorTests
     {
         string folder = CliRunner.TempFolder("badcsv");
         string path = Path.Combine(folder, "bad.csv");
-        File.WriteAllText(path, "step,loss\n0,1.5\n2,1.0\n");
+        File.WriteAllText(path, "step,loss\n0,1.5\n1,abc\n"); // sparse steps are fine for explain; a loss that is no number is not
         var outcome = CliRunner.Run("explain", path);
         outcome.ExitCode.Should().Be(ExitCodes.UsageError);
         outcome.ErrorLines.Should().ContainSingle().Which.Should().Contain("bad.csv").And.Contain("line 3");

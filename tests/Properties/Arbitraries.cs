@@ -3,6 +3,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using OptimizerLab.Lab;
 using OptimizerLab.Problems;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties;
 
@@ -273,22 +274,8 @@ public static class Arbitraries
                 select value == "" ? dictionary : dictionary.With(entry.Key, value))
             .Select(d => (IReadOnlyDictionary<string, string>)d.ToDictionary());
 
-        var weightDecay = Of("", "0.01");
-        return name switch
-        {
-            "adam" or "amsgrad" => Settings(("lr", Of("1e-3", "1e-2")), ("weight_decay", weightDecay), ("maximize", Of("", "true"))),
-            "adamw" => Settings(("lr", Of("1e-3", "1e-2")), ("weight_decay", Of("", "0", "0.1")), ("amsgrad", Of("", "true"))),
-            "sgd" => Gen.OneOf(
-                Settings(("lr", Of("1e-3", "3e-3")), ("momentum", Of("", "0.9")), ("dampening", Of("", "0.1")), ("weight_decay", weightDecay)),
-                Settings(("lr", Of("1e-3", "3e-3")), ("momentum", Of("0.9", "0.5")), ("nesterov", Of("true")), ("weight_decay", weightDecay))),
-            "rmsprop" => Settings(("lr", Of("1e-3", "1e-2")), ("alpha", Of("", "0.9")), ("momentum", Of("", "0.9")), ("centered", Of("", "true")), ("weight_decay", weightDecay)),
-            "adagrad" => Settings(("lr", Of("1e-2", "1e-1")), ("lr_decay", Of("", "0.01")), ("initial_accumulator_value", Of("", "0.1")), ("weight_decay", weightDecay)),
-            "adadelta" => Settings(("lr", Of("1.0", "0.5")), ("rho", Of("", "0.95")), ("weight_decay", weightDecay)),
-            "adamax" => Settings(("lr", Of("2e-3", "1e-2")), ("weight_decay", weightDecay)),
-            "nadam" => Settings(("lr", Of("2e-3", "1e-2")), ("weight_decay", weightDecay), ("decoupled_weight_decay", Of("", "true"))),
-            "radam" => Settings(("lr", Of("1e-3", "1e-2")), ("weight_decay", weightDecay), ("decoupled_weight_decay", Of("", "true"))),
-            _ => throw new ArgumentException($"No settings generator for optimizer '{name}': add one when adding an optimizer to the catalog."),
-        };
+        return Gen.OneOf(OptimizerTable.Of(name).Settings
+            .Select(alternative => Settings(alternative.Select(setting => (setting.Key, Of(setting.Values))).ToArray())));
     }
 
     /// <summary>Towards fewer settings (each dropped back to its default), float64 and a smaller problem.</summary>

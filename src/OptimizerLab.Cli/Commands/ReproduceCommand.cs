@@ -1,3 +1,4 @@
+using OptimizerLab.Cli.Reports;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
@@ -50,10 +51,14 @@ internal sealed class ReproduceCommand
         var files = new List<string>();
         var writes = runs.Select(r => Timed(context, $"{r.Spec.Label}.csv", () => RunCsv.Write(folder.File(OutputFolder.SafeName(r.Spec.Label) + ".csv"), r.Records))).ToList();
         writes.Add(Timed(context, "summary.json", () => folder.WriteText("summary.json", json + "\n")));
-        writes.Add(Timed(context, "chart", () => ChartFiles.SaveLoss(folder, "reproduce", runs, "Seed question: log10(loss) vs step (solid: rebound, dashed: predicted)")));
+        writes.Add(Timed(context, "chart", () => ChartFiles.SaveLoss(folder, "reproduce", runs, "Seed question: loss vs step (solid: rebound, dashed: predicted)")));
         Parallel.Invoke(writes.ToArray());
         files.AddRange(runs.Select(r => folder.File(OutputFolder.SafeName(r.Spec.Label) + ".csv")));
         files.AddRange([folder.File("summary.json"), folder.File("reproduce.png"), folder.File("reproduce.svg")]);
+        files.Add(LabReport.Write(folder, "OptimizerLab: the seed question",
+            F($"The seed question: {SeedQuestion.Description} (data seed {runs[0].Spec.Seed}), and five variations of it."),
+            QuestionTable.Lines(runs[0].Records.Loss), [RunRows(runs)], runs, conclusions,
+            [("reproduce.png", "Loss against step for the six runs, rebounds solid, predicted rebounds dashed; the longer lr=1e-5 run in its own panel")]));
 
         if (format == OutputFormat.Json) context.Out.WriteLine(json);
         else PrintText(context, runs, conclusions);
@@ -89,23 +94,10 @@ internal sealed class ReproduceCommand
         output.WriteLine(F($"The same experiment {runs.Count} ways:"));
         output.Flush();
 
+        var rows = RunRows(runs);
         var table = new Table();
-        foreach (string column in (string[])["run", "what changes", "loss[0]", "loss[300]", "last loss", "plateau", "rebound", "level after", "predicted"])
-            table.AddColumn(new TableColumn(Markup.Escape(column)));
-        foreach (var run in runs)
-        {
-            var loss = run.Records.Loss;
-            table.AddRow(
-                Markup.Escape(run.Spec.Label),
-                Markup.Escape(SeedQuestion.Change(run.Spec)),
-                Short(loss[0]),
-                loss.Length > 300 ? Short(loss[300]) : "–",
-                F($"{Short(loss[^1])} @ {loss.Length - 1}"),
-                Step(run.Summary.PlateauStep),
-                run.Summary.ReboundStep is int r ? Int(r) : "none",
-                Short(run.Summary.LevelAfterRebound),
-                run.Summary.PlateauStep is null ? "–" : run.Prediction.PredictedStep is int p ? Int(p) : run.Prediction.Threshold is null ? "–" : "none");
-        }
+        foreach (string column in rows.Headers) table.AddColumn(new TableColumn(Markup.Escape(column)));
+        foreach (var row in rows.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
 
         context.WriteTable(table);
         output.WriteLine();
@@ -116,6 +108,27 @@ internal sealed class ReproduceCommand
         foreach (string line in conclusions) output.WriteLine($"- {line}");
         output.Flush();
     }
+
+    /// <summary>The table of the six runs, as printed and as the report shows it.</summary>
+    internal static ReportTable RunRows(IReadOnlyList<RunResult> runs) => new(
+        F($"The same experiment {runs.Count} ways"),
+        ["run", "what changes", "loss[0]", "loss[300]", "last loss", "plateau", "rebound", "level after", "predicted"],
+        runs.Select(run =>
+        {
+            var loss = run.Records.Loss;
+            return (IReadOnlyList<string>)
+            [
+                run.Spec.Label,
+                SeedQuestion.Change(run.Spec),
+                Short(loss[0]),
+                loss.Length > 300 ? Short(loss[300]) : "–",
+                F($"{Short(loss[^1])} @ {loss.Length - 1}"),
+                Step(run.Summary.PlateauStep),
+                run.Summary.ReboundStep is int r ? Int(r) : "none",
+                Short(run.Summary.LevelAfterRebound),
+                run.Summary.PlateauStep is null ? "–" : run.Prediction.PredictedStep is int p ? Int(p) : run.Prediction.Threshold is null ? "–" : "none",
+            ];
+        }).ToArray());
 
     private static string Json(IReadOnlyList<RunResult> runs, IReadOnlyList<string> conclusions)
     {

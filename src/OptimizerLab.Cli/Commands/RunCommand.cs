@@ -2,8 +2,11 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OptimizerLab.Analysis;
+using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
+using Spectre.Console;
 using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli.Commands;
@@ -20,6 +23,14 @@ internal sealed class RunCommand
     private readonly Option<string> _label = new("--label") { Description = "Name of the run (file names, legends)", DefaultValueFactory = _ => "run" };
     private readonly UserDataOptions _data = new();
     private readonly TrainingOptions _training = new();
+    private readonly Option<bool> _resume = new("--resume")
+    {
+        Description = "Continue a run stopped by Ctrl-C (exit code 130) from the checkpoint it left in the same --out folder (" + CheckpointFile + "); " +
+                      "the CSV and summary equal an uninterrupted run's, byte for byte. The other options must be the same as the stopped run's",
+    };
+
+    /// <summary>The file in --out where an interrupted run keeps its state for --resume; deleted when a run completes.</summary>
+    public const string CheckpointFile = "checkpoint.json";
 
     public void Configure(Command command, CliContext context)
     {
@@ -28,6 +39,7 @@ internal sealed class RunCommand
         _problem.AddTo(command);
         command.Add(_seed);
         command.Add(_label);
+        command.Add(_resume);
         _data.AddTo(command);
         _common.AddTo(command);
         command.SetAction(result => Execute(result, context));
@@ -53,18 +65,36 @@ internal sealed class RunCommand
         spec.Validate();
         var folder = _common.PrepareFolder(result);
 
+        string checkpointPath = folder.File(CheckpointFile);
+        JsonNode? checkpoint = result.GetValue(_resume) ? ReadCheckpoint(checkpointPath) : null;
+        if (checkpoint is null) File.Delete(checkpointPath); // a fresh run: a checkpoint left by an earlier one is stale
+
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(context.Cancel);
+        // Held to the end: a Ctrl-C during the final writes lets them finish; a second one ends the process at once.
+        using var signal = context.CatchInterrupt ? InterruptSignal.Catch(interrupt) : null;
         var clock = Stopwatch.StartNew();
-        context.Log($"Running {spec.Describe()}");
-        var run = userData is null ? Experiment.Run(spec) : userData.Run(spec);
-        context.Log(F($"Run done in {clock.Elapsed.TotalSeconds:F2} s; writing {OutputFolder.Display(folder.Path)}/"));
+        context.Log(checkpoint is null ? $"Running {spec.Describe()}" : $"Resuming at step {Int(checkpoint["step"]?.GetValue<int>() ?? 0)}: {spec.Describe()}");
+        var outcome = RunWithProgress(spec, userData, checkpoint, checkpointPath, context, interrupt.Token);
+        var run = outcome.Result;
+        context.Log(F($"Run {(outcome.Interrupted ? "stopped" : "done")} in {clock.Elapsed.TotalSeconds:F2} s; writing {OutputFolder.Display(folder.Path)}/"));
 
         string name = OutputFolder.SafeName(label);
-        string json = Json(run);
+        string json = Json(run, outcome.Interrupted ? outcome.StepsDone : null);
         string csv = folder.File(name + ".csv");
         Parallel.Invoke(
             () => RunCsv.Write(csv, run.Records),
             () => folder.WriteText("summary.json", json + "\n"),
-            () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: log10(loss) vs step"));
+            () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: loss vs step"));
+        string report = LabReport.Write(folder, $"OptimizerLab: {label}", $"{label}: {spec.Describe()}", QuestionTable.Lines(run.Records.Loss), [],
+            [run], Explanation.Explain(run), [(name + ".png", $"Loss against step of {label}")]);
+        if (outcome.Checkpoint is { } state)
+        {
+            folder.WriteText(CheckpointFile, state.ToJsonString() + "\n");
+            context.Error.WriteLine($"Interrupted at step {Int(outcome.StepsDone)} of {Int(spec.Steps)}: wrote {string.Join(", ", new[] { csv, folder.File("summary.json"), checkpointPath }.Select(OutputFolder.Display))}; run the same command with --resume to continue");
+            return ExitCodes.Interrupted;
+        }
+
+        File.Delete(checkpointPath);
 
         if (format == OutputFormat.Json)
         {
@@ -81,13 +111,80 @@ internal sealed class RunCommand
             foreach (string line in Explanation.Explain(run)) context.Out.WriteLine($"- {line}");
         }
 
-        context.Log($"Wrote {string.Join(", ", new[] { csv, folder.File("summary.json"), folder.File(name + ".png"), folder.File(name + ".svg") }.Select(OutputFolder.Display))}");
+        context.Log($"Wrote {string.Join(", ", new[] { csv, folder.File("summary.json"), folder.File(name + ".png"), folder.File(name + ".svg"), report }.Select(OutputFolder.Display))}");
         if (run.Failure is null) return ExitCodes.Success;
         context.Error.WriteLine($"error: run '{label}' failed: {run.Failure}");
         return ExitCodes.RunFailed;
     }
 
-    private static string Json(RunResult run)
+    /// <summary>
+    /// Runs (or resumes) the spec; on a terminal a progress bar, otherwise a plain line "[step k/N] p%" about every two
+    /// seconds once the run has taken a second, so short runs print nothing.
+    /// </summary>
+    private static RunOutcome RunWithProgress(RunSpec spec, UserData? userData, JsonNode? checkpoint, string checkpointPath, CliContext context, CancellationToken cancel)
+    {
+        RunOutcome Go(Action<int> progress)
+        {
+            var control = new RunControl(checkpoint, progress, ProgressEvery: 256, cancel);
+            try
+            {
+                return userData is null ? ResumableRun.Run(spec, control) : userData.Run(spec, control);
+            }
+            catch (InvalidDataException e) when (checkpoint is not null)
+            {
+                throw new UsageException($"--resume: the checkpoint {OutputFolder.Display(checkpointPath)} does not fit this run: {e.Message}", e);
+            }
+        }
+
+        if (context.Terminal.ErrorIsTerminal)
+        {
+            RunOutcome? outcome = null;
+            context.ErrorConsole.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(progress =>
+                {
+                    var task = progress.AddTask(F($"run ({spec.Steps:N0} steps)"), maxValue: spec.Steps);
+                    outcome = Go(done => task.Value = done);
+                });
+            return outcome!;
+        }
+
+        var clock = Stopwatch.StartNew();
+        double interval = ProgressSeconds();
+        double nextLine = interval;
+        return Go(done =>
+        {
+            double elapsed = clock.Elapsed.TotalSeconds;
+            if (elapsed < nextLine || done == spec.Steps) return;
+            nextLine = elapsed + 2 * interval;
+            context.Log(F($"[step {Int(done)}/{Int(spec.Steps)}] {100.0 * done / spec.Steps:F1}%, {elapsed:F0} s"));
+        });
+    }
+
+    /// <summary>
+    /// Seconds before the first plain progress line (then twice that between lines): 1, or the value of the environment
+    /// variable OPTIMIZERLAB_PROGRESS_SECONDS (0: a line every 256 steps, which tests use to learn that a run is mid-way).
+    /// </summary>
+    private static double ProgressSeconds() =>
+        double.TryParse(Environment.GetEnvironmentVariable("OPTIMIZERLAB_PROGRESS_SECONDS"), System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out double seconds) && seconds >= 0 ? seconds : 1.0;
+
+    private static JsonNode ReadCheckpoint(string path)
+    {
+        if (!File.Exists(path))
+            throw new UsageException($"--resume: there is no checkpoint {OutputFolder.Display(path)}; a run stopped by Ctrl-C leaves one in its --out folder.");
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path)) ?? throw new UsageException($"--resume: the checkpoint {OutputFolder.Display(path)} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new UsageException($"--resume: the checkpoint {OutputFolder.Display(path)} is not valid JSON ({e.Message}); delete it to start afresh.", e);
+        }
+    }
+
+    private static string Json(RunResult run, int? interruptedAtStep)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, RunSummaryJson.WriterOptions))
@@ -96,6 +193,7 @@ internal sealed class RunCommand
             {
                 w.WriteString("verdict", Verdict.For(r));
                 w.WriteString("csv", OutputFolder.SafeName(r.Spec.Label) + ".csv");
+                if (interruptedAtStep is int step) w.WriteNumber("interrupted_at_step", step);
             });
         }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
 using OptimizerLab.Plots;
 using Spectre.Console;
@@ -16,7 +17,7 @@ internal sealed class SweepCommand
     public const string Summary = "A grid of runs (optimizers × option values × seeds) in parallel on all cores: rebound step and level per setting, median over seeds";
 
     /// <summary>The result files of a complete sweep (besides runs/*.csv with --save-runs).</summary>
-    public static readonly string[] Outputs = ["sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg"];
+    public static readonly string[] Outputs = ["sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg", LabReport.FileName];
 
     /// <summary>The folder inside --out where finished runs are kept for --resume.</summary>
     public const string KeptRunsFolder = ".sweep";
@@ -36,6 +37,24 @@ internal sealed class SweepCommand
                       "Without --resume a sweep starts afresh and deletes the runs kept there. A kept file that cannot be read is an error naming it",
     };
 
+    private readonly Option<string> _shard = new("--shard")
+    {
+        Description = "Run only shard i of n of the grid (i/n, i from 0 to n−1; grid point g belongs to shard g mod n), or 'env': i from " +
+                      SweepShard.IndexVariable + ", JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array). " +
+                      "A shard keeps its runs and writes " + SweepShardManifest.FileName + " instead of the outputs; 'sweep merge' joins the shards' folders",
+        HelpName = "i/n|env",
+    };
+    private readonly Option<int?> _shardCount = new Option<int?>("--shard-count")
+    {
+        Description = "With --shard env: the number of shards, 1 to 1000000 (else " + SweepShard.CountVariable + " or SLURM_ARRAY_TASK_COUNT)",
+    }.WholeNumber(1, 1_000_000);
+    private readonly CommonOptions _mergeCommon = new(Path.Combine("lab-output", "sweep"));
+    private readonly Argument<string[]> _mergeFolders = new("folders")
+    {
+        Description = "The output folders of all the shards (each holds " + SweepShardManifest.FileName + " and .sweep/)",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
     public void Configure(Command command, CliContext context)
     {
         _optimizer.AddTo(command);
@@ -45,8 +64,44 @@ internal sealed class SweepCommand
         command.Add(_parallel);
         command.Add(_saveRuns);
         command.Add(_resume);
+        command.Add(_shard);
+        command.Add(_shardCount);
         _common.AddTo(command);
         command.SetAction(result => Execute(result, context));
+
+        var merge = new Command("merge", "Join the output folders of a sweep's shards (sweep --shard i/n) into the outputs of the whole sweep, byte for byte those of an unsharded sweep");
+        merge.Add(_mergeFolders);
+        _mergeCommon.AddTo(merge);
+        merge.SetAction(result => Merge(result, context));
+        command.Add(merge);
+    }
+
+    private int Merge(ParseResult result, CliContext context)
+    {
+        var format = _mergeCommon.GetFormat(result);
+        string[] folders = result.GetValue(_mergeFolders) ?? [];
+        SweepShardManifest.Merged merged;
+        try
+        {
+            merged = SweepShardManifest.Merge(folders.Select(Path.GetFullPath).ToArray());
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UsageException($"sweep merge: {e.Message}", e);
+        }
+
+        var folder = _mergeCommon.PrepareFolder(result);
+        // The merged folder also keeps every run, as an unsharded sweep's does, so --resume and later merges work from it.
+        var store = new SweepStore(folder.File(KeptRunsFolder));
+        Directory.CreateDirectory(store.Folder);
+        for (int i = 0; i < merged.Points.Count; i++)
+        {
+            string target = store.PathOf(merged.Points[i].Spec);
+            if (!string.Equals(Path.GetFullPath(merged.RunFiles[i]), target, StringComparison.Ordinal)) File.Copy(merged.RunFiles[i], target, overwrite: true);
+        }
+
+        context.Log($"Merged {Int(merged.Runs.Count)} runs from {Int(folders.Length)} shards; writing {OutputFolder.Display(folder.Path)}/");
+        return WriteOutputs(context, format, folder, merged.Runs, merged.Points[0].Spec.Steps, merged.SaveRuns);
     }
 
     private int Execute(ParseResult result, CliContext context)
@@ -62,6 +117,9 @@ internal sealed class SweepCommand
         var points = _optimizer.Named(result, () => Sweep.Expand(baseSpec, optimizers, axes, seeds));
         foreach (var first in points.GroupBy(p => p.Setting).Select(g => g.First())) TrainingOptions.Check(first.Spec);
         ProblemOptions.Check(points[0].Spec);
+        var grid = points;
+        SweepShard? shard = Shard(result);
+        if (shard is { } part) points = part.Select(grid);
         var folder = _common.PrepareFolder(result);
         var store = new SweepStore(folder.File(KeptRunsFolder));
         if (!result.GetValue(_resume))
@@ -80,7 +138,10 @@ internal sealed class SweepCommand
         if (stale.Count > 0) context.Log($"Deleted the previous sweep's outputs in {OutputFolder.Display(folder.Path)}/ ({stale.Count} files); this sweep writes them again when it completes");
         var clock = Stopwatch.StartNew();
         int threads = parallel == 0 ? Environment.ProcessorCount : parallel;
-        context.Log($"Sweep: {points.Count} runs ({points.Select(p => p.Setting).Distinct().Count()} settings × {seeds.Count} seeds) on {threads} threads");
+        if (shard is not null) File.Delete(folder.File(SweepShardManifest.FileName)); // written again once this shard is done
+        context.Log(shard is { } s
+            ? $"Sweep shard {s}: {points.Count} of {grid.Count} runs on {threads} threads"
+            : $"Sweep: {points.Count} runs ({points.Select(p => p.Setting).Distinct().Count()} settings × {seeds.Count} seeds) on {threads} threads");
         var outcome = RunWithProgress(points, store, parallel, context, interrupt.Token);
         if (outcome.Interrupted)
         {
@@ -91,6 +152,39 @@ internal sealed class SweepCommand
         var runs = outcome.Runs;
         context.Log(F($"Runs done in {clock.Elapsed.TotalSeconds:F2} s ({outcome.Ran} run now, {outcome.Reused} kept from before); writing {OutputFolder.Display(folder.Path)}/"));
 
+        if (shard is { } done)
+        {
+            SweepShardManifest.Write(folder.Path, grid, done, result.GetValue(_saveRuns));
+            context.Log($"Shard {done} done: {Int(runs.Count)} runs kept in {OutputFolder.Display(store.Folder)}/ and {OutputFolder.Display(folder.File(SweepShardManifest.FileName))}; " +
+                        "join all shards with: sweep merge FOLDER…");
+            return ExitCodes.Success;
+        }
+
+        return WriteOutputs(context, format, folder, runs, baseSpec.Steps, result.GetValue(_saveRuns));
+    }
+
+    /// <summary>--shard: null without it, else the shard from i/n or from the environment.</summary>
+    private SweepShard? Shard(ParseResult result)
+    {
+        string? text = result.GetValue(_shard);
+        int? count = result.GetValue(_shardCount);
+        if (count is < 1) throw new UsageException($"--shard-count must be at least 1; it is {count}.");
+        if (text is null) return count is null ? null : throw new UsageException("--shard-count needs --shard env.");
+        try
+        {
+            return text == "env"
+                ? SweepShard.FromEnvironment(Environment.GetEnvironmentVariable, count)
+                : count is null ? SweepShard.Parse(text, "--shard") : throw new UsageException("--shard-count goes with --shard env; --shard i/n already gives n.");
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message, e);
+        }
+    }
+
+    /// <summary>The sweep's outputs from its runs in grid order: tables, summary, chart, optionally each run's CSV.</summary>
+    private static int WriteOutputs(CliContext context, OutputFormat format, OutputFolder folder, IReadOnlyList<SweepRun> runs, int steps, bool saveRuns)
+    {
         var cells = Sweep.Summarize(runs);
         string json = Json(runs, cells);
         var writes = new List<Action>
@@ -98,15 +192,18 @@ internal sealed class SweepCommand
             () => folder.WriteText("sweep.csv", CellsCsv(cells)),
             () => folder.WriteText("sweep-runs.csv", RunsCsv(runs)),
             () => folder.WriteText("summary.json", json + "\n"),
-            () => ReboundChart.Save(ChartSeries(cells), baseSpec.Steps, "Rebound step vs learning rate", [folder.File("rebound-vs-lr.png"), folder.File("rebound-vs-lr.svg")]),
+            () => ReboundChart.Save(ChartSeries(cells), steps, "Rebound step vs learning rate", [folder.File("rebound-vs-lr.png"), folder.File("rebound-vs-lr.svg")]),
         };
-        if (result.GetValue(_saveRuns))
+        if (saveRuns)
         {
             Directory.CreateDirectory(folder.File("runs"));
             writes.AddRange(runs.Select(r => (Action)(() => RunCsv.Write(Path.Combine(folder.File("runs"), OutputFolder.SafeName(r.Result.Spec.Label) + ".csv"), r.Result.Records))));
         }
 
         Parallel.Invoke(writes.ToArray());
+        LabReport.Write(folder, "OptimizerLab: sweep",
+            F($"{runs.Count} runs: {cells.Count} settings × {runs.Count / Math.Max(1, cells.Count)} seeds, {steps} steps each. Per setting, median over seeds (a run without rebound counts as later than any)."),
+            [], [CellRows(cells)], [], [], [("rebound-vs-lr.png", "Median rebound step against learning rate, one line per setting; hollow markers: no rebound within the run")]);
 
         if (format == OutputFormat.Json) context.Out.WriteLine(json);
         else PrintTable(context, cells);
@@ -144,26 +241,31 @@ internal sealed class SweepCommand
 
     private static void PrintTable(CliContext context, IReadOnlyList<SweepCell> cells)
     {
+        var rows = CellRows(cells);
         var table = new Table();
-        foreach (string column in (string[])["setting", "runs", "rebounded", "rebound step", "level after", "predicted", "plateau", "failed"])
-            table.AddColumn(new TableColumn(Markup.Escape(column)));
-        foreach (var cell in cells)
-        {
-            table.AddRow(
-                Markup.Escape(cell.Setting),
-                Int(cell.Runs),
-                Int(cell.Rebounded),
-                cell.MedianReboundStep is double r ? Number(r) : "none",
-                Short(cell.MedianLevel),
-                cell.MedianPredictedStep is double p ? Number(p) : "–",
-                cell.MedianPlateauStep is double s ? Number(s) : "–",
-                Int(cell.Failed));
-        }
+        foreach (string column in rows.Headers) table.AddColumn(new TableColumn(Markup.Escape(column)));
+        foreach (var row in rows.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
 
         context.Out.WriteLine("Per setting, median over seeds (a run without rebound counts as later than any):");
         context.WriteTable(table);
         context.Out.Flush();
     }
+
+    /// <summary>The grid's table, as printed and as the report shows it.</summary>
+    private static ReportTable CellRows(IReadOnlyList<SweepCell> cells) => new(
+        "The grid: one row per setting",
+        ["setting", "runs", "rebounded", "rebound step", "level after", "predicted", "plateau", "failed"],
+        cells.Select(cell => (IReadOnlyList<string>)
+        [
+            cell.Setting,
+            Int(cell.Runs),
+            Int(cell.Rebounded),
+            cell.MedianReboundStep is double r ? Number(r) : "none",
+            Short(cell.MedianLevel),
+            cell.MedianPredictedStep is double p ? Number(p) : "–",
+            cell.MedianPlateauStep is double s ? Number(s) : "–",
+            Int(cell.Failed),
+        ]).ToArray());
 
     private static string Number(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 

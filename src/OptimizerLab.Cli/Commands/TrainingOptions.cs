@@ -11,7 +11,9 @@ internal sealed class TrainingOptions
     public Option<string?> Schedule { get; } = new("--schedule")
     {
         Description = "Learning-rate schedule by torch name with its settings, NAME[:name=value,…], e.g. steplr:step_size=1000,gamma=0.5 or " +
-                      "cosineannealinglr:t_max=5000 (milestones as 1000;2000). Known: " + string.Join(", ", ScheduleCatalog.Names.Keys),
+                      "cosineannealinglr:t_max=5000 (milestones as 1000;2000; sequentiallr and chainedscheduler take " +
+                      "schedules=linearlr(start_factor=0.1;total_iters=100)+cosineannealinglr(t_max=4900)). Known: " +
+                      string.Join(", ", ScheduleCatalog.Names.Keys) + ". " + ScheduleCatalog.LibraryOnly + ".",
         HelpName = "name:settings",
     };
 
@@ -32,7 +34,12 @@ internal sealed class TrainingOptions
     public RunSpec Apply(ParseResult result, RunSpec spec)
     {
         spec = spec with { ClipNorm = result.GetValue(ClipNorm), ClipValue = result.GetValue(ClipValue) };
-        if (result.GetValue(Schedule) is not { } text) return spec;
+        return result.GetValue(Schedule) is { } text ? WithSchedule(spec, text) : spec;
+    }
+
+    /// <summary>The spec with the schedule NAME[:name=value,…] (--schedule's syntax); an unknown name is a usage error.</summary>
+    public static RunSpec WithSchedule(RunSpec spec, string text)
+    {
         int colon = text.IndexOf(':', StringComparison.Ordinal);
         string name = ArgumentParsing.Known("--schedule", "schedule", colon < 0 ? text : text[..colon], ScheduleCatalog.Names.Keys).ToLowerInvariant();
         string[] known = ScheduleCatalog.Names[name].Split(',').Select(part => part.Trim().Split(' ')[0]).ToArray();

@@ -98,7 +98,7 @@ internal sealed class UserDataOptions
         };
         if (weightPath is not null) settings["init_weight"] = weightPath;
         if (biasPath is not null) settings["init_bias"] = biasPath;
-        return new UserData(new ProblemSpec("files", settings), s => Experiment.Run(s, problem));
+        return new UserData(new ProblemSpec("files", settings), (s, control) => ResumableRun.Run(s, problem, control));
     }
 
     private static TResult Read<TResult>(string option, string path, Func<TResult> read) =>
@@ -108,9 +108,9 @@ internal sealed class UserDataOptions
 /// <summary>A problem built from the user's files, and how to run a spec on it (once: a run changes the problem's parameters).</summary>
 internal sealed class UserData
 {
-    private readonly Func<RunSpec, RunResult> _run;
+    private readonly Func<RunSpec, RunControl, RunOutcome> _run;
 
-    public UserData(ProblemSpec spec, Func<RunSpec, RunResult> run)
+    public UserData(ProblemSpec spec, Func<RunSpec, RunControl, RunOutcome> run)
     {
         Spec = spec;
         _run = run;
@@ -119,5 +119,5 @@ internal sealed class UserData
     /// <summary>Names the files and the shapes read, for the summary.</summary>
     public ProblemSpec Spec { get; }
 
-    public RunResult Run(RunSpec spec) => _run(spec);
+    public RunOutcome Run(RunSpec spec, RunControl control) => _run(spec, control);
 }

@@ -21,6 +21,7 @@ public static class CurveAnalysis
             }
         }
 
+        double plateauBelow = options.PlateauBelow(loss[0]);
         int? plateau = null, rebound = null;
         double runningMin = double.PositiveInfinity, min = double.PositiveInfinity;
         int minStep = 0;
@@ -37,7 +38,7 @@ public static class CurveAnalysis
                 minStep = t;
             }
 
-            if (plateau is null && value < options.PlateauThreshold) plateau = t;
+            if (plateau is null && value < plateauBelow) plateau = t;
             if (plateau is not null && rebound is null && t > plateau
                 && value > options.ReboundFactor * runningMin && value > options.ReboundFloor)
                 rebound = t;

@@ -9,6 +9,15 @@ public sealed record CurveAnalysisOptions
     /// <summary>The near-zero plateau starts at the first step whose loss is below this (default 1e-9, as in the brief's table).</summary>
     public double PlateauThreshold { get; init; } = 1e-9;
 
+    /// <summary>
+    /// When set, the plateau threshold is this fraction of the initial loss instead of <see cref="PlateauThreshold"/>:
+    /// for logs whose loss has a floor above 0 or another scale (null by default, so the lab's runs keep the absolute 1e-9).
+    /// </summary>
+    public double? PlateauFraction { get; init; }
+
+    /// <summary>The plateau threshold for a curve starting at <paramref name="initialLoss"/>.</summary>
+    public double PlateauBelow(double initialLoss) => PlateauFraction is double f ? f * initialLoss : PlateauThreshold;
+
     /// <summary>A rebound is a loss above the running minimum by this factor (default 1000)…</summary>
     public double ReboundFactor { get; init; } = 1000;
 

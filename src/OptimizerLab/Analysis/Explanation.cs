@@ -13,9 +13,10 @@ public static class Explanation
     /// <summary>
     /// Explains recorded curves (also those read back from a CSV file, where the prediction holds only what the sharpness
     /// column gives). Sentences cover: the plateau, the minimum, the denominators' decay and the gradient, the sharpness
-    /// against the threshold, the rebound and the level after it, and remedies.
+    /// against the threshold, the rebound and the level after it, and remedies: Adam's unless <paramref name="remedy"/>
+    /// gives another optimizer's (see <see cref="Remedies"/>).
     /// </summary>
-    public static IReadOnlyList<string> Explain(RunRecords records, CurveSummary s, ReboundPrediction p, int steps)
+    public static IReadOnlyList<string> Explain(RunRecords records, CurveSummary s, ReboundPrediction p, int steps, string? remedy = null, double reboundFactor = 1000)
     {
         var lines = new List<string>();
         if (s.DivergedStep is int diverged)
@@ -53,19 +54,32 @@ public static class Explanation
                       "above it, preconditioned gradient descent with momentum is unstable and any tiny error grows.");
         }
 
+        if (p.ForecastAtConstantLr is int constant)
+        {
+            lines.Add(p.ForecastStep is int scheduled
+                ? F($"The learning-rate schedule moves the forecast: step {constant} at the plateau's constant lr, step {scheduled} with the schedule's lr(t) (every step size scales with lr).")
+                : F($"The learning-rate schedule prevents the rebound: at the plateau's constant lr the forecast was step {constant}, but with the schedule's lr(t) the sharpness stays below the threshold (every step size scales with lr)."));
+        }
+
         if (s.ReboundStep is int rebound)
         {
-            lines.Add(F($"Rebound: at step {rebound} the loss rose above 1000× its running minimum; from there to step {steps - 1} its median level was {s.LevelAfterRebound:G3} (last value {s.FinalLoss:G3}): the optimizer hovers at the edge of stability."));
+            lines.Add(F($"Rebound: at step {rebound} the loss rose above {reboundFactor:G4}× its running minimum; from there to step {steps - 1} its median level was {s.LevelAfterRebound:G3} (last value {s.FinalLoss:G3}): the optimizer hovers at the edge of stability."));
             if (p.PredictedStep is int predicted)
                 lines.Add(F($"Predicted rebound step {predicted} vs actual {rebound}: off by {Math.Abs(predicted - rebound)} steps ({100.0 * Math.Abs(predicted - rebound) / rebound:F1}%)."));
         }
         else
         {
-            lines.Add(F($"No rebound in {steps} steps: the loss stayed within 1000× of its minimum."));
+            lines.Add(F($"No rebound in {steps} steps: the loss stayed within {reboundFactor:G4}× of its minimum."));
         }
 
         if (s.ReboundStep is not null || p.CrossingStep is not null || p.ForecastStep is not null)
         {
+            if (remedy is not null)
+            {
+                lines.Add(remedy);
+                return lines;
+            }
+
             string eps = p.SafeEps is double safe ? F($"eps above lr·λ_max(H)/threshold = {safe:G3} for this problem (it caps every step at lr/eps); ") : "";
             lines.Add($"What prevents it: AMSGrad (it keeps the maximum of v, so v's decay cannot grow the steps; only the bias correction, still settling when the plateau comes early, can grow them by up to 1/√(1−β2^t)); {eps}" +
                       "decaying the learning rate once the loss is near zero; a smaller lr only delays the rebound (the threshold scales with 1/lr) and lowers the level after it (roughly with lr²).");
@@ -75,6 +89,6 @@ public static class Explanation
     }
 
     // Numbers read like the rest of the lab's output: 4.77e-13, not 4.77E-13.
-    private static string F(FormattableString text) =>
+    internal static string F(FormattableString text) =>
         System.Text.RegularExpressions.Regex.Replace(text.ToString(CultureInfo.InvariantCulture), @"(\d)E([+-]\d)", "$1e$2");
 }

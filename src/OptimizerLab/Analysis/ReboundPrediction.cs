@@ -22,6 +22,18 @@ public sealed record ReboundPrediction(
     /// <summary>No prediction possible (no constant Hessian or no preconditioner to read).</summary>
     public static ReboundPrediction None { get; } = new(null, null, null, null, null, null);
 
+    /// <summary>
+    /// For a run with a learning-rate schedule: the forecast the plateau's state gives at a constant lr (the lr of the
+    /// plateau step), to set against <see cref="ForecastStep"/>, which follows the schedule. Null without a schedule.
+    /// </summary>
+    public int? ForecastAtConstantLr { get; init; }
+
+    /// <summary>True when the lab made a forecast from the optimizer's state at the plateau (null <see cref="ForecastStep"/> then means "no rebound").</summary>
+    public bool ForecastMade { get; init; }
+
+    /// <summary>True when a schedule was forecast and it changes the forecast.</summary>
+    public bool ScheduleMoved => ForecastAtConstantLr is not null && ForecastAtConstantLr != ForecastStep;
+
     /// <summary>The best available predicted rebound step: the measured crossing, else the forecast.</summary>
     public int? PredictedStep => CrossingStep ?? ForecastStep;
 }

@@ -18,7 +18,7 @@ namespace OptimizerLab.Kernels;
 /// <see cref="DotKernel"/>), so a reduction adds in the same order on an AVX-512 machine, an AVX2 machine and with no
 /// SIMD at all (where the scalar reference runs). Each wider path has its own parity test against the scalar reference.
 /// </remarks>
-public static class KernelDispatch
+internal static class KernelDispatch
 {
     private static readonly bool SimdAvailable =
         Vector256.IsHardwareAccelerated && Environment.GetEnvironmentVariable("OPTIMIZERLAB_FORCE_SCALAR") != "1";

@@ -4,8 +4,10 @@ using OptimizerLab.Problems;
 namespace OptimizerLab.Lab;
 
 /// <summary>
-/// λ_max of D^½·H·D^½ (the same eigenvalues as H·D) by power iteration, warm-started from the previous eigenvector so
-/// that tracking the sharpness along a run costs a few iterations per measurement. All in double, in a fixed order.
+/// λ_max of D^½·H·D^½ (the same eigenvalues as H·D): exactly where the problem has a small form of it
+/// (<see cref="IHessian.LargestPreconditionedEigenvalue"/>, e.g. least squares with N ≪ D), otherwise by power iteration
+/// on H·v, warm-started from the previous eigenvector so that tracking the sharpness along a run costs a few iterations
+/// per measurement. All in double, in a fixed order.
 /// </summary>
 public sealed class PowerIteration
 {
@@ -65,52 +67,6 @@ public sealed class PowerIteration
         if (vector.Length != _vector.Length)
             throw new InvalidDataException($"The power-iteration vector has {vector.Length} values; the Hessian has dimension {_vector.Length}.");
         vector.CopyTo(_vector);
-    }
-
-    /// <summary>
-    /// λ_max of a small dense symmetric PSD matrix G (row-major n × n): power iteration on G² from the all-ones vector
-    /// (squaring the eigenvalue ratio halves the iterations) until the estimate changes by less than 1e-12 relative or
-    /// after 5000 iterations, then the Rayleigh quotient on G. A fixed sequence of operations.
-    /// </summary>
-    public static double LargestEigenvalueOfSymmetric(ReadOnlySpan<double> matrix, int n)
-    {
-        var squared = new double[n * n];
-        for (int i = 0; i < n; i++)
-        for (int k = 0; k <= i; k++)
-        {
-            double sum = DotKernel.Dot(matrix.Slice(i * n, n), matrix.Slice(k * n, n)); // G symmetric: (G·G)[i,k] = row i · row k
-            squared[i * n + k] = sum;
-            squared[k * n + i] = sum;
-        }
-
-        var vector = new double[n];
-        var product = new double[n];
-        Array.Fill(vector, 1.0 / Math.Sqrt(n));
-        double estimate = 0;
-        for (int iteration = 0; iteration < 5000; iteration++)
-        {
-            double rayleigh = MultiplyAndRayleigh(squared, vector, product, n);
-            double norm = Math.Sqrt(DotKernel.Dot<double>(product, product));
-            if (norm == 0) return 0;
-            for (int i = 0; i < n; i++) vector[i] = product[i] / norm;
-            bool converged = Math.Abs(rayleigh - estimate) <= 1e-12 * Math.Abs(rayleigh);
-            estimate = rayleigh;
-            if (converged) break;
-        }
-
-        return MultiplyAndRayleigh(matrix, vector, product, n);
-    }
-
-    private static double MultiplyAndRayleigh(ReadOnlySpan<double> matrix, double[] vector, double[] product, int n)
-    {
-        double rayleigh = 0;
-        for (int i = 0; i < n; i++)
-        {
-            product[i] = DotKernel.Dot<double>(matrix.Slice(i * n, n), vector);
-            rayleigh += product[i] * vector[i];
-        }
-
-        return rayleigh;
     }
 
     /// <summary>λ_max(H) alone.</summary>

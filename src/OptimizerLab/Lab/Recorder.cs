@@ -20,14 +20,18 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly double[] _scratch;
     private readonly PowerIteration? _power;
     private readonly double _plateauThreshold;
+    private readonly Schedules.ILearningRateSchedule? _schedule;
     private double _gradNorm;
     private double _lr;
     private double? _threshold;
     private int? _forecast;
+    private int? _forecastAtConstantLr;
+    private bool _forecastMade;
     private bool _forecastDone;
 
-    public Recorder(Problem<T> problem, IOptimizer<T> optimizer, RunSpec spec, double plateauThreshold = 1e-9)
+    public Recorder(Problem<T> problem, IOptimizer<T> optimizer, RunSpec spec, double plateauThreshold = 1e-9, Schedules.ILearningRateSchedule? schedule = null)
     {
+        _schedule = schedule;
         _problem = problem;
         _optimizer = optimizer;
         _spec = spec;
@@ -92,7 +96,11 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var vHat = new double[_denominators.Length];
                 for (int i = 0; i < vHat.Length; i++) vHat[i] = Math.Pow(Math.Max(_denominators[i] - eps, 0), 2);
                 long stepCount = adam.StateOf(adam.Groups[0].Parameters[0])?.Step ?? 0;
-                _forecast = ReboundForecast.Forecast(_power, vHat, stepCount, adam.Groups[0].Options, _threshold.Value);
+                // The schedule has not stepped yet for this step: its lr now is the one step stepCount used.
+                var lrPath = _schedule is null ? null : new LearningRatePath(_spec, _schedule.SaveState(), adam.Groups[0].Options.Lr, stepCount, Records.Loss[t]);
+                _forecast = ReboundForecast.Forecast(_power, vHat, stepCount, adam.Groups[0].Options, _threshold.Value, lrPath);
+                _forecastMade = true;
+                if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, vHat, stepCount, adam.Groups[0].Options, _threshold.Value);
             }
         }
 
@@ -126,7 +134,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         double? safeEps = _optimizer is Adam<T> adam ? adam.Groups[0].Options.Lr * lambdaMax / threshold : null;
-        return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps);
+        return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps) { ForecastAtConstantLr = _forecastAtConstantLr, ForecastMade = _forecastMade };
     }
 
     /// <summary>What the recorder carries across a checkpoint: losses and diagnostics so far, the forecast, the power iteration's vector.</summary>
@@ -136,6 +144,8 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         ["diagnostics"] = System.Text.Json.JsonSerializer.SerializeToNode(Records.Diagnostics, State.OptimizerStateFormat.Json),
         ["forecastDone"] = _forecastDone,
         ["forecast"] = _forecast,
+        ["forecastAtConstantLr"] = _forecastAtConstantLr,
+        ["forecastMade"] = _forecastMade,
         ["powerVector"] = _power is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(_power.SaveState(), State.OptimizerStateFormat.Json),
     };
 
@@ -151,11 +161,14 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         double[]? vector = System.Text.Json.JsonSerializer.Deserialize<double[]>(state["powerVector"], State.OptimizerStateFormat.Json);
         if ((vector is null) != (_power is null)) throw new InvalidDataException("The checkpoint's sharpness tracking does not match the spec.");
         if (vector is not null) _power!.LoadState(vector);
+        Records.Grow(loss.Length);
         loss.CopyTo(Records.Loss, 0);
         Records.Diagnostics.Clear();
         Records.Diagnostics.AddRange(diagnostics);
         _forecastDone = state["forecastDone"]?.GetValue<bool>() ?? false;
         _forecast = state["forecast"]?.GetValue<int?>();
+        _forecastAtConstantLr = state["forecastAtConstantLr"]?.GetValue<int?>();
+        _forecastMade = state["forecastMade"]?.GetValue<bool>() ?? _forecast is not null;
     }
 
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;

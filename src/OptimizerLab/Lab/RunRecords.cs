@@ -3,10 +3,17 @@ namespace OptimizerLab.Lab;
 /// <summary>The recorded curve of a run: the loss at every step and diagnostics at every k-th step.</summary>
 public sealed class RunRecords
 {
-    /// <summary>Creates empty records for <paramref name="steps"/> steps.</summary>
+    private readonly int _steps;
+
+    /// <summary>
+    /// Creates empty records for up to <paramref name="steps"/> steps. <see cref="Loss"/> starts short and grows (doubling)
+    /// as <see cref="Record"/> needs it, so a run asked for billions of steps holds only what it ran so far.
+    /// </summary>
     public RunRecords(int steps)
     {
-        Loss = new double[steps];
+        ArgumentOutOfRangeException.ThrowIfNegative(steps);
+        _steps = steps;
+        Loss = new double[Math.Min(steps, 1 << 16)];
     }
 
     /// <summary>Creates records from known values (e.g. read back from a CSV file).</summary>
@@ -17,7 +24,26 @@ public sealed class RunRecords
     }
 
     /// <summary>loss[t], the loss before step t+1 (the question's printed pairs (t, loss)).</summary>
-    public double[] Loss { get; }
+    /// <remarks>For records being filled by a run, it may be longer than the steps run so far.</remarks>
+    public double[] Loss { get; private set; }
+
+    /// <summary>Sets loss[t], growing <see cref="Loss"/> up to the step count given at construction when t is past its end.</summary>
+    internal void Record(int t, double loss)
+    {
+        if (t >= Loss.Length) Grow(t + 1);
+        Loss[t] = loss;
+    }
+
+    /// <summary>Makes <see cref="Loss"/> at least <paramref name="length"/> long.</summary>
+    internal void Grow(int length)
+    {
+        if (length <= Loss.Length) return;
+        if (length > _steps) throw new ArgumentOutOfRangeException(nameof(length), $"The records hold at most {_steps} steps.");
+        long doubled = Math.Max(2L * Loss.Length, length);
+        var grown = new double[(int)Math.Min(Math.Min(doubled, _steps), Array.MaxLength)];
+        Loss.CopyTo(grown, 0);
+        Loss = grown;
+    }
 
     /// <summary>Diagnostics rows in step order.</summary>
     public List<DiagnosticsRow> Diagnostics { get; } = [];

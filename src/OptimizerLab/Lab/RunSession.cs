@@ -39,7 +39,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         _analysis = analysis;
         _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.ResolveOptions());
         _schedule = spec.Schedule is null ? null : ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, _optimizer);
-        _recorder = new Recorder<T>(problem, _optimizer, spec, analysis?.PlateauThreshold ?? new CurveAnalysisOptions().PlateauThreshold);
+        _recorder = new Recorder<T>(problem, _optimizer, spec, analysis?.PlateauThreshold ?? new CurveAnalysisOptions().PlateauThreshold, _schedule);
     }
 
     /// <summary>What is being run.</summary>
@@ -78,7 +78,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void TakeStep(int t)
     {
         double loss = _problem.LossAndGradient();
-        _recorder.Records.Loss[t] = loss;
+        _recorder.Records.Record(t, loss);
         if (!double.IsFinite(loss))
         {
             Failure = $"The loss became {loss} at step {t}.";
@@ -108,7 +108,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         var loss = _recorder.Records.Loss.AsSpan(0, Step);
         var summary = CurveAnalysis.Analyze(loss, _analysis);
-        var records = Step == Spec.Steps ? _recorder.Records : new RunRecords(loss.ToArray(), _recorder.Records.Diagnostics);
+        var records = Step == _recorder.Records.Loss.Length ? _recorder.Records : new RunRecords(loss.ToArray(), _recorder.Records.Diagnostics);
         return new RunResult(Spec, records, summary, _recorder.Predict(summary), Failure);
     }
 

@@ -67,6 +67,9 @@ public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanag
     /// <inheritdoc />
     public override string Name => "Adam";
 
+    /// <summary>Whether weight decay is decoupled: as the options say for Adam, always for AdamW.</summary>
+    protected virtual bool Decoupled(AdamOptions options) => options.DecoupledWeightDecay;
+
     /// <inheritdoc />
     protected override AdamState<T> CreateState(Parameter<T> parameter, AdamOptions options) =>
         new(parameter.Length, options.Amsgrad);
@@ -82,8 +85,8 @@ public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanag
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
         var scalars = new AdamScalars<T>(
             Maximize: o.Maximize,
-            DecoupledDecay: o.WeightDecay != 0 && o.DecoupledWeightDecay,
-            CoupledDecay: o.WeightDecay != 0 && !o.DecoupledWeightDecay,
+            DecoupledDecay: o.WeightDecay != 0 && Decoupled(o),
+            CoupledDecay: o.WeightDecay != 0 && !Decoupled(o),
             Amsgrad: o.Amsgrad,
             DecayFactor: T.CreateTruncating(1 - o.Lr * o.WeightDecay),
             WeightDecay: T.CreateTruncating(o.WeightDecay),
@@ -97,9 +100,16 @@ public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanag
     }
 }
 
-/// <summary>AdamW (Loshchilov and Hutter, 2017): <see cref="Adam{T}"/> with decoupled weight decay, torch's default 1e-2.</summary>
+/// <summary>
+/// AdamW (Loshchilov and Hutter, 2017): <see cref="Adam{T}"/> with decoupled weight decay, whatever options it is given,
+/// as <c>torch.optim.AdamW</c>. A group whose options never set <see cref="BetasOptions.WeightDecay"/> gets AdamW's
+/// default 1e-2, as torch fills a group's missing keys from the optimizer's defaults.
+/// </summary>
 public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>torch's default weight decay for AdamW.</summary>
+    public const double DefaultWeightDecay = 1e-2;
+
     /// <summary>AdamW over one group of parameters (default options: <see cref="AdamOptions.AdamW"/>).</summary>
     public AdamW(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
@@ -116,4 +126,14 @@ public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee75
 
     /// <inheritdoc />
     public override string Name => "AdamW";
+
+    /// <inheritdoc />
+    protected override bool Decoupled(AdamOptions options) => true;
+
+    /// <inheritdoc />
+    protected override AdamOptions Complete(AdamOptions options) => options with
+    {
+        WeightDecay = options.WeightDecayGiven ? options.WeightDecay : DefaultWeightDecay,
+        DecoupledWeightDecay = true,
+    };
 }

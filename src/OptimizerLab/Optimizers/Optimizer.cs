@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
 using OptimizerLab.Kernels;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Optimizers;
 
@@ -26,14 +25,20 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
         _groups = groups.ToArray();
         if (_groups.Length == 0) throw new ArgumentException("optimizer got an empty parameter list", nameof(groups));
 
-        var seen = new HashSet<Parameter<T>>(ReferenceEqualityComparer.Instance);
-        foreach (var group in _groups)
+        var groupOf = new Dictionary<Parameter<T>, int>(ReferenceEqualityComparer.Instance);
+        for (int g = 0; g < _groups.Length; g++)
         {
-            group.Options.Validate();
-            foreach (var parameter in group.Parameters)
+            _groups[g].Options = Complete(_groups[g].Options);
+            _groups[g].Options.Validate();
+            foreach (var parameter in _groups[g].Parameters)
             {
-                if (!seen.Add(parameter))
-                    throw new ArgumentException($"some parameters appear in more than one parameter group ('{parameter.Name}')", nameof(groups));
+                // torch raises across groups and only warns within one; a parameter twice in a group would be
+                // updated twice per step with one state, so it is refused here too, with a message that says so.
+                if (groupOf.TryGetValue(parameter, out int first))
+                    throw new ArgumentException(first == g
+                        ? $"parameter group {g} holds parameter '{parameter.Name}' twice (torch warns and updates it twice per step; here it is refused)"
+                        : $"some parameters appear in more than one parameter group ('{parameter.Name}' in groups {first} and {g})", nameof(groups));
+                groupOf.Add(parameter, g);
             }
         }
 
@@ -96,6 +101,12 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
         return StepOutcome.Taken;
     }
 
+    /// <summary>
+    /// The options a group runs with, given the options it was built or loaded with: the identity, except where an
+    /// optimizer fills in what its options type cannot say (AdamW: decoupled decay, and its own default weight decay).
+    /// </summary>
+    protected virtual TOptions Complete(TOptions options) => options;
+
     /// <summary>Creates the zero state of a parameter before its first update.</summary>
     protected abstract TState CreateState(Parameter<T> parameter, TOptions options);
 
@@ -124,20 +135,20 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
 
     /// <inheritdoc />
     public JsonObject SaveState() =>
-        OptimizerStateFormat.Save<T, TOptions, TState>(Name, _groups.Select(g => g.Options).ToArray(),
+        OptimizerStateJson.Save<T, TOptions, TState>(Name, _groups.Select(g => g.Options).ToArray(),
             _groups.Select(g => g.Parameters).ToArray(), _states, StepsTaken);
 
     /// <inheritdoc />
     public void LoadState(JsonNode state)
     {
-        var loaded = OptimizerStateFormat.Load<T, TOptions, TState>(state, Name,
+        var loaded = OptimizerStateJson.Load<T, TOptions, TState>(state, Name,
             _groups.Select(g => g.Parameters).ToArray(), (g, p) => CreateState(_groups[g].Parameters[p], _groups[g].Options));
 
         // Everything was read and checked; only now is anything changed.
         for (int g = 0; g < _groups.Length; g++)
         {
-            _groups[g].Options = loaded.Options[g];
-            _groupOptions[g] = loaded.Options[g];
+            _groups[g].Options = Complete(loaded.Options[g]);
+            _groupOptions[g] = _groups[g].Options;
             Array.Copy(loaded.States[g], _states[g], _states[g].Length);
         }
 

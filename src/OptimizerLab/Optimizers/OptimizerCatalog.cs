@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using System.Reflection;
 
@@ -7,60 +6,72 @@ namespace OptimizerLab.Optimizers;
 /// <summary>
 /// Every optimizer by its torch name, with its default options, and the one way to set options from text
 /// (torch's argument names: <c>lr=1e-3 betas=0.9,0.999 weight_decay=0.01 amsgrad=true</c>), used by the CLI,
-/// sweeps, snapshots and regression tests alike.
+/// sweeps, snapshots and regression tests alike. Adding an optimizer is adding one line to <see cref="Entries"/>.
 /// </summary>
 public static class OptimizerCatalog
 {
-    private static readonly Dictionary<string, Func<OptimizerOptions>> Defaults = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["adam"] = () => new AdamOptions(),
-        ["adamw"] = AdamOptions.AdamW,
-        ["amsgrad"] = () => new AdamOptions { Amsgrad = true },
-        ["sgd"] = () => new SgdOptions(),
-        ["rmsprop"] = () => new RmsPropOptions(),
-        ["adagrad"] = () => new AdagradOptions(),
-        ["adadelta"] = () => new AdadeltaOptions(),
-        ["adamax"] = () => new AdamaxOptions(),
-        ["nadam"] = () => new NAdamOptions(),
-        ["radam"] = () => new RAdamOptions(),
-    };
+    /// <summary>A catalog name, the options it starts from, and the optimizer class (generic in the element type).</summary>
+    private sealed record Entry(string Name, Func<OptimizerOptions> Defaults, Type Optimizer);
 
-    /// <summary>The names <see cref="Create{T}"/> accepts, lower case.</summary>
-    public static IReadOnlyList<string> Names => Defaults.Keys.Order(StringComparer.Ordinal).ToArray();
+    private static readonly Entry[] Entries =
+    [
+        new("adam", () => new AdamOptions(), typeof(Adam<>)),
+        new("adamw", AdamOptions.AdamW, typeof(AdamW<>)),
+        new("amsgrad", () => new AdamOptions { Amsgrad = true }, typeof(Adam<>)),
+        new("sgd", () => new SgdOptions(), typeof(Sgd<>)),
+        new("rmsprop", () => new RmsPropOptions(), typeof(RmsProp<>)),
+        new("adagrad", () => new AdagradOptions(), typeof(Adagrad<>)),
+        new("adadelta", () => new AdadeltaOptions(), typeof(Adadelta<>)),
+        new("adamax", () => new AdamaxOptions(), typeof(Adamax<>)),
+        new("nadam", () => new NAdamOptions(), typeof(NAdam<>)),
+        new("radam", () => new RAdamOptions(), typeof(RAdam<>)),
+        new("lion", () => new LionOptions(), typeof(Lion<>)),
+    ];
+
+    private static readonly Dictionary<string, Entry> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The names <see cref="Create{T}(string, IEnumerable{Parameter{T}}, OptimizerOptions?, NonFiniteGradientPolicy)"/> accepts, lower case.</summary>
+    public static IReadOnlyList<string> Names => Entries.Select(e => e.Name).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>True when <paramref name="name"/> is a known optimizer.</summary>
-    public static bool Contains(string name) => Defaults.ContainsKey(name);
+    public static bool Contains(string name) => ByName.ContainsKey(name);
 
     /// <summary>A fresh options record with torch's defaults for the optimizer.</summary>
-    public static OptimizerOptions DefaultOptions(string name) =>
-        Defaults.TryGetValue(name, out var create)
-            ? create()
-            : throw new ArgumentException($"Unknown optimizer '{name}'. Known: {string.Join(", ", Names)}.", nameof(name));
+    public static OptimizerOptions DefaultOptions(string name) => Find(name).Defaults();
 
     /// <summary>Creates the optimizer over one group of parameters.</summary>
     public static IOptimizer<T> Create<T>(string name, IEnumerable<Parameter<T>> parameters, OptimizerOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        Create(name, [(parameters, options ?? DefaultOptions(name))], nonFiniteGradients);
+
+    /// <summary>Creates the optimizer over parameter groups, each with its own options (all of the optimizer's options type).</summary>
+    public static IOptimizer<T> Create<T>(string name, IEnumerable<(IEnumerable<Parameter<T>> Parameters, OptimizerOptions Options)> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        options ??= DefaultOptions(name);
-        return name.ToLowerInvariant() switch
+        ArgumentNullException.ThrowIfNull(groups);
+        var entry = Find(name);
+        Type optionsType = entry.Defaults().GetType();
+        Type groupType = typeof(ParamGroup<,>).MakeGenericType(typeof(T), optionsType);
+        var given = groups.ToArray();
+        var typedGroups = Array.CreateInstance(groupType, given.Length);
+        for (int g = 0; g < given.Length; g++)
         {
-            "adam" or "amsgrad" => new Adam<T>(parameters, As<AdamOptions>(name, options), nonFiniteGradients),
-            "adamw" => new AdamW<T>(parameters, As<AdamOptions>(name, options), nonFiniteGradients),
-            "sgd" => new Sgd<T>(parameters, As<SgdOptions>(name, options), nonFiniteGradients),
-            "rmsprop" => new RmsProp<T>(parameters, As<RmsPropOptions>(name, options), nonFiniteGradients),
-            "adagrad" => new Adagrad<T>(parameters, As<AdagradOptions>(name, options), nonFiniteGradients),
-            "adadelta" => new Adadelta<T>(parameters, As<AdadeltaOptions>(name, options), nonFiniteGradients),
-            "adamax" => new Adamax<T>(parameters, As<AdamaxOptions>(name, options), nonFiniteGradients),
-            "nadam" => new NAdam<T>(parameters, As<NAdamOptions>(name, options), nonFiniteGradients),
-            "radam" => new RAdam<T>(parameters, As<RAdamOptions>(name, options), nonFiniteGradients),
-            _ => throw new ArgumentException($"Unknown optimizer '{name}'. Known: {string.Join(", ", Names)}.", nameof(name)),
-        };
+            if (given[g].Options.GetType() != optionsType)
+                throw new ArgumentException($"Optimizer '{name}' needs {optionsType.Name}, not {given[g].Options.GetType().Name}.", nameof(groups));
+            typedGroups.SetValue(Construct(groupType, [typeof(IEnumerable<Parameter<T>>), optionsType], given[g].Parameters, given[g].Options), g);
+        }
+
+        Type optimizerType = entry.Optimizer.MakeGenericType(typeof(T));
+        return (IOptimizer<T>)Construct(optimizerType,
+            [typeof(IEnumerable<>).MakeGenericType(groupType), typeof(NonFiniteGradientPolicy)], typedGroups, nonFiniteGradients);
     }
 
     /// <summary>
     /// Options from torch-style settings, e.g. <c>{ "lr": "1e-5", "betas": "0.9,0.99", "amsgrad": "true" }</c>, over the
-    /// optimizer's defaults. An unknown name or a malformed value throws <see cref="ArgumentException"/> naming it;
+    /// optimizer's defaults. A tuple option takes its elements comma-separated (<c>betas=0.9,0.99</c>) or one by one
+    /// (<c>beta2=0.99</c>). An unknown name or a malformed value throws <see cref="ArgumentException"/> naming it;
     /// the result is validated.
     /// </summary>
     public static OptimizerOptions Options(string name, IEnumerable<KeyValuePair<string, string>> settings)
@@ -71,62 +82,39 @@ public static class OptimizerCatalog
         return options;
     }
 
-    /// <summary>Every option as torch names it with its value in invariant round-trip form, in a fixed order.</summary>
+    /// <summary>Every option as torch names it (tuple elements one by one) with its value in invariant round-trip form, in torch's signature order.</summary>
     public static IReadOnlyList<KeyValuePair<string, string>> Describe(OptimizerOptions options) =>
-        Properties(options.GetType())
-            .Select(p => KeyValuePair.Create(TorchName(p.Name), Format(p.GetValue(options))))
-            .ToArray();
-
-    /// <summary>The torch name of an options property: <c>WeightDecay</c> → <c>weight_decay</c>.</summary>
-    public static string TorchName(string propertyName)
-    {
-        var text = new System.Text.StringBuilder();
-        for (int i = 0; i < propertyName.Length; i++)
-        {
-            char c = propertyName[i];
-            if (char.IsUpper(c) && i > 0 && !char.IsDigit(propertyName[i - 1])) text.Append('_');
-            text.Append(char.ToLowerInvariant(c));
-        }
-
-        return text.ToString();
-    }
+        OptionField.Of(options.GetType()).Select(f => KeyValuePair.Create(f.Name, f.Format(options))).ToArray();
 
     private static void Set(string optimizer, OptimizerOptions options, string key, string text)
     {
-        if (key.Equals("betas", StringComparison.OrdinalIgnoreCase))
+        var fields = OptionField.Of(options.GetType());
+        string torchName = key.ToLowerInvariant();
+        var tuple = fields.Where(f => f.Tuple == torchName).ToArray();
+        if (tuple.Length > 0)
         {
             string[] parts = text.Split(',');
-            if (parts.Length != 2)
-                throw new ArgumentException($"Option 'betas' of {optimizer} takes two numbers like 0.9,0.999; got '{text}'.");
-            Set(optimizer, options, "beta1", parts[0]);
-            Set(optimizer, options, "beta2", parts[1]);
+            if (parts.Length != tuple.Length)
+                throw new ArgumentException(
+                    $"Option '{torchName}' of {optimizer} takes {tuple.Length} numbers like {string.Join(",", tuple.Select(f => f.Format(DefaultOptions(optimizer))))}; got '{text}'.");
+            for (int i = 0; i < tuple.Length; i++) tuple[i].Parse(options, parts[i], optimizer);
             return;
         }
 
-        var property = Properties(options.GetType()).FirstOrDefault(p => TorchName(p.Name) == key.ToLowerInvariant())
-            ?? throw new ArgumentException(
-                $"{optimizer} has no option '{key}'. Its options: {string.Join(", ", Properties(options.GetType()).Select(p => TorchName(p.Name)))}.");
-        object value = property.PropertyType == typeof(bool)
-            ? bool.TryParse(text, out bool flag) ? flag : throw new ArgumentException($"Option '{key}' of {optimizer} takes true or false; got '{text}'.")
-            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
-                ? number
-                : throw new ArgumentException($"Option '{key}' of {optimizer} takes a number like 1e-3; got '{text}'.");
-        property.SetValue(options, value);
+        var field = fields.FirstOrDefault(f => f.Name == torchName)
+            ?? throw new ArgumentException($"{optimizer} has no option '{key}'. Its options: {string.Join(", ", TorchNames(fields))}.");
+        field.Parse(options, text, optimizer);
     }
 
-    private static IEnumerable<PropertyInfo> Properties(Type type) =>
-        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.Name is not (nameof(OptimizerOptions.CyclicMomentum) or nameof(OptimizerOptions.InitialLr) or "EqualityContract"))
-            .OrderBy(p => p.MetadataToken);
+    /// <summary>The names a user writes: a tuple once under its own name, other options by theirs.</summary>
+    private static IEnumerable<string> TorchNames(IReadOnlyList<OptionField> fields) => fields.Select(f => f.Tuple ?? f.Name).Distinct();
 
-    private static string Format(object? value) => value switch
-    {
-        double d => d.ToString("R", CultureInfo.InvariantCulture),
-        bool b => b ? "true" : "false",
-        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
-    };
+    private static Entry Find(string name) =>
+        ByName.TryGetValue(name, out var entry)
+            ? entry
+            : throw new ArgumentException($"Unknown optimizer '{name}'. Known: {string.Join(", ", Names)}.", nameof(name));
 
-    private static TOptions As<TOptions>(string name, OptimizerOptions options) where TOptions : OptimizerOptions =>
-        options as TOptions
-        ?? throw new ArgumentException($"Optimizer '{name}' needs {typeof(TOptions).Name}, not {options.GetType().Name}.", nameof(options));
+    private static object Construct(Type type, Type[] signature, params object[] arguments) =>
+        (type.GetConstructor(signature) ?? throw new InvalidOperationException($"{type.Name} lacks a constructor ({string.Join(", ", signature.Select(t => t.Name))})."))
+            .Invoke(BindingFlags.DoNotWrapExceptions, binder: null, arguments, culture: null);
 }

@@ -10,6 +10,7 @@ namespace OptimizerLab.Optimizers;
 public abstract record OptimizerOptions
 {
     /// <summary>Learning rate.</summary>
+    [TorchOption(0)]
     public double Lr { get; set; }
 
     /// <summary>

@@ -12,12 +12,10 @@ namespace OptimizerLab.Optimizers;
 /// </remarks>
 public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    /// <summary>Creates a parameter holding a copy of <paramref name="initialValue"/>, with a zero gradient.</summary>
+    /// <summary>Creates a parameter holding a copy of <paramref name="initialValue"/> (possibly empty, as torch allows), with a zero gradient.</summary>
     public Parameter(ReadOnlySpan<T> initialValue, string name = "param")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (initialValue.IsEmpty)
-            throw new ArgumentException($"Parameter '{name}' must have at least one element.", nameof(initialValue));
         Name = name;
         Value = initialValue.ToArray();
         Grad = new T[initialValue.Length];
@@ -49,8 +47,9 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private static T[] CheckLength(int length, string name)
     {
-        if (length <= 0)
-            throw new ArgumentOutOfRangeException(nameof(length), length, $"Parameter '{name}' must have at least one element.");
+        // Zero elements are allowed, as torch allows them: every optimizer's update of such a parameter does nothing.
+        if (length < 0)
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"Parameter '{name}' cannot have a negative length.");
         return new T[length];
     }
 }

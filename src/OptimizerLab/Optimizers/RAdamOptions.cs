@@ -1,46 +1,12 @@
-using System.Text.Json.Serialization;
-
 namespace OptimizerLab.Optimizers;
 
-/// <summary>Options of <see cref="RAdam{T}"/> with torch's defaults (<c>torch.optim.RAdam</c>).</summary>
-public sealed record RAdamOptions : OptimizerOptions
+/// <summary>Options of <see cref="RAdam{T}"/> with torch's defaults (<c>torch.optim.RAdam</c>); betas[1] also sets ρ∞ = 2/(1 - β2) - 1.</summary>
+public sealed record RAdamOptions : AdamFamilyOptions
 {
     /// <summary>torch's defaults: lr 1e-3 (TorchSharp's 2e-3 is not torch's), betas (0.9, 0.999), eps 1e-8, no weight decay.</summary>
     public RAdamOptions() => Lr = 1e-3;
 
-    /// <summary>Coefficient of the running average of the gradient (torch's <c>betas[0]</c>).</summary>
-    public double Beta1 { get; set; } = 0.9;
-
-    /// <summary>Coefficient of the running average of the squared gradient (torch's <c>betas[1]</c>); also sets ρ∞ = 2/(1 - β2) - 1.</summary>
-    public double Beta2 { get; set; } = 0.999;
-
-    /// <summary>Added to the denominator after the square root (rectified steps only).</summary>
-    public double Eps { get; set; } = 1e-8;
-
-    /// <summary>L2 penalty, or decoupled decay when <see cref="DecoupledWeightDecay"/> is set.</summary>
-    public double WeightDecay { get; set; }
-
     /// <summary>Decay parameters by <c>lr * weight_decay</c> directly (RAdamW) instead of adding an L2 gradient.</summary>
+    [TorchOption(4)]
     public bool DecoupledWeightDecay { get; set; }
-
-    /// <summary>Maximise the objective instead of minimising it.</summary>
-    public bool Maximize { get; set; }
-
-    /// <inheritdoc />
-    [JsonIgnore] // System.Text.Json does not inherit the base property's attribute on an override.
-    public override double? CyclicMomentum
-    {
-        get => Beta1;
-        set => Beta1 = value ?? throw new ArgumentNullException(nameof(value));
-    }
-
-    /// <inheritdoc />
-    public override void Validate()
-    {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
-        Check.InUnitInterval(Beta1, "betas", "Invalid beta parameter at index 0");
-        Check.InUnitInterval(Beta2, "betas", "Invalid beta parameter at index 1");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
-    }
 }

@@ -9,18 +9,23 @@ public sealed record SgdOptions : OptimizerOptions
     public SgdOptions() => Lr = 1e-3;
 
     /// <summary>Momentum factor μ; 0 turns momentum off.</summary>
+    [TorchOption(1)]
     public double Momentum { get; set; }
 
     /// <summary>Dampening τ of the momentum: the buffer adds (1 - τ)·g from the second step on.</summary>
+    [TorchOption(2)]
     public double Dampening { get; set; }
 
     /// <summary>L2 penalty added to the gradient.</summary>
+    [TorchOption(3)]
     public double WeightDecay { get; set; }
 
     /// <summary>Nesterov momentum (Sutskever et al., 2013, in torch's form); needs momentum &gt; 0 and zero dampening.</summary>
+    [TorchOption(4)]
     public bool Nesterov { get; set; }
 
     /// <summary>Maximise the objective instead of minimising it.</summary>
+    [TorchOption(5)]
     public bool Maximize { get; set; }
 
     /// <inheritdoc />

@@ -24,6 +24,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     private readonly MinibatchSampler _sampler;
     private readonly Parameter<T>[] _parameters;
     private double[]? _xInDouble;
+    private SharpnessBuffers? _sharpnessBuffers;
     private readonly AlignedBuffer<T> _alignedX;
     private readonly int _stride;
     private readonly AlignedBuffer<T> _alignedWeight;
@@ -231,18 +232,28 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         }
     }
 
+    /// <summary>Largest N for which the sharpness goes through the dense N × N matrix (N² doubles of scratch, (4/3)·N³ to reduce).</summary>
+    public const int DenseSharpnessRowLimit = 512;
+
     /// <summary>
     /// H = 2s·AᵀA per output with A = [X 1] (N × (D_in+1)): D^½ H D^½ has the same non-zero eigenvalues as the small
-    /// N × N matrix G = 2s·A·D·Aᵀ. G costs N²·D_in/2 multiply-adds to form; its λ_max comes from power iteration from a
-    /// fixed start to full convergence, so the result depends on D alone (no warm start, nothing to checkpoint).
-    /// With several outputs the blocks do not interact and λ_max is the largest over outputs.
+    /// N × N matrix G = 2s·A·D·Aᵀ, which is symmetric. G costs N²·D_in/2 multiply-adds to form (four rows per pass over
+    /// the scaled row, <see cref="FourRowKernel.Dot4{T}"/>), and its λ_max is exact (<see cref="Lab.SymmetricEigen"/>), so
+    /// the result depends on D alone (nothing to warm-start or checkpoint). Buffers are allocated at the first call and
+    /// reused. With several outputs the blocks do not interact and λ_max is the largest over outputs. Above
+    /// <see cref="DenseSharpnessRowLimit"/> rows this returns null and <see cref="Lab.PowerIteration"/> uses H·v instead.
     /// </summary>
     double? IHessian.LargestPreconditionedEigenvalue(ReadOnlySpan<double> stepSizes)
     {
-        double[] x = _xInDouble ??= Array.ConvertAll(_x, double.CreateTruncating);
+        if (Rows > DenseSharpnessRowLimit) return null;
+        var buffers = _sharpnessBuffers ??= new SharpnessBuffers(this);
+        ReadOnlySpan<double> x = buffers.X.Span;
+        int stride = buffers.Stride;
+        Span<double> scaledRow = buffers.ScaledRow.Span[..Inputs];
+        Span<double> gram = buffers.Gram;
+        Span<double> dots = stackalloc double[4];
+        bool simd = KernelDispatch.UseSimd;
         double scale = 2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs));
-        var scaledRow = new double[Inputs];
-        var gram = new double[Rows * Rows];
         double largest = 0;
         for (int o = 0; o < Outputs; o++)
         {
@@ -250,20 +261,53 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
             double biasStep = _bias is null ? 0.0 : stepSizes[Outputs * Inputs + o];
             for (int i = 0; i < Rows; i++)
             {
-                ReadOnlySpan<double> xi = x.AsSpan(i * Inputs, Inputs);
+                ReadOnlySpan<double> xi = x.Slice(i * stride, Inputs);
                 for (int j = 0; j < Inputs; j++) scaledRow[j] = xi[j] * d[j];
-                for (int k = 0; k <= i; k++)
+                // Row i of the lower triangle: G[i, k] for k ≤ i (the eigen-solver reads no more).
+                int k = 0;
+                for (; k + 4 <= i + 1; k += 4)
                 {
-                    double value = scale * (DotKernel.Dot<double>(scaledRow, x.AsSpan(k * Inputs, Inputs)) + biasStep);
-                    gram[i * Rows + k] = value;
-                    gram[k * Rows + i] = value;
+                    FourRowKernel.Dot4<double>(x.Slice(k * stride, Inputs), x.Slice((k + 1) * stride, Inputs),
+                        x.Slice((k + 2) * stride, Inputs), x.Slice((k + 3) * stride, Inputs), scaledRow, dots, simd);
+                    for (int r = 0; r < 4; r++) gram[i * Rows + k + r] = scale * (dots[r] + biasStep);
+                }
+
+                for (; k <= i; k++)
+                {
+                    ReadOnlySpan<double> xk = x.Slice(k * stride, Inputs);
+                    gram[i * Rows + k] = scale * ((simd ? DotKernel.Simd<double>(xk, scaledRow) : DotKernel.Scalar<double>(xk, scaledRow)) + biasStep);
                 }
             }
 
-            largest = Math.Max(largest, Lab.PowerIteration.LargestEigenvalueOfSymmetric(gram, Rows));
+            largest = Math.Max(largest, Lab.SymmetricEigen.LargestEigenvalue(gram, Rows, buffers.Work));
         }
 
         return largest;
+    }
+
+    /// <summary>Scratch for the sharpness: X in double with 64-byte aligned rows, one scaled row, G and the solver's work space.</summary>
+    private sealed class SharpnessBuffers(LeastSquaresProblem<T> problem)
+    {
+        public int Stride { get; } = AlignedBuffer<double>.PaddedStride(problem.Inputs);
+
+        public AlignedBuffer<double> X { get; } = CopyInDouble(problem);
+
+        public AlignedBuffer<double> ScaledRow { get; } = new(AlignedBuffer<double>.PaddedStride(problem.Inputs));
+
+        public double[] Gram { get; } = new double[problem.Rows * problem.Rows];
+
+        public double[] Work { get; } = new double[3 * problem.Rows];
+
+        private static AlignedBuffer<double> CopyInDouble(LeastSquaresProblem<T> problem)
+        {
+            int stride = AlignedBuffer<double>.PaddedStride(problem.Inputs);
+            var buffer = new AlignedBuffer<double>(problem.Rows * stride);
+            Span<double> target = buffer.Span;
+            for (int i = 0; i < problem.Rows; i++)
+            for (int j = 0; j < problem.Inputs; j++)
+                target[i * stride + j] = double.CreateTruncating(problem._x[i * problem.Inputs + j]);
+            return buffer;
+        }
     }
 
     private static void RequireLength(T[] values, long expected, string what, string shape)

@@ -1,6 +1,6 @@
 namespace OptimizerLab.Schedules;
 
-/// <summary>How <see cref="OneCycleLR"/> moves between two values within a phase (torch's <c>anneal_strategy</c>).</summary>
+/// <summary>How <see cref="OneCycleLR"/> and <see cref="SWALR"/> move between two values (torch's <c>anneal_strategy</c>).</summary>
 public enum AnnealStrategy
 {
     /// <summary>"cos": <c>end + (start - end)/2·(cos(π·pct) + 1)</c>.</summary>

@@ -67,6 +67,12 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
         }
     }
 
+    private protected override void ClosedFormLrs(long epoch, double[] lrs)
+    {
+        double cosine = 1 + Math.Cos(Math.PI * epoch / TMax);
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = EtaMin + (BaseLrValues[i] - EtaMin) * cosine / 2;
+    }
+
     private protected override void WriteSettings(JsonObject state)
     {
         state["T_max"] = TMax;

@@ -35,6 +35,12 @@ public sealed class ExponentialLR : LearningRateSchedule
         for (int i = 0; i < lrs.Length; i++) lrs[i] = initial ? GroupLr(i) : GroupLr(i) * Gamma;
     }
 
+    private protected override void ClosedFormLrs(long epoch, double[] lrs)
+    {
+        double factor = Math.Pow(Gamma, epoch);
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+    }
+
     private protected override void WriteSettings(JsonObject state) => state["gamma"] = ScheduleStateFormat.Number(Gamma);
 
     private protected override Action ReadSettings(ScheduleStateReader reader)

@@ -50,6 +50,12 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     /// <inheritdoc />
     public long LastEpoch { get; private set; }
 
+    /// <summary>
+    /// How many steps were taken since construction, the constructor's initial step included (torch's <c>_step_count</c>);
+    /// during <see cref="ComputeLrs"/> it still counts the steps before the one being computed.
+    /// </summary>
+    private protected long StepCount { get; set; }
+
     private protected int GroupCount { get; }
 
     /// <summary>Writable base learning rates, for the schedules that set their own (CyclicLR).</summary>
@@ -84,6 +90,12 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     /// </summary>
     private protected abstract void ComputeLrs(long epoch, bool initial, double[] lrs);
 
+    /// <summary>
+    /// torch's <c>_get_closed_form_lr</c> for <paramref name="epoch"/>, used when a <see cref="SequentialLR"/> restarts
+    /// this schedule at epoch 0. Schedules without a closed form in torch compute their usual (non-initial) step.
+    /// </summary>
+    private protected virtual void ClosedFormLrs(long epoch, double[] lrs) => ComputeLrs(epoch, initial: false, lrs);
+
     /// <summary>Called after the new learning rates are set: the cyclic schedules set the momentum they computed.</summary>
     private protected virtual void AfterStep()
     {
@@ -94,12 +106,50 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     /// <summary>Reads and checks the schedule's own fields; returns the action that stores them, run only once everything was read.</summary>
     private protected abstract Action ReadSettings(ScheduleStateReader reader);
 
+    /// <summary>torch's <c>_initial_step</c>: the step counter restarts and the schedule takes its initial step from <see cref="LastEpoch"/>.</summary>
+    internal void InitialStep()
+    {
+        long stepCount = StepCount;
+        StepCount = 0;
+        try
+        {
+            Advance(initial: true);
+        }
+        catch
+        {
+            StepCount = stepCount;
+            throw;
+        }
+    }
+
+    /// <summary>torch's <c>recursive_undo</c> for one schedule: takes back the epoch of the constructor's initial step.</summary>
+    internal void UndoInitialStep() => LastEpoch--;
+
+    /// <summary>
+    /// torch's <c>_update_lr(epoch)</c> (1.13: <c>step(epoch)</c>): jumps to <paramref name="epoch"/> and sets the closed-form
+    /// learning rates there, without counting a step.
+    /// </summary>
+    internal void JumpTo(long epoch)
+    {
+        ClosedFormLrs(epoch, _next);
+        Apply(epoch);
+    }
+
+    /// <summary>The learning rates of every group, for the composite schedules.</summary>
+    internal double[] LastLrValues => _lastLr;
+
     private void Advance(bool initial)
     {
-        long epoch = LastEpoch + 1;
-        ComputeLrs(epoch, initial, _next);
+        ComputeLrs(LastEpoch + 1, initial, _next);
+        StepCount++;
+        Apply(LastEpoch + 1);
+    }
+
+    /// <summary>Sets <see cref="LastEpoch"/> and writes the learning rates computed into the step's buffer.</summary>
+    private protected void Apply(long epoch, double[]? lrs = null)
+    {
         LastEpoch = epoch;
-        for (int i = 0; i < GroupCount; i++) Optimizer.GroupOptions[i].Lr = _next[i];
+        for (int i = 0; i < GroupCount; i++) Optimizer.GroupOptions[i].Lr = (lrs ?? _next)[i];
         AfterStep();
         for (int i = 0; i < GroupCount; i++) _lastLr[i] = Optimizer.GroupOptions[i].Lr;
     }
@@ -116,18 +166,33 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     }
 
     /// <inheritdoc />
-    public void LoadState(JsonNode state)
+    public void LoadState(JsonNode state) => Load(state, firstEpoch: 0);
+
+    /// <summary>
+    /// Loads the state of a schedule inside a <see cref="SequentialLR"/> or <see cref="ChainedScheduler"/>: one that
+    /// has not started yet is at epoch -1 (its initial step was taken back).
+    /// </summary>
+    internal void LoadAsPart(JsonNode state) => Load(state, firstEpoch: -1);
+
+    private void Load(JsonNode state, long firstEpoch)
     {
         var reader = ScheduleStateFormat.Open(state, Name, GroupCount);
         long lastEpoch = reader.Long("last_epoch");
-        if (lastEpoch < 0) throw reader.Invalid("last_epoch", $"is {lastEpoch}; a constructed schedule is at epoch 0 or later");
+        if (lastEpoch < firstEpoch)
+        {
+            throw reader.Invalid("last_epoch", firstEpoch == 0
+                ? $"is {lastEpoch}; a constructed schedule is at epoch 0 or later"
+                : $"is {lastEpoch}; a schedule in a sequence is at epoch -1 or later");
+        }
+
         double[] baseLrs = reader.Doubles("base_lrs", GroupCount);
         double[] lastLr = reader.Doubles("last_lr", GroupCount);
         var storeSettings = ReadSettings(reader);
 
         // Everything was read and checked; only now is anything changed.
-        storeSettings();
         LastEpoch = lastEpoch;
+        StepCount = lastEpoch + 1;
+        storeSettings();
         baseLrs.CopyTo(_baseLrs, 0);
         lastLr.CopyTo(_lastLr, 0);
     }

@@ -73,6 +73,13 @@ public sealed class LinearLR : LearningRateSchedule
         }
     }
 
+    private protected override void ClosedFormLrs(long epoch, double[] lrs)
+    {
+        // torch divides by total_iters here; with total_iters = 0 the factor is end_factor from epoch 0.
+        double factor = TotalIters == 0 ? EndFactor : StartFactor + (EndFactor - StartFactor) * Math.Min(TotalIters, epoch) / TotalIters;
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+    }
+
     private protected override void WriteSettings(JsonObject state)
     {
         state["start_factor"] = ScheduleStateFormat.Number(StartFactor);

@@ -58,6 +58,14 @@ public sealed class MultiStepLR : LearningRateSchedule
         for (int i = 0; i < lrs.Length; i++) lrs[i] = decay ? GroupLr(i) * factor : GroupLr(i);
     }
 
+    private protected override void ClosedFormLrs(long epoch, double[] lrs)
+    {
+        int passed = 0;
+        foreach (int milestone in _milestones) passed += milestone <= epoch ? 1 : 0;
+        double factor = Math.Pow(Gamma, passed);
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+    }
+
     private protected override void WriteSettings(JsonObject state)
     {
         state["milestones"] = new JsonArray(_milestones.Select(m => (JsonNode)m).ToArray());

@@ -33,12 +33,6 @@ namespace OptimizerLab.Schedules;
 /// </remarks>
 public sealed class OneCycleLR : LearningRateSchedule
 {
-    private static readonly Dictionary<string, AnnealStrategy> StrategyNames = new()
-    {
-        ["cos"] = AnnealStrategy.Cos,
-        ["linear"] = AnnealStrategy.Linear,
-    };
-
     private double[] _phaseEnds;
     private double[] _initialLrs;
     private double[] _maxLrs;
@@ -221,7 +215,7 @@ public sealed class OneCycleLR : LearningRateSchedule
     {
         state["total_steps"] = TotalSteps;
         state["phase_ends"] = ScheduleStateFormat.Numbers(_phaseEnds);
-        state["anneal_strategy"] = StrategyNames.First(pair => pair.Value == AnnealStrategy).Key;
+        state["anneal_strategy"] = AnnealStrategyNames.Of(AnnealStrategy);
         state["cycle_momentum"] = CycleMomentum;
         state["initial_lrs"] = ScheduleStateFormat.Numbers(_initialLrs);
         state["max_lrs"] = ScheduleStateFormat.Numbers(_maxLrs);
@@ -234,7 +228,7 @@ public sealed class OneCycleLR : LearningRateSchedule
     {
         long totalSteps = reader.Long("total_steps");
         double[] phaseEnds = reader.Doubles("phase_ends");
-        var strategy = reader.Name("anneal_strategy", StrategyNames);
+        var strategy = reader.Name("anneal_strategy", AnnealStrategyNames.ByName);
         bool cycleMomentum = reader.Bool("cycle_momentum");
         double[] initialLrs = reader.Doubles("initial_lrs", GroupCount);
         double[] maxLrs = reader.Doubles("max_lrs", GroupCount);

@@ -115,14 +115,8 @@ public sealed class ReduceLROnPlateau : ILearningRateSchedule
         ScheduleCheck.NonNegativeInteger(patience, "patience");
         ScheduleCheck.NonNegativeInteger(cooldown, "cooldown");
         ScheduleCheck.Finite(threshold, "threshold");
-        NonNegativeFinite(eps, "eps");
-        foreach (double minLr in minLrs) NonNegativeFinite(minLr, "min_lr");
-    }
-
-    private static void NonNegativeFinite(double value, string name)
-    {
-        if (!(value >= 0) || double.IsInfinity(value))
-            throw new ArgumentOutOfRangeException(name, value, $"Expected non-negative finite {name}, but got {PythonFloat.Repr(value)}");
+        ScheduleCheck.NonNegativeFinite(eps, "eps");
+        foreach (double minLr in minLrs) ScheduleCheck.NonNegativeFinite(minLr, "min_lr");
     }
 
     /// <summary>torch's <c>_is_better</c>.</summary>

@@ -27,6 +27,13 @@ internal static class ScheduleCheck
             throw new ArgumentOutOfRangeException(name, value, $"Expected positive finite {name}, but got {PythonFloat.Repr(value)}");
     }
 
+    /// <summary>A finite float, zero or more.</summary>
+    public static void NonNegativeFinite(double value, string name)
+    {
+        if (!(value >= 0) || double.IsInfinity(value))
+            throw new ArgumentOutOfRangeException(name, value, $"Expected non-negative finite {name}, but got {PythonFloat.Repr(value)}");
+    }
+
     /// <summary>Any float but NaN and the infinities.</summary>
     public static void Finite(double value, string name)
     {

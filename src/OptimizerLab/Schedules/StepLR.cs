@@ -46,6 +46,13 @@ public sealed class StepLR : LearningRateSchedule
         for (int i = 0; i < lrs.Length; i++) lrs[i] = decay ? GroupLr(i) * Gamma : GroupLr(i);
     }
 
+    private protected override void ClosedFormLrs(long epoch, double[] lrs)
+    {
+        // CPython's float ** int is the platform's pow, as Math.Pow.
+        double factor = Math.Pow(Gamma, epoch / StepSize);
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+    }
+
     private protected override void WriteSettings(JsonObject state)
     {
         state["step_size"] = StepSize;

@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.State;
 
@@ -15,6 +14,8 @@ namespace OptimizerLab.State;
 /// </code>
 /// "state" is null for a parameter that has not been updated yet. Numbers are written in shortest round-trip form, so
 /// every float and double reads back to the same bits; NaN and infinities are written as the strings "NaN", "Infinity", "-Infinity".
+/// Optimizers write and read it (<c>Optimizers.OptimizerStateJson</c>); this class names the format and its settings
+/// only, so the state layer does not depend on the optimizers.
 /// </summary>
 public static class OptimizerStateFormat
 {
@@ -34,142 +35,4 @@ public static class OptimizerStateFormat
     /// <summary>"float32" or "float64", as numpy and torch name them.</summary>
     public static string PrecisionName<T>() where T : unmanaged, IFloatingPointIeee754<T> =>
         typeof(T) == typeof(float) ? "float32" : typeof(T) == typeof(double) ? "float64" : typeof(T).Name;
-
-    internal static JsonObject Save<T, TOptions, TState>(string optimizer, TOptions[] options,
-        IReadOnlyList<Parameter<T>>[] parameters, TState?[][] states, long stepsTaken)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOptions : OptimizerOptions
-        where TState : ParamState<T>
-    {
-        var groups = new JsonArray();
-        for (int g = 0; g < options.Length; g++)
-        {
-            var parameterNodes = new JsonArray();
-            for (int p = 0; p < parameters[g].Count; p++)
-            {
-                var state = states[g][p];
-                JsonObject? stateNode = null;
-                if (state is not null)
-                {
-                    stateNode = new JsonObject { ["step"] = state.Step };
-                    foreach (var (name, values) in state.Buffers)
-                        stateNode[name] = JsonSerializer.SerializeToNode(values, Json);
-                }
-
-                parameterNodes.Add(new JsonObject
-                {
-                    ["name"] = parameters[g][p].Name,
-                    ["length"] = parameters[g][p].Length,
-                    ["state"] = stateNode,
-                });
-            }
-
-            groups.Add(new JsonObject
-            {
-                ["options"] = JsonSerializer.SerializeToNode(options[g], typeof(TOptions), Json),
-                ["parameters"] = parameterNodes,
-            });
-        }
-
-        return new JsonObject
-        {
-            ["format"] = FormatName,
-            ["version"] = Version,
-            ["optimizer"] = optimizer,
-            ["precision"] = PrecisionName<T>(),
-            ["stepsTaken"] = stepsTaken,
-            ["groups"] = groups,
-        };
-    }
-
-    internal sealed record Loaded<TOptions, TState>(TOptions[] Options, TState?[][] States, long StepsTaken);
-
-    internal static Loaded<TOptions, TState> Load<T, TOptions, TState>(JsonNode? root, string optimizer,
-        IReadOnlyList<Parameter<T>>[] parameters, Func<int, int, TState> createState)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOptions : OptimizerOptions
-        where TState : ParamState<T>
-    {
-        try
-        {
-            return LoadChecked<T, TOptions, TState>(root, optimizer, parameters, createState);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException or NullReferenceException)
-        {
-            if (e is ArgumentOutOfRangeException range)
-                throw new InvalidDataException($"Optimizer state holds invalid options: {range.Message.Split(Environment.NewLine)[0]}", e);
-            throw new InvalidDataException($"Optimizer state is malformed: {e.Message}", e);
-        }
-    }
-
-    private static Loaded<TOptions, TState> LoadChecked<T, TOptions, TState>(JsonNode? root, string optimizer,
-        IReadOnlyList<Parameter<T>>[] parameters, Func<int, int, TState> createState)
-        where T : unmanaged, IFloatingPointIeee754<T>
-        where TOptions : OptimizerOptions
-        where TState : ParamState<T>
-    {
-        if (root is not JsonObject obj) throw new InvalidDataException("Optimizer state must be a JSON object.");
-        string? format = obj["format"]?.GetValue<string>();
-        if (format != FormatName)
-            throw new InvalidDataException($"Not an optimizer state: \"format\" is {Show(format)}, expected \"{FormatName}\".");
-        int version = obj["version"]?.GetValue<int>() ?? -1;
-        if (version != Version)
-            throw new InvalidDataException($"Optimizer state has format version {version}; this build reads version {Version}.");
-        string? savedOptimizer = obj["optimizer"]?.GetValue<string>();
-        if (savedOptimizer != optimizer)
-            throw new InvalidDataException($"Optimizer state was saved by {Show(savedOptimizer)} and cannot be loaded into {optimizer}.");
-        string? precision = obj["precision"]?.GetValue<string>();
-        if (precision != PrecisionName<T>())
-            throw new InvalidDataException($"Optimizer state is {Show(precision)} but this optimizer is {PrecisionName<T>()}.");
-        long stepsTaken = obj["stepsTaken"]?.GetValue<long>() ?? throw new InvalidDataException("Optimizer state lacks \"stepsTaken\".");
-        if (stepsTaken < 0) throw new InvalidDataException($"Optimizer state has a negative \"stepsTaken\": {stepsTaken}.");
-
-        var groups = obj["groups"] as JsonArray ?? throw new InvalidDataException("Optimizer state lacks the \"groups\" array.");
-        if (groups.Count != parameters.Length)
-            throw new InvalidDataException($"Optimizer state has {groups.Count} parameter groups; this optimizer has {parameters.Length}.");
-
-        var options = new TOptions[groups.Count];
-        var states = new TState?[groups.Count][];
-        for (int g = 0; g < groups.Count; g++)
-        {
-            var group = groups[g] as JsonObject ?? throw new InvalidDataException($"groups[{g}] is not an object.");
-            options[g] = group["options"].Deserialize<TOptions>(Json) ?? throw new InvalidDataException($"groups[{g}] lacks \"options\".");
-            options[g].Validate();
-
-            var parameterNodes = group["parameters"] as JsonArray ?? throw new InvalidDataException($"groups[{g}] lacks the \"parameters\" array.");
-            if (parameterNodes.Count != parameters[g].Count)
-                throw new InvalidDataException($"groups[{g}] has {parameterNodes.Count} parameters in the state; this optimizer has {parameters[g].Count}.");
-            states[g] = new TState?[parameterNodes.Count];
-            for (int p = 0; p < parameterNodes.Count; p++)
-            {
-                string where = $"groups[{g}].parameters[{p}]";
-                var node = parameterNodes[p] as JsonObject ?? throw new InvalidDataException($"{where} is not an object.");
-                var parameter = parameters[g][p];
-                string? name = node["name"]?.GetValue<string>();
-                int length = node["length"]?.GetValue<int>() ?? -1;
-                if (name != parameter.Name || length != parameter.Length)
-                    throw new InvalidDataException(
-                        $"{where} is {Show(name)} of length {length} in the state, but '{parameter.Name}' of length {parameter.Length} here: another parameter layout.");
-                if (node["state"] is not JsonObject stateNode) continue;
-
-                var state = createState(g, p);
-                state.Step = stateNode["step"]?.GetValue<long>() ?? throw new InvalidDataException($"{where}.state lacks \"step\".");
-                if (state.Step < 0) throw new InvalidDataException($"{where}.state has a negative step {state.Step}.");
-                foreach (var (bufferName, values) in state.Buffers)
-                {
-                    var saved = stateNode[bufferName].Deserialize<T[]>(Json)
-                        ?? throw new InvalidDataException($"{where}.state lacks the buffer \"{bufferName}\".");
-                    if (saved.Length != values.Length)
-                        throw new InvalidDataException($"{where}.state.{bufferName} has {saved.Length} values; the parameter has {values.Length}.");
-                    saved.CopyTo(values, 0);
-                }
-
-                states[g][p] = state;
-            }
-        }
-
-        return new Loaded<TOptions, TState>(options, states, stepsTaken);
-    }
-
-    private static string Show(string? value) => value is null ? "missing" : $"\"{value}\"";
 }

@@ -43,7 +43,7 @@ public class AdamDefaultsAndValidationTests
     }
 
     [Fact]
-    public void A_parameter_in_two_groups_is_refused()
+    public void A_parameter_in_two_groups_is_refused_as_torch_refuses_it()
     {
         var p = new Parameter<float>(2);
         var build = () => new Adam<float>([new ParamGroup<float, AdamOptions>([p], new()), new ParamGroup<float, AdamOptions>([p], new())]);

@@ -19,14 +19,10 @@ public class OptimizerArgumentTests
     }
 
     [Fact]
-    public void A_parameter_needs_at_least_one_element()
+    public void A_parameter_cannot_have_a_negative_length()
     {
-        var fromValues = () => new Parameter<float>(ReadOnlySpan<float>.Empty, "weight");
-        fromValues.Should().Throw<ArgumentException>().WithMessage("Parameter 'weight' must have at least one element.*")
-            .Which.ParamName.Should().Be("initialValue");
-
-        var fromLength = () => new Parameter<double>(0, "bias");
-        fromLength.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Parameter 'bias' must have at least one element.*")
+        var fromLength = () => new Parameter<double>(-1, "bias");
+        fromLength.Should().Throw<ArgumentOutOfRangeException>().WithMessage("Parameter 'bias' cannot have a negative length.*")
             .Which.ParamName.Should().Be("length");
     }
 

@@ -1,4 +1,5 @@
 using OptimizerLab.Optimizers;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Core;
 
@@ -12,8 +13,8 @@ public class WeightDecayTests
         OptimizerCatalog.Create(optimizer, [p],
             OptimizerCatalog.Options(optimizer, settings.Select(s => KeyValuePair.Create(s.Key, s.Value))));
 
-    /// <summary>Every catalog optimizer whose weight decay is coupled by default (all but AdamW).</summary>
-    public static TheoryData<string> CoupledByDefault() => new(OptimizerCatalog.Names.Where(n => n != "adamw"));
+    /// <summary>Every catalog optimizer whose weight decay is coupled by default (the table says which).</summary>
+    public static TheoryData<string> CoupledByDefault() => new(OptimizerTable.Where(e => e.WeightDecay == WeightDecayKind.Coupled));
 
     /// <summary>Every catalog optimizer.</summary>
     public static TheoryData<string> All() => new(OptimizerCatalog.Names);
@@ -49,13 +50,17 @@ public class WeightDecayTests
     }
 
     /// <summary>Catalog name and the setting that makes its weight decay decoupled (AdamW's is by default).</summary>
-    public static TheoryData<string, string> Decoupled() => new()
+    public static TheoryData<string, string> Decoupled()
     {
-        { "adamw", "true" },
-        { "adam", "decoupled_weight_decay" },
-        { "nadam", "decoupled_weight_decay" },
-        { "radam", "decoupled_weight_decay" },
-    };
+        var data = new TheoryData<string, string>();
+        foreach (var entry in OptimizerTable.All)
+        {
+            if (entry.WeightDecay == WeightDecayKind.Decoupled) data.Add(entry.Name, "true");
+            else if (entry.DecoupledBy is string flag) data.Add(entry.Name, flag);
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(Decoupled))]

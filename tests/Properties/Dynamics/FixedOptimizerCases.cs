@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using OptimizerLab.Lab;
 using OptimizerLab.Properties.Gate;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -12,19 +13,9 @@ namespace OptimizerLab.Properties.Dynamics;
 /// </summary>
 public static class FixedOptimizerCases
 {
-    private static readonly Dictionary<string, (string Key, string Value)[]> Switches = new()
-    {
-        ["adam"] = [("lr", "1e-2"), ("weight_decay", "0.01")],
-        ["amsgrad"] = [("lr", "1e-2"), ("weight_decay", "0.01")],
-        ["adamw"] = [("lr", "1e-2"), ("weight_decay", "0.1"), ("amsgrad", "true")],
-        ["sgd"] = [("lr", "3e-3"), ("momentum", "0.9"), ("nesterov", "true"), ("weight_decay", "0.01")],
-        ["rmsprop"] = [("lr", "1e-2"), ("alpha", "0.9"), ("momentum", "0.9"), ("centered", "true"), ("weight_decay", "0.01")],
-        ["adagrad"] = [("lr", "1e-1"), ("lr_decay", "0.01"), ("initial_accumulator_value", "0.1"), ("weight_decay", "0.01")],
-        ["adadelta"] = [("lr", "0.5"), ("rho", "0.95"), ("weight_decay", "0.01")],
-        ["adamax"] = [("lr", "1e-2"), ("weight_decay", "0.01")],
-        ["nadam"] = [("lr", "1e-2"), ("weight_decay", "0.01"), ("decoupled_weight_decay", "true")],
-        ["radam"] = [("lr", "1e-2"), ("weight_decay", "0.01"), ("decoupled_weight_decay", "true")],
-    };
+    /// <summary>Every switch on: the last value of each setting in the entry's last alternative (OptimizerTable).</summary>
+    private static Dictionary<string, string> Switches(string optimizer) =>
+        OptimizerTable.Of(optimizer).Settings[^1].Where(s => s.Values[^1] != "").ToDictionary(s => s.Key, s => s.Values[^1]);
 
     /// <summary>Optimizer × precision rows among <paramref name="names"/> (all of the catalog when none are given).</summary>
     public static TheoryData<string, Precision> Rows(params string[] names)
@@ -41,10 +32,7 @@ public static class FixedOptimizerCases
 
     /// <summary>The fixed case of one row.</summary>
     public static OptimizerCase For(string optimizer, Precision precision) =>
-        new(optimizer, Switches.TryGetValue(optimizer, out var settings)
-                ? settings.ToDictionary(s => s.Key, s => s.Value)
-                : throw new ArgumentException($"No fixed switches for optimizer '{optimizer}': add them when adding it to the catalog."),
-            new LeastSquaresCase(11, 8, 16), precision);
+        new(optimizer, Switches(optimizer), new LeastSquaresCase(11, 8, 16), precision);
 
     /// <summary>The fixed case as a short full-batch run without schedule or clipping.</summary>
     public static RunCase Run(string optimizer, Precision precision) =>

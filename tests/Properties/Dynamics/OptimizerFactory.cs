@@ -31,22 +31,6 @@ internal static class OptimizerFactory
 
     /// <summary>The optimizer over groups, each with its own options (all of the optimizer's options type).</summary>
     public static IOptimizer<T> Create<T>(string name, IReadOnlyList<(Parameter<T>[] Parameters, OptimizerOptions Options)> groups)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        IEnumerable<ParamGroup<T, TOptions>> Groups<TOptions>() where TOptions : OptimizerOptions =>
-            groups.Select(g => new ParamGroup<T, TOptions>(g.Parameters, (TOptions)g.Options)).ToArray();
-        return name.ToLowerInvariant() switch
-        {
-            "adam" or "amsgrad" => new Adam<T>(Groups<AdamOptions>()),
-            "adamw" => new AdamW<T>(Groups<AdamOptions>()),
-            "sgd" => new Sgd<T>(Groups<SgdOptions>()),
-            "rmsprop" => new RmsProp<T>(Groups<RmsPropOptions>()),
-            "adagrad" => new Adagrad<T>(Groups<AdagradOptions>()),
-            "adadelta" => new Adadelta<T>(Groups<AdadeltaOptions>()),
-            "adamax" => new Adamax<T>(Groups<AdamaxOptions>()),
-            "nadam" => new NAdam<T>(Groups<NAdamOptions>()),
-            "radam" => new RAdam<T>(Groups<RAdamOptions>()),
-            _ => throw new ArgumentException($"No group constructor for optimizer '{name}': add it here when adding an optimizer to the catalog."),
-        };
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        OptimizerCatalog.Create<T>(name, groups.Select(g => ((IEnumerable<Parameter<T>>)g.Parameters, g.Options)));
 }

@@ -43,6 +43,32 @@ public class ScheduleParityTests(ITestOutputHelper output)
     public void LinearLR_matches() => Compare(o => new LinearLR(o, startFactor: 0.25, endFactor: 1.0, totalIters: 40),
         t => torch.optim.lr_scheduler.LinearLR(t, 0.25, 1.0, 40));
 
+    [Fact]
+    public void ConstantLR_matches() => Compare(o => new ConstantLR(o, factor: 0.25, totalIters: 40),
+        t => torch.optim.lr_scheduler.ConstantLR(t, 0.25, 40), distinctRates: 2);
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(0.9)]
+    [InlineData(2.0)]
+    public void PolynomialLR_matches(double power) => Compare(o => new PolynomialLR(o, totalIters: 120, power: power),
+        t => torch.optim.lr_scheduler.PolynomialLR(t, 120, power));
+
+    [Fact]
+    public void LambdaLR_matches() => Compare(o => new LambdaLR(o, epoch => Math.Pow(0.99, epoch) * (1 + epoch % 7)),
+        t => torch.optim.lr_scheduler.LambdaLR(t, epoch => Math.Pow(0.99, epoch) * (1 + epoch % 7)));
+
+    [Fact]
+    public void MultiplicativeLR_matches() => Compare(o => new MultiplicativeLR(o, epoch => epoch % 5 == 0 ? 0.7 : 1.02),
+        t => torch.optim.lr_scheduler.MultiplicativeLR(t, epoch => epoch % 5 == 0 ? 0.7 : 1.02));
+
+    [Fact]
+    public void SequentialLR_matches_through_two_restarts() => Compare(
+        o => new SequentialLR(o, [new ConstantLR(o, 0.1, 20), new ExponentialLR(o, 0.98), new StepLR(o, 30, 0.5)], [50, 120]),
+        t => torch.optim.lr_scheduler.SequentialLR(t,
+            [torch.optim.lr_scheduler.ConstantLR(t, 0.1, 20), torch.optim.lr_scheduler.ExponentialLR(t, 0.98), torch.optim.lr_scheduler.StepLR(t, 30, 0.5)],
+            [50, 120]));
+
     [Theory]
     [InlineData(CyclicLRMode.Triangular)]
     [InlineData(CyclicLRMode.Triangular2)]
@@ -87,7 +113,7 @@ public class ScheduleParityTests(ITestOutputHelper output)
     }
 
     private void Compare(Func<IOptimizer, IStepwiseSchedule> createOurs, Func<torch.optim.Optimizer, TorchScheduler> createTheirs,
-        bool compareMomentum = false)
+        bool compareMomentum = false, int distinctRates = 3)
     {
         TorchSharpNative.EnsureLoaded();
         var (ours, _) = OurOptimizer();
@@ -113,7 +139,7 @@ public class ScheduleParityTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{ourSchedule.Name}: {distinct.Count} distinct learning rates over {Steps + 1} epochs, all bit-identical");
-        distinct.Count.Should().BeGreaterThan(2, "the comparison must cover a changing learning rate");
+        distinct.Count.Should().BeGreaterThanOrEqualTo(distinctRates, "the comparison must cover a changing learning rate");
     }
 
     private static (Sgd<double> Optimizer, Parameter<double> Parameter) OurOptimizer()

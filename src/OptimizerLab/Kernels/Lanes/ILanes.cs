@@ -39,6 +39,29 @@ internal interface ILanes<TSelf, T> :
     /// <summary>Absolute value per lane.</summary>
     static abstract TSelf Abs(TSelf x);
 
+    /// <summary>Minimum per lane, NaN propagating (torch's <c>minimum</c>).</summary>
+    static abstract TSelf Min(TSelf left, TSelf right);
+
+    /// <summary>A mask per lane: all bits set where <paramref name="left"/> &lt; <paramref name="right"/>, zero elsewhere (and where either is NaN).</summary>
+    static abstract TSelf LessThan(TSelf left, TSelf right);
+
+    /// <summary>A mask per lane: all bits set where <paramref name="left"/> &gt; <paramref name="right"/>, zero elsewhere (and where either is NaN).</summary>
+    static abstract TSelf GreaterThan(TSelf left, TSelf right);
+
+    /// <summary>Per lane, <paramref name="ifTrue"/> where <paramref name="mask"/> (from a comparison) is set, else <paramref name="ifFalse"/>.</summary>
+    static abstract TSelf Select(TSelf mask, TSelf ifTrue, TSelf ifFalse);
+
+    /// <summary>
+    /// Sign per lane as torch's <c>sign</c> computes it for floats, <c>(0 &lt; x) - (x &lt; 0)</c>: 1, -1, or 0 for
+    /// ±0; NaN gives 0 here, so a NaN never reaches a step through its sign (optimizers refuse NaN gradients first anyway).
+    /// </summary>
+    static virtual TSelf Sign(TSelf x)
+    {
+        var zero = TSelf.Splat(T.Zero);
+        var one = TSelf.Splat(T.One);
+        return TSelf.Select(TSelf.GreaterThan(x, zero), one, zero) - TSelf.Select(TSelf.LessThan(x, zero), one, zero);
+    }
+
     /// <summary>Writes the lanes to <paramref name="destination"/>[<paramref name="index"/>] on, unchecked.</summary>
     void Store(ref T destination, nuint index);
 }

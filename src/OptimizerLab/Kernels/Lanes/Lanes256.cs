@@ -29,6 +29,18 @@ internal readonly struct Lanes256<T> : ILanes<Lanes256<T>, T> where T : unmanage
     public static Lanes256<T> Abs(Lanes256<T> x) => new(Vector256.Abs(x._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256<T> Min(Lanes256<T> left, Lanes256<T> right) => new(Vector256.Min(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256<T> LessThan(Lanes256<T> left, Lanes256<T> right) => new(Vector256.LessThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256<T> GreaterThan(Lanes256<T> left, Lanes256<T> right) => new(Vector256.GreaterThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256<T> Select(Lanes256<T> mask, Lanes256<T> ifTrue, Lanes256<T> ifFalse) => new(Vector256.ConditionalSelect(mask._value, ifTrue._value, ifFalse._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref T destination, nuint index) => _value.StoreUnsafe(ref destination, index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

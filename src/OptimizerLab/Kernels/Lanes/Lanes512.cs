@@ -32,6 +32,18 @@ internal readonly struct Lanes512<T> : ILanes<Lanes512<T>, T> where T : unmanage
     public static Lanes512<T> Abs(Lanes512<T> x) => new(Vector512.Abs(x._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512<T> Min(Lanes512<T> left, Lanes512<T> right) => new(Vector512.Min(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512<T> LessThan(Lanes512<T> left, Lanes512<T> right) => new(Vector512.LessThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512<T> GreaterThan(Lanes512<T> left, Lanes512<T> right) => new(Vector512.GreaterThan(left._value, right._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512<T> Select(Lanes512<T> mask, Lanes512<T> ifTrue, Lanes512<T> ifFalse) => new(Vector512.ConditionalSelect(mask._value, ifTrue._value, ifFalse._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref T destination, nuint index) => _value.StoreUnsafe(ref destination, index);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -28,6 +28,19 @@ internal readonly struct OneLane<T> : ILanes<OneLane<T>, T> where T : unmanaged,
     public static OneLane<T> Abs(OneLane<T> x) => new(T.Abs(x._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OneLane<T> Min(OneLane<T> left, OneLane<T> right) => new(T.Min(left._value, right._value));
+
+    // A mask lane is a NaN (set) or zero, as a vector comparison's lane is all bits set (a NaN) or zero.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OneLane<T> LessThan(OneLane<T> left, OneLane<T> right) => new(left._value < right._value ? T.NaN : T.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OneLane<T> GreaterThan(OneLane<T> left, OneLane<T> right) => new(left._value > right._value ? T.NaN : T.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OneLane<T> Select(OneLane<T> mask, OneLane<T> ifTrue, OneLane<T> ifFalse) => T.IsNaN(mask._value) ? ifTrue : ifFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(ref T destination, nuint index) => Unsafe.Add(ref destination, index) = _value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -8,7 +8,7 @@ public class OptionPinningTests
 {
     private static readonly IPinnedOptimizer[] Table =
     [
-        new SgdPinning(), new AdamPinning(), new AdamaxPinning(), new NAdamPinning(), new RAdamPinning(),
+        new SgdPinning(), new AdamPinning(), new AdamaxPinning(), new NAdamPinning(), new RAdamPinning(), new LionPinning(),
         new RmsPropPinning(), new AdagradPinning(), new AdadeltaPinning(),
     ];
 

@@ -1,3 +1,4 @@
+using OptimizerLab.Averaging;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Schedules;
 
@@ -24,11 +25,27 @@ internal static class ScheduleCases
             pctStart: variant ? 0.5 : 0.25, threePhase: !variant),
         "ReduceLROnPlateau" => new ReduceLROnPlateau(optimizer, patience: variant ? 7 : 2, factor: variant ? 0.9 : 0.5,
             cooldown: variant ? 0 : 3, minLr: variant ? 0.0 : new[] { 1e-4, 1e-5 }),
+        "ConstantLR" => new ConstantLR(optimizer, variant ? 0.9 : 0.25, variant ? 2 : 17),
+        "PolynomialLR" => new PolynomialLR(optimizer, variant ? 10 : 45, variant ? 2.0 : 0.9),
+        "CosineAnnealingWarmRestarts" => new CosineAnnealingWarmRestarts(optimizer, variant ? 4 : 5, variant ? 1 : 2, variant ? 0.0 : 1e-3),
+        // The functions are not in the state (as in torch), so a resumed schedule is built with the same ones.
+        "LambdaLR" => new LambdaLR(optimizer, Decay),
+        "MultiplicativeLR" => new MultiplicativeLR(optimizer, Shrink),
+        "SequentialLR" => new SequentialLR(optimizer,
+            [new LinearLR(optimizer, variant ? 0.5 : 0.1, 1.0, variant ? 3 : 8), new CosineAnnealingLR(optimizer, variant ? 9 : 20), new ExponentialLR(optimizer, variant ? 0.5 : 0.9)],
+            variant ? [4, 6] : [8, 30]),
+        "ChainedScheduler" => new ChainedScheduler(
+            [new StepLR(optimizer, variant ? 2 : 9, variant ? 0.5 : 0.3), new MultiplicativeLR(optimizer, Shrink)]),
+        "SWALR" => new SWALR(optimizer, variant ? 0.3 : new[] { 0.01, 0.005 }, variant ? 2 : 15, variant ? AnnealStrategy.Cos : AnnealStrategy.Linear),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such schedule case"),
     };
 
+    private static readonly Func<int, double> Decay = epoch => Math.Pow(0.97, epoch) * (1 + epoch % 3);
+    private static readonly Func<int, double> Shrink = epoch => epoch % 4 == 0 ? 0.8 : 1.01;
+
     public static readonly string[] Names =
-        ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "CyclicLR", "OneCycleLR", "ReduceLROnPlateau"];
+        ["StepLR", "MultiStepLR", "ExponentialLR", "CosineAnnealingLR", "LinearLR", "CyclicLR", "OneCycleLR", "ReduceLROnPlateau",
+         "ConstantLR", "PolynomialLR", "CosineAnnealingWarmRestarts", "LambdaLR", "MultiplicativeLR", "SequentialLR", "ChainedScheduler", "SWALR"];
 
     public static TheoryData<string> All()
     {

@@ -33,6 +33,8 @@ internal static class ScheduleKit
         {
             LearningRateSchedule s => s.Optimizer,
             ReduceLROnPlateau p => p.Optimizer,
+            SequentialLR s => s.Optimizer,
+            ChainedScheduler c => c.Optimizer,
             _ => throw new ArgumentException("unknown schedule", nameof(schedule)),
         };
         optimizer.GroupOptions.Select(o => o.Lr).Should().Equal(lrs, "LastLr is the learning rate the optimizer holds");

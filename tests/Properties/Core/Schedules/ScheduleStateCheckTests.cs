@@ -25,6 +25,14 @@ public class ScheduleStateCheckTests
         { "CyclicLR", "step_ratio", "1.5", "CyclicLR state field \"step_ratio\" is 1.5; expected 0 < step_ratio <= 1." },
         { "OneCycleLR", "phase_ends", "[59.0]", "OneCycleLR state field \"phase_ends\" has 1 values; OneCycleLR has 2 or 3 phases." },
 
+        { "PolynomialLR", "total_iters", "0", "PolynomialLR state holds invalid settings: Expected positive integer total_iters, but got 0" },
+        { "CosineAnnealingWarmRestarts", "T_cur", "5", "CosineAnnealingWarmRestarts state field \"T_cur\" is 5.0; expected 0 <= T_cur < T_i." },
+        { "CosineAnnealingWarmRestarts", "T_i", "2", "CosineAnnealingWarmRestarts state field \"T_i\" is 2; a period is at least T_0 = 5 epochs." },
+        { "SWALR", "_step_count", "0", "SWALR state field \"_step_count\" is 0; a constructed schedule has taken at least its initial step." },
+        { "SequentialLR", "milestones", "[30, 8]", "SequentialLR state holds invalid settings: Expected non-decreasing milestones, but got [30, 8]" },
+        { "SequentialLR", "schedulers", "{}", "SequentialLR state field \"schedulers\" is not a list." },
+        { "ChainedScheduler", "schedulers", "[]", "ChainedScheduler state holds 0 schedulers; this ChainedScheduler has 2." },
+
         // Counters below where construction puts them.
         { "StepLR", "last_epoch", "-1", "StepLR state field \"last_epoch\" is -1; a constructed schedule is at epoch 0 or later." },
         { "ReduceLROnPlateau", "last_epoch", "-1", "ReduceLROnPlateau state field \"last_epoch\" is negative (-1)." },

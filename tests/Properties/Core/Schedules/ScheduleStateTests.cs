@@ -115,6 +115,7 @@ public class ScheduleStateTests
             "CyclicLR" => new CyclicLR(oneGroup, 0.01, 0.1, stepSizeUp: 6),
             "OneCycleLR" => new OneCycleLR(oneGroup, 0.1, totalSteps: 60),
             "ReduceLROnPlateau" => new ReduceLROnPlateau(oneGroup),
+            "SWALR" => new SWALR(oneGroup, 0.01),
             _ => ScheduleCases.Build(name, oneGroup),
         };
         string before = schedule.SaveState().ToJsonString();

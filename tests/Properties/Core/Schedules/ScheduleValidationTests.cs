@@ -40,6 +40,15 @@ public class ScheduleValidationTests
         { "ReduceLROnPlateau eps -1e-08", "Expected non-negative finite eps, but got -1e-08", "eps" },
         { "ReduceLROnPlateau threshold NaN", "Expected finite threshold, but got nan", "threshold" },
         { "ReduceLROnPlateau threshold -inf", "Expected finite threshold, but got -inf", "threshold" },
+        { "ConstantLR factor 1.5", "Constant multiplicative factor expected to be between 0 and 1.", "factor" },
+        { "ConstantLR factor 0", "Expected positive finite factor, but got 0.0", "factor" },
+        { "ConstantLR total_iters -1", "Expected non-negative integer total_iters, but got -1", "total_iters" },
+        { "PolynomialLR total_iters 0", "Expected positive integer total_iters, but got 0", "total_iters" },
+        { "PolynomialLR power -1", "Expected non-negative finite power, but got -1.0", "power" },
+        { "CosineAnnealingWarmRestarts T_0 0", "Expected positive integer T_0, but got 0", "T_0" },
+        { "CosineAnnealingWarmRestarts T_mult 0", "Expected integer T_mult >= 1, but got 0", "T_mult" },
+        { "CosineAnnealingWarmRestarts eta_min NaN", "Expected finite eta_min, but got nan", "eta_min" },
+        { "SWALR swa_lr -1", "Expected non-negative finite swa_lr, but got -1.0", "swa_lr" },
     };
 
     private static ILearningRateSchedule Build(string setting, IOptimizer o) => setting switch
@@ -69,6 +78,15 @@ public class ScheduleValidationTests
         "ReduceLROnPlateau eps -1e-08" => new ReduceLROnPlateau(o, eps: -1e-8),
         "ReduceLROnPlateau threshold NaN" => new ReduceLROnPlateau(o, threshold: double.NaN),
         "ReduceLROnPlateau threshold -inf" => new ReduceLROnPlateau(o, threshold: double.NegativeInfinity),
+        "ConstantLR factor 1.5" => new ConstantLR(o, factor: 1.5),
+        "ConstantLR factor 0" => new ConstantLR(o, factor: 0),
+        "ConstantLR total_iters -1" => new ConstantLR(o, totalIters: -1),
+        "PolynomialLR total_iters 0" => new PolynomialLR(o, totalIters: 0),
+        "PolynomialLR power -1" => new PolynomialLR(o, power: -1),
+        "CosineAnnealingWarmRestarts T_0 0" => new CosineAnnealingWarmRestarts(o, 0),
+        "CosineAnnealingWarmRestarts T_mult 0" => new CosineAnnealingWarmRestarts(o, 5, tMult: 0),
+        "CosineAnnealingWarmRestarts eta_min NaN" => new CosineAnnealingWarmRestarts(o, 5, etaMin: double.NaN),
+        "SWALR swa_lr -1" => new SWALR(o, -1.0),
         _ => throw new ArgumentOutOfRangeException(nameof(setting), setting, "no such case"),
     };
 

@@ -1,0 +1,141 @@
+using System.CommandLine;
+using System.Globalization;
+using OptimizerLab.Analysis;
+using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
+using static OptimizerLab.Cli.TextFormat;
+
+namespace OptimizerLab.Cli.Commands;
+
+/// <summary>
+/// Checks the lab's rebound forecast against measured runs over a grid (optimizers × lr × eps × weight decay × schedules
+/// × seeds) on the seed problem: per optimizer, how often the rebound-or-not verdict made at the plateau is right and how
+/// many rebounds were forecast within the tolerance, and the worst cases.
+/// </summary>
+internal sealed class ValidatePredictionsCommand
+{
+    public const string Summary = "Checks the rebound forecast made at the plateau against measured runs over a grid: verdict accuracy and forecast error per optimizer";
+
+    private readonly Option<string> _optimizers = new("--optimizers") { Description = "Optimizers, comma-separated", DefaultValueFactory = _ => "adam,amsgrad,adamw,rmsprop,sgd" };
+    private readonly Option<string> _lr = new("--lr") { Description = "Learning rates, comma-separated", DefaultValueFactory = _ => "1e-3,3e-4" };
+    private readonly Option<string> _eps = new("--eps") { Description = "eps values, comma-separated (for optimizers that have eps)", DefaultValueFactory = _ => "1e-8,0.03" };
+    private readonly Option<string> _weightDecay = new("--weight-decay") { Description = "weight_decay values, comma-separated", DefaultValueFactory = _ => "0,0.01" };
+
+    private readonly Option<string[]> _schedules = new("--schedule")
+    {
+        Description = "A schedule NAME[:name=value,…] as run takes it, or none (repeatable)",
+        DefaultValueFactory = _ => ["none", "steplr:step_size=1000,gamma=0.5"],
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    private readonly Option<string> _seeds = new("--seeds") { Description = "Seeds: a list and/or ranges (default: seeds no test uses)", DefaultValueFactory = _ => "100..102" };
+    private readonly Option<int> _steps = new Option<int>("--steps")
+    {
+        Description = "The horizon of the rebound-or-not verdict; each run goes on past it by the tolerance",
+        DefaultValueFactory = _ => 5000,
+    }.WholeNumber(1, 10_000_000);
+    private readonly Option<string> _precision = new("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
+    private readonly Option<double> _tolerance = new Option<double>("--tolerance") { Description = "A forecast is good within this fraction of the measured rebound step", DefaultValueFactory = _ => 0.1 }.FiniteNumber(0);
+    private readonly Option<int> _worst = new Option<int>("--worst") { Description = "How many worst cases to list", DefaultValueFactory = _ => 5 }.WholeNumber(0, 10_000);
+    private readonly Option<int> _parallel = new Option<int>("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 }.WholeNumber(0, 1024);
+
+    public void Configure(Command command, CliContext context)
+    {
+        foreach (var option in new Option[] { _optimizers, _lr, _eps, _weightDecay, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _parallel })
+            command.Add(option);
+        command.SetAction(result => Execute(result, context));
+    }
+
+    private int Execute(ParseResult result, CliContext context)
+    {
+        double tolerance = result.GetValue(_tolerance);
+        int worst = result.GetValue(_worst);
+        int parallel = result.GetValue(_parallel);
+        int horizon = result.GetValue(_steps);
+        var baseSpec = new RunSpec
+        {
+            // Runs go on past the horizon by the tolerance, so a rebound just after it is measured, not guessed.
+            Steps = (int)Math.Min(int.MaxValue, Math.Ceiling(horizon * (1 + tolerance))),
+            Precision = ArgumentParsing.Precision(result.GetValue(_precision) ?? "float32"),
+            // The forecast needs the power iteration (sharpness on) but is made once, at the plateau: measuring the
+            // sharpness and the diagnostics only at step 0 keeps a run near its bare speed.
+            SharpnessEvery = int.MaxValue,
+            DiagnosticsEvery = int.MaxValue,
+        };
+        var points = Grid(result, baseSpec);
+        context.Error.WriteLine($"validate-predictions: {points.Count} runs of {Int(baseSpec.Steps)} steps, judged at step {Int(horizon)}");
+        var runs = Sweep.Run(points, parallel, cancel: context.Cancel);
+        var cases = runs.Select(r => new PredictionCase(r.Point.Spec.Optimizer, r.Point.Setting, horizon, r.Result.Summary, r.Result.Prediction,
+            r.Result.Failure is not null, tolerance)).ToArray();
+
+        Print(context.Out, PredictionCheck.Score(cases), PredictionCheck.Worst(cases, worst), tolerance);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Every combination, each optimizer taking only the options it has (SGD has no eps).</summary>
+    private IReadOnlyList<SweepPoint> Grid(ParseResult result, RunSpec baseSpec)
+    {
+        var optimizers = ArgumentParsing.List(result.GetValue(_optimizers) ?? "", "--optimizers");
+        var axes = new (string Option, IReadOnlyList<string> Values)[]
+        {
+            ("lr", ArgumentParsing.List(result.GetValue(_lr) ?? "", "--lr")),
+            ("eps", ArgumentParsing.List(result.GetValue(_eps) ?? "", "--eps")),
+            ("weight_decay", ArgumentParsing.List(result.GetValue(_weightDecay) ?? "", "--weight-decay")),
+        };
+        var schedules = (result.GetValue(_schedules) ?? []).Select(s => s.Trim()).ToArray();
+        var seeds = ArgumentParsing.Seeds(result.GetValue(_seeds) ?? "");
+        var points = new List<SweepPoint>();
+        foreach (string optimizer in optimizers)
+        {
+            if (!OptimizerCatalog.Contains(optimizer))
+                throw new UsageException($"--optimizers: unknown optimizer '{optimizer}'. Known: {string.Join(", ", OptimizerCatalog.Names)}.");
+            var own = OptimizerCatalog.Describe(OptimizerCatalog.Options(optimizer, new Dictionary<string, string>())).Select(kv => kv.Key).ToHashSet();
+            var settings = new List<Dictionary<string, string>> { new() };
+            foreach (var (option, values) in axes.Where(a => own.Contains(a.Option)))
+                settings = settings.SelectMany(s => values.Select(v => new Dictionary<string, string>(s) { [option] = v })).ToList();
+            foreach (var setting in settings)
+            foreach (string schedule in schedules)
+            {
+                var spec = baseSpec with { Optimizer = optimizer, OptimizerSettings = setting };
+                if (!schedule.Equals("none", StringComparison.OrdinalIgnoreCase)) spec = TrainingOptions.WithSchedule(spec, schedule);
+                TrainingOptions.Check(spec);
+                string label = $"{optimizer} {string.Join(" ", setting.Select(kv => $"{kv.Key}={kv.Value}"))}" + (spec.Schedule is null ? "" : $" {schedule}");
+                foreach (ulong seed in seeds)
+                    points.Add(new SweepPoint(string.Create(CultureInfo.InvariantCulture, $"{label} seed={seed}"), spec with { Seed = seed, Label = optimizer }));
+            }
+        }
+
+        return points;
+    }
+
+    private static void Print(TextWriter output, IReadOnlyList<PredictionScore> scores, IReadOnlyList<PredictionCase> worst, double tolerance)
+    {
+        string within = F($"within {tolerance:P0}");
+        output.WriteLine($"| optimizer | runs | failed | plateau | forecast | verdict right | rebounds | {within} | worst error |");
+        output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var s in scores)
+        {
+            if (s.Forecasts == 0)
+            {
+                string why = s.Plateaus == 0 ? "no plateau, nothing to forecast" : "no prediction: the lab forecasts from Adam's state only (Adam, AMSGrad, AdamW)";
+                output.WriteLine(F($"| {s.Optimizer} | {s.Runs} | {s.Failed} | {s.Plateaus} | 0 | {why} | | | |"));
+                continue;
+            }
+
+            string good = s.Rebounds == 0 ? "–" : F($"{s.WithinTolerance}/{s.Rebounds} ({(double)s.WithinTolerance / s.Rebounds:P0})");
+            string error = s.WorstError is double e ? F($"{e:P1}") : "–";
+            output.WriteLine(F($"| {s.Optimizer} | {s.Runs} | {s.Failed} | {s.Plateaus} | {s.Forecasts} | {s.VerdictsRight}/{s.Forecasts} ({(double)s.VerdictsRight / s.Forecasts:P0}) | {s.Rebounds} | {good} | {error} |"));
+        }
+
+        if (worst.Count == 0) return;
+        output.WriteLine();
+        output.WriteLine("Worst cases:");
+        foreach (var c in worst)
+        {
+            string forecast = c.Prediction.ForecastStep is int f ? Int(f) : "none";
+            string measured = c.Summary.ReboundStep is int r ? Int(r) : F($"none by {Int(c.Steps)}");
+            string error = c.RelativeError is double e ? F($", off by {e:P1}") : "";
+            output.WriteLine($"- {c.Setting}: plateau {Step(c.Summary.PlateauStep)}, forecast {forecast}, measured {measured}{error}{(c.VerdictRight ? "" : " (wrong verdict)")}");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System.Numerics;
+using OptimizerLab.Kernels;
+
+namespace OptimizerLab.Optimizers;
+
+/// <summary>Options of <see cref="Lion{T}"/> with the paper's defaults (Lion is not in torch); its weight decay is decoupled.</summary>
+public sealed record LionOptions : BetasOptions
+{
+    /// <summary>The paper's defaults: lr 1e-4, betas (0.9, 0.99), no weight decay.</summary>
+    public LionOptions()
+    {
+        Lr = 1e-4;
+        Beta2 = 0.99;
+    }
+}
+
+/// <summary>State of <see cref="Lion{T}"/> for one parameter: the momentum.</summary>
+public sealed class LionState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    internal LionState(int length)
+    {
+        ExpAvg = new T[length];
+        Buffers = [("exp_avg", ExpAvg)];
+    }
+
+    /// <summary>Momentum m.</summary>
+    public T[] ExpAvg { get; }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+}
+
+/// <summary>
+/// Lion, EvoLved Sign Momentum (Chen et al., 2023, "Symbolic Discovery of Optimization Algorithms"): the first
+/// optimizer here beyond torch.optim. Every coordinate moves by exactly lr (times the sign), so its lr is typically
+/// 3–10× smaller than AdamW's and its weight decay larger.
+/// </summary>
+/// <remarks>
+/// <code>
+/// input: lr γ, betas (β1, β2), weight_decay λ, maximize
+/// m0 = 0
+/// for t = 1, 2, ...:
+///     g = maximize ? -∇f(θ) : ∇f(θ)
+///     θ = θ·(1 - γ·λ)
+///     c = β1·m + (1 - β1)·g
+///     θ = θ - γ·sign(c)
+///     m = β2·m + (1 - β2)·g
+/// </code>
+/// </remarks>
+public sealed class Lion<T> : Optimizer<T, LionOptions, LionState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Lion over one group of parameters (default options: the paper's).</summary>
+    public Lion(IEnumerable<Parameter<T>> parameters, LionOptions? options = null,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : this([new ParamGroup<T, LionOptions>(parameters, options ?? new LionOptions())], nonFiniteGradients)
+    {
+    }
+
+    /// <summary>Lion over parameter groups, each with its own options.</summary>
+    public Lion(IEnumerable<ParamGroup<T, LionOptions>> groups,
+        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+        : base(groups, nonFiniteGradients)
+    {
+    }
+
+    /// <inheritdoc />
+    public override string Name => "Lion";
+
+    /// <inheritdoc />
+    protected override LionState<T> CreateState(Parameter<T> parameter, LionOptions options) => new(parameter.Length);
+
+    /// <inheritdoc />
+    protected override void Update(Parameter<T> parameter, LionState<T> state, LionOptions o)
+    {
+        state.Step++;
+        var scalars = new LionScalars<T>(
+            Maximize: o.Maximize,
+            Decay: o.WeightDecay != 0,
+            DecayFactor: T.CreateTruncating(1 - o.Lr * o.WeightDecay),
+            Beta1: T.CreateTruncating(o.Beta1),
+            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
+            Beta2: T.CreateTruncating(o.Beta2),
+            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
+            NegLr: T.CreateTruncating(-o.Lr));
+        LionKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, scalars);
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Json.Nodes;
+using OptimizerLab.Optimizers;
+using OptimizerLab.State;
+
+namespace OptimizerLab.Schedules;
+
+/// <summary>
+/// Scales each group's learning rate by a constant <c>factor</c> for the first <c>total_iters</c> epochs, then restores it
+/// (<c>torch.optim.lr_scheduler.ConstantLR</c>; a constant warm-up).
+/// </summary>
+/// <remarks>
+/// torch's recursive form, which this follows operation by operation:
+/// <code>
+/// epoch 0:              lr = group lr · factor
+/// epoch total_iters:    lr = group lr · (1 / factor)
+/// otherwise:            lr = group lr
+/// closed form: lr_t = base_lr · (factor + [t ≥ total_iters]·(1 - factor))
+/// </code>
+/// torch accepts a factor of 0 and then divides by it at epoch <c>total_iters</c> (the rate turns NaN); here the factor
+/// must be greater than 0. <c>total_iters</c> must not be negative.
+/// </remarks>
+public sealed class ConstantLR : LearningRateSchedule
+{
+    /// <summary>Scales the learning rate by <paramref name="factor"/> for <paramref name="totalIters"/> epochs (torch's defaults: 1/3, 5).</summary>
+    public ConstantLR(IOptimizer optimizer, double factor = 1.0 / 3, int totalIters = 5)
+        : base(optimizer)
+    {
+        Validate(factor, totalIters);
+        (Factor, TotalIters) = (factor, totalIters);
+        Begin();
+    }
+
+    /// <inheritdoc />
+    public override string Name => "ConstantLR";
+
+    /// <summary>The factor of the first epochs (torch's <c>factor</c>).</summary>
+    public double Factor { get; private set; }
+
+    /// <summary>The epoch at which the factor is taken back (torch's <c>total_iters</c>).</summary>
+    public int TotalIters { get; private set; }
+
+    private static void Validate(double factor, int totalIters)
+    {
+        if (!(factor >= 0 && factor <= 1.0))
+            throw new ArgumentOutOfRangeException("factor", factor, "Constant multiplicative factor expected to be between 0 and 1.");
+        ScheduleCheck.PositiveFinite(factor, "factor");
+        ScheduleCheck.NonNegativeInteger(totalIters, "total_iters");
+    }
+
+    private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
+    {
+        for (int i = 0; i < lrs.Length; i++)
+        {
+            lrs[i] = epoch == 0 ? GroupLr(i) * Factor
+                : epoch != TotalIters ? GroupLr(i)
+                : GroupLr(i) * (1.0 / Factor);
+        }
+    }
+
+    private protected override void ClosedFormLrs(long epoch, double[] lrs)
+    {
+        double factor = Factor + (epoch >= TotalIters ? 1 - Factor : 0.0);
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+    }
+
+    private protected override void WriteSettings(JsonObject state)
+    {
+        state["factor"] = ScheduleStateFormat.Number(Factor);
+        state["total_iters"] = TotalIters;
+    }
+
+    private protected override Action ReadSettings(ScheduleStateReader reader)
+    {
+        double factor = reader.Double("factor");
+        int totalIters = reader.Int("total_iters");
+        reader.Validate(() => Validate(factor, totalIters));
+        return () => (Factor, TotalIters) = (factor, totalIters);
+    }
+}

@@ -1,0 +1,67 @@
+using OptimizerLab.Analysis;
+
+namespace OptimizerLab.Cli.Tests;
+
+/// <summary>validate-predictions on a small fixed grid, the scoring it prints, and the forecast under a schedule.</summary>
+public class ValidatePredictionsTests
+{
+    [Fact]
+    public void A_small_grid_scores_adam_and_says_no_prediction_for_rmsprop()
+    {
+        // Seed 100 (no other test uses it): Adam lr 1e-3 rebounds at 3671 unscheduled (forecast 3650, 0.6 % off)
+        // and not at all under steplr; RMSprop at lr 1e-3 reaches the plateau only with the schedule.
+        var outcome = CliRunner.Run("validate-predictions", "--optimizers", "adam,rmsprop", "--lr", "1e-3", "--eps", "1e-8",
+            "--weight-decay", "0", "--seeds", "100", "--steps", "4000");
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        var rows = outcome.Stdout.Split('\n');
+        rows.Should().Contain(r => r.StartsWith("| adam | 2 | 0 | 2 | 2 | 2/2 (100 %) | 1 | 1/1 (100 %) |", StringComparison.Ordinal));
+        rows.Should().Contain("| rmsprop | 2 | 0 | 1 | 0 | no prediction: the lab forecasts from Adam's state only (Adam, AMSGrad, AdamW) | | | |");
+    }
+
+    [Fact]
+    public void A_schedule_that_prevents_the_rebound_is_credited_and_not_predicted()
+    {
+        // Seed 100 at a constant lr 1e-3: forecast 3650, measured rebound 3671. Halving the lr every 1000 steps keeps the
+        // sharpness below 38, and the run does not rebound.
+        var outcome = CliRunner.Run("run", "--schedule", "steplr:step_size=1000,gamma=0.5", "--seed", "100",
+            "--sharpness-every", "5000", "--diagnostics-every", "5000", "-o", CliRunner.TempFolder("steplr"));
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        outcome.Stdout.Should().Contain("plateau at step 216, no rebound in 5000 steps, predicted: no rebound")
+            .And.Contain("The learning-rate schedule prevents the rebound: at the plateau's constant lr the forecast was step 3650");
+    }
+
+    [Fact]
+    public void A_schedule_that_delays_the_rebound_moves_the_forecast()
+    {
+        // Halving the lr at step 2000 delays the rebound: measured at step 5033 in a 7000-step run (by hand), forecast 5016.
+        var outcome = CliRunner.Run("run", "--schedule", "multisteplr:milestones=2000,gamma=0.5", "--seed", "100",
+            "--sharpness-every", "5000", "--diagnostics-every", "5000", "-o", CliRunner.TempFolder("multistep"));
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        outcome.Stdout.Should().Contain("predicted rebound at step 5016 (forecast at the plateau), after this run's 5000 steps")
+            .And.Contain("step 3650 at the plateau's constant lr, step 5016 with the schedule's lr(t)");
+    }
+
+    private static PredictionCase Case(string optimizer, int? plateau, int? rebound, int? forecast, bool made, int steps = 5000) =>
+        new(optimizer, $"{optimizer} {rebound}", steps,
+            new CurveSummary(1, 1, 1e-12, 0, plateau, rebound, null, 0, null),
+            new ReboundPrediction(38, null, null, null, forecast, null) { ForecastMade = made }, Failed: false, Tolerance: 0.1);
+
+    [Fact]
+    public void Scores_count_verdicts_and_forecasts_within_the_tolerance()
+    {
+        var cases = new[]
+        {
+            Case("adam", 200, 3000, 3200, made: true),   // 6.7 %: within 10 %
+            Case("adam", 200, 3000, 3400, made: true),   // 13.3 %: outside
+            Case("adam", 200, null, 6000, made: true),   // forecast after the run: right "no rebound"
+            Case("adam", 200, null, 4000, made: true),   // forecast a rebound that did not come: wrong verdict
+            Case("adam", 200, 5010, 4990, made: true),   // rebound just past the horizon, forecast 0.4 % off just before it: right
+            Case("adam", null, null, null, made: false), // no plateau
+            Case("rmsprop", 200, 400, null, made: false),
+        };
+        var scores = PredictionCheck.Score(cases);
+        scores[0].Should().Be(new PredictionScore("adam", 6, 0, 5, 5, 4, 2, 1, 400 / 3000.0));
+        scores[1].Should().Be(new PredictionScore("rmsprop", 1, 0, 1, 0, 0, 0, 0, null));
+        PredictionCheck.Worst(cases, 5).Select(c => c.Setting).Should().Equal("adam ", "adam 3000");
+    }
+}

@@ -1,0 +1,24 @@
+namespace OptimizerLab.Docs.Tests;
+
+/// <summary>The C# examples of README.md and docs/*.md compile as pasted, run, and print what the doc shows.</summary>
+public class CSharpBlockTests
+{
+    public static TheoryData<string> Blocks() => new(CSharpBlocks.All.Select(b => b.Where));
+
+    [Fact]
+    public void Every_csharp_block_compiles_as_pasted_with_its_using_lines()
+    {
+        CSharpBlocks.All.Should().NotBeEmpty("the README and the library page show C# examples");
+        CSharpBlocks.Errors.Should().BeEmpty("every example must compile without errors or warnings as a user pastes it");
+    }
+
+    [Theory]
+    [MemberData(nameof(Blocks))]
+    public void The_block_runs_and_prints_what_the_doc_shows(string where)
+    {
+        var block = CSharpBlocks.All.Single(b => b.Where == where);
+        string printed = CSharpBlocks.Run(block);
+        if (block.Output is { } documented)
+            OutputMatch.Mismatch(documented.Content, printed).Should().BeNull($"{where} prints what the text block under it shows");
+    }
+}

@@ -1,0 +1,42 @@
+using System.Numerics;
+using OptimizerLab.Optimizers;
+
+namespace OptimizerLab.Properties.Core.OptionPinning;
+
+/// <summary>Every Lion option against the paper's algorithm (Chen et al. 2023; Lion is not in torch), in both precisions.</summary>
+internal sealed class LionPinning : PinnedOptimizer<LionOptions>
+{
+    public override string Name => "lion";
+
+    protected override IReadOnlyDictionary<string, LionOptions> Cases { get; } = new Dictionary<string, LionOptions>
+    {
+        ["defaults"] = new LionOptions(),
+        ["lr=0.03 betas=(0.8,0.9)"] = new LionOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9 },
+        ["maximize"] = new LionOptions { Lr = 0.03, Maximize = true },
+        ["weight_decay=0.2"] = new LionOptions { Lr = 0.03, WeightDecay = 0.2 },
+    };
+
+    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, LionOptions options) => new Lion<T>([parameter], options);
+
+    protected override IReferenceStep<T> Model<T>(LionOptions options) => new Reference<T>(options);
+
+    /// <summary>θ·(1 − lr·λ); c = β1·m + (1 − β1)·g; θ − lr·sign(c); m = β2·m + (1 − β2)·g.</summary>
+    internal sealed class Reference<T>(LionOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private T[]? _m;
+
+        public void Step(T[] theta, ReadOnlySpan<T> grad)
+        {
+            _m ??= new T[theta.Length];
+            for (int i = 0; i < theta.Length; i++)
+            {
+                T g = o.Maximize ? -grad[i] : grad[i];
+                if (o.WeightDecay != 0) theta[i] *= T.CreateTruncating(1 - o.Lr * o.WeightDecay);
+                T c = _m[i] * T.CreateTruncating(o.Beta1) + g * T.CreateTruncating(1 - o.Beta1);
+                T sign = c > T.Zero ? T.One : c < T.Zero ? -T.One : T.Zero;
+                theta[i] += T.CreateTruncating(-o.Lr) * sign;
+                _m[i] = _m[i] * T.CreateTruncating(o.Beta2) + g * T.CreateTruncating(1 - o.Beta2);
+            }
+        }
+    }
+}
