@@ -29,9 +29,10 @@ public sealed record EventEnvelope(int? Min, int? Max, int Present, int Runs)
 
     /// <summary>
     /// Is a move of the event from <paramref name="before"/> (the verified run, one of the runs measured) to
-    /// <paramref name="after"/> within this envelope? A step is inside when it lies in [Min − Spread, Max + Spread]: five
-    /// runs show only part of the range rounding can reach (for a uniform spread, two thirds on average), so the measured
-    /// range is widened by its own width on each side; an event that did not move in any rerun has width 0 and stays strict.
+    /// <paramref name="after"/> within this envelope? A step is inside when it lies in [Min − Spread, Max + Spread]: the
+    /// runs show only part of the range rounding can reach, so the measured range is widened by its own width on each
+    /// side (docs/snapshots.md gives the odds of a new draw landing outside); an event that did not move in any rerun has
+    /// width 0 and stays strict.
     /// </summary>
     public bool Contains(int? before, int? after) =>
         (before, after) switch
@@ -49,22 +50,29 @@ public sealed record EventEnvelope(int? Min, int? Max, int Present, int Runs)
 }
 
 /// <summary>
-/// How far a case's events move under rounding alone, measured: the case is rerun <see cref="PerturbedRuns"/> times
-/// with every initial parameter moved by one ulp (all up, all down, alternating both ways), and each event's
-/// envelope is where it fell across the run and its reruns. Kept in the snapshot's header as <c>sensitivity.*</c>
-/// lines, so a later test compares against the verified run's own envelope without rerunning anything.
+/// How far a case's events move under rounding alone, measured: the case is rerun <see cref="PerturbedRuns"/> times,
+/// half with every initial parameter moved one ulp up or down at random, half with the gradient nudged by one ulp on a
+/// random half of its values at every step (each rerun its own seed), and each event's envelope is where it fell across
+/// the run and its reruns. Kept in the snapshot's header as <c>sensitivity.*</c> lines, so a later test compares against
+/// the verified run's own envelope without rerunning anything.
 /// </summary>
 public sealed record RoundingSensitivity(IReadOnlyDictionary<string, EventEnvelope> Events)
 {
     /// <summary>Reruns per case. Each costs one run of the case, paid only when a snapshot file is written.</summary>
-    public const int PerturbedRuns = 4;
+    public const int PerturbedRuns = 16;
 
     /// <summary>Prefix of the header lines.</summary>
     public const string Prefix = "sensitivity.";
 
     /// <summary>How it was measured, as the header's first sensitivity line says it.</summary>
     public static readonly string Method = string.Create(CultureInfo.InvariantCulture,
-        $"every initial parameter moved by one ulp, {PerturbedRuns} reruns (all up, all down, alternating both ways); each event's lowest and highest step and in how many of {PerturbedRuns + 1} runs it happened");
+        $"{PerturbedRuns} seeded reruns: {PerturbedRuns / 2} with each initial parameter moved one ulp up or down at random, {PerturbedRuns / 2} with the gradient nudged one ulp on a random half of its values at every step; each event's lowest and highest step and in how many of {PerturbedRuns + 1} runs it happened");
+
+    /// <summary>The reruns' perturbations: seeds 1 to <see cref="PerturbedRuns"/>/2 of each kind.</summary>
+    public static IReadOnlyList<RoundingPerturbation> Perturbations { get; } =
+        Enumerable.Range(1, PerturbedRuns / 2)
+            .SelectMany(seed => new[] { new RoundingPerturbation(PerturbationKind.InitialParameters, (ulong)seed), new RoundingPerturbation(PerturbationKind.Gradients, (ulong)seed) })
+            .ToArray();
 
     /// <summary>True for a header key that belongs to the sensitivity block (derived data, never itself a change).</summary>
     public static bool IsSensitivityKey(string key) => key.StartsWith(Prefix, StringComparison.Ordinal);
@@ -72,9 +80,10 @@ public sealed record RoundingSensitivity(IReadOnlyDictionary<string, EventEnvelo
     /// <summary>Measures the envelope of <paramref name="snapshotCase"/> whose unperturbed snapshot is <paramref name="run"/>.</summary>
     public static RoundingSensitivity Measure(SnapshotCase snapshotCase, CurveSnapshot run)
     {
-        var runs = new List<CurveSnapshot> { run };
-        for (int k = 1; k <= PerturbedRuns; k++) runs.Add(SnapshotRunner.Snapshot(snapshotCase, perturbation: k));
-        return From(runs);
+        // The reruns are independent and each is deterministic, so running them in parallel gives the same envelope.
+        var reruns = new CurveSnapshot[Perturbations.Count];
+        Parallel.For(0, reruns.Length, k => reruns[k] = SnapshotRunner.Snapshot(snapshotCase, Perturbations[k]));
+        return From([run, .. reruns]);
     }
 
     /// <summary>The envelope of a set of runs of one case.</summary>
