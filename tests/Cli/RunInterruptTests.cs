@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Xunit.Abstractions;
 
@@ -10,10 +7,8 @@ namespace OptimizerLab.Cli.Tests;
 /// Ctrl-C on a long `run` writes what is done (CSV, a summary marked with the step it stopped at, a checkpoint) and exits
 /// 130; `run --resume` continues it, and the CSV and summary then equal an uninterrupted run's byte for byte.
 /// </summary>
-public partial class RunInterruptTests(ITestOutputHelper output)
+public class RunInterruptTests(ITestOutputHelper output)
 {
-    private const int SigInt = 2;
-
     // A tiny problem, so 400 000 steps take about half a second: the signal, sent at the first progress line (step 256),
     // arrives with all but a few thousandths of the work still to do.
     private static readonly string[] LongRun =
@@ -64,53 +59,13 @@ public partial class RunInterruptTests(ITestOutputHelper output)
         File.Exists(Path.Combine(folder, "run.csv")).Should().BeFalse("nothing runs on a checkpoint that does not fit");
     }
 
-    private sealed record ChildOutcome(int ExitCode, string Stderr);
-
-    /// <summary>
-    /// Runs the CLI as a child process with a progress line every 256 steps; with a prefix, sends SIGINT once a stderr line
-    /// starts with it. stderr is read on a dedicated thread (the thread pool can be starved by parallel tests).
-    /// </summary>
+    /// <summary>The CLI as a child process with a progress line every 256 steps; with a prefix, sent SIGINT at that line.</summary>
     private ChildOutcome RunChild(string[] args, string? signalAtLinePrefix)
     {
-        string cli = Path.Combine(AppContext.BaseDirectory, "OptimizerLab.Cli.dll");
-        var start = new ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.Environment["OPTIMIZERLAB_PROGRESS_SECONDS"] = "0";
-        foreach (string a in (string[])["--default-signal=INT", "dotnet", cli, .. args]) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var lines = new ConcurrentQueue<string>();
-        using var signalled = new ManualResetEventSlim();
-        var reader = new Thread(() =>
-        {
-            while (process.StandardError.ReadLine() is { } line)
-            {
-                lines.Enqueue(line);
-                if (signalAtLinePrefix is not null && !signalled.IsSet && line.StartsWith(signalAtLinePrefix, StringComparison.Ordinal))
-                {
-                    kill(process.Id, SigInt).Should().Be(0, "the signal is delivered");
-                    signalled.Set();
-                }
-            }
-        }) { IsBackground = true };
-        reader.Start();
-        _ = process.StandardOutput.ReadToEndAsync();
-        try
-        {
-            if (signalAtLinePrefix is not null)
-                signalled.Wait(TimeSpan.FromMinutes(1)).Should().BeTrue($"the child reports progress; stderr: {string.Join("\n", lines)}");
-            // Only a hang fails this.
-            process.WaitForExit(TimeSpan.FromMinutes(2)).Should().BeTrue("the child finishes or stops");
-            process.WaitForExit();
-            reader.Join();
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-
-        output.WriteLine(string.Join("\n", lines.Where(l => !l.StartsWith("[step ", StringComparison.Ordinal))));
-        return new ChildOutcome(process.ExitCode, string.Join("\n", lines));
+        // Only a hang fails the wait.
+        var outcome = CliChildProcess.Run(args, signalAtLinePrefix, hangAfter: TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { ["OPTIMIZERLAB_PROGRESS_SECONDS"] = "0" });
+        output.WriteLine(string.Join("\n", outcome.Stderr.Split('\n').Where(l => !l.StartsWith("[step ", StringComparison.Ordinal))));
+        return outcome;
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int sig);
 }

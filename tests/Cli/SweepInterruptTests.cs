@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Xunit.Abstractions;
 
 namespace OptimizerLab.Cli.Tests;
@@ -11,8 +8,6 @@ namespace OptimizerLab.Cli.Tests;
 /// </summary>
 public partial class SweepInterruptTests(ITestOutputHelper output)
 {
-    private const int SigInt = 2;
-
     /// <summary>Six small runs, one at a time, so that a cancellation after the k-th report leaves exactly k finished.</summary>
     private static readonly string[] SmallSweep =
         ["sweep", "--lr", "1e-2,1e-3", "--seeds", "0..2", "--steps", "400", "--n", "16", "--d-in", "50", "--parallel", "1"];
@@ -123,52 +118,13 @@ public partial class SweepInterruptTests(ITestOutputHelper output)
         Directory.GetFiles(Path.Combine(folder, ".sweep"), "*.json").Should().HaveCount(2);
     }
 
-    private sealed record ChildOutcome(int ExitCode, string Stderr);
-
-    /// <summary>Starts the CLI as a child process and sends it SIGINT once a stderr line starts with the prefix.</summary>
+    /// <summary>The CLI as a child process, sent SIGINT at the line starting with the prefix; the stop time is printed.</summary>
     private ChildOutcome RunChildUntilInterrupted(string[] args, string signalAtLinePrefix)
     {
-        string cli = Path.Combine(AppContext.BaseDirectory, "OptimizerLab.Cli.dll");
-        File.Exists(cli).Should().BeTrue("the test project references the CLI, so its dll sits next to the tests");
-        // env resets SIGINT to its default first: a parent that ignores SIGINT (a script's background job) passes that
-        // on, and the CLI rightly leaves an ignored Ctrl-C alone.
-        var start = new ProcessStartInfo("env") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string a in (string[])["--default-signal=INT", "dotnet", cli, .. args]) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var lines = new ConcurrentQueue<string>();
-        using var signalled = new ManualResetEventSlim();
-        Stopwatch? clock = null;
-        var reader = new Thread(() =>
-        {
-            while (process.StandardError.ReadLine() is { } line)
-            {
-                lines.Enqueue(line);
-                if (clock is null && line.StartsWith(signalAtLinePrefix, StringComparison.Ordinal))
-                {
-                    clock = Stopwatch.StartNew();
-                    kill(process.Id, SigInt).Should().Be(0, "the signal is delivered");
-                    signalled.Set();
-                }
-            }
-        }) { IsBackground = true };
-        reader.Start();
-        _ = process.StandardOutput.ReadToEndAsync();
-        try
-        {
-            // Start-up and one run take about a second; the minute only guards against a child that never reports.
-            signalled.Wait(TimeSpan.FromMinutes(1)).Should().BeTrue($"the child reports {signalAtLinePrefix}; stderr: {string.Join("\n", lines)}");
-            // Only a hang fails this: the measured stop is tens of milliseconds (printed below).
-            process.WaitForExit(TimeSpan.FromSeconds(30)).Should().BeTrue("the child stops after SIGINT");
-            process.WaitForExit();
-            reader.Join();
-            output.WriteLine($"SIGINT to exit: {clock!.Elapsed.TotalMilliseconds:F0} ms");
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-        }
-
-        return new ChildOutcome(process.ExitCode, string.Join("\n", lines));
+        // Only a hang fails the wait: the measured stop is tens of milliseconds.
+        var outcome = CliChildProcess.Run(args, signalAtLinePrefix, hangAfter: TimeSpan.FromSeconds(30));
+        output.WriteLine($"SIGINT to exit: {outcome.SignalToExit!.Value.TotalMilliseconds:F0} ms");
+        return outcome;
     }
 
     /// <summary>Runs the CLI in-process and cancels it as Ctrl-C would, once a stderr line starts with the prefix.</summary>
@@ -180,9 +136,6 @@ public partial class SweepInterruptTests(ITestOutputHelper output)
         int code = Cli.Run(args, stdout, stderr, cancel: cancel.Token);
         return new CliOutcome(code, stdout.ToString(), stderr.ToString());
     }
-
-    [LibraryImport("libc", SetLastError = true)]
-    private static partial int kill(int pid, int sig);
 
     /// <summary>A captured stderr that cancels a token when a line with a given start is written (a progress line is
     /// written after its run is kept, so cancelling there stops the sweep after exactly that run).</summary>

@@ -78,8 +78,7 @@ internal sealed class CompareCommand
     {
         var log = InputFile.Read("compare", path, path, () => TrainingLogReader.Read(path),
             text: "a run's CSV (as run and sweep --save-runs write) or a training log");
-        bool lab = log.StepColumn == "step" && log.LossColumn == "loss" && log.HasDenseZeroBasedSteps;
-        var options = lab ? new CurveAnalysisOptions() : LogDiagnosis.RelativeTo(log.Loss) ?? new CurveAnalysisOptions();
+        var options = ExplainCommand.IsLabCsv(log) ? new CurveAnalysisOptions() : LogDiagnosis.RelativeTo(log.Loss) ?? new CurveAnalysisOptions();
         return new Curve(Path.GetFileNameWithoutExtension(path), log, log.AtLoggedSteps(CurveAnalysis.Analyze(log.Loss, options)));
     }
 

@@ -88,7 +88,7 @@ internal sealed class ExplainCommand
     }
 
     /// <summary>A CSV the lab wrote: 'step' and 'loss' with steps 0, 1, 2, … and one or more of its diagnostics columns.</summary>
-    private static bool IsLabCsv(TrainingLog log) =>
+    internal static bool IsLabCsv(TrainingLog log) =>
         log.StepColumn == "step" && log.LossColumn == "loss" && log.HasDenseZeroBasedSteps &&
         RunCsv.DiagnosticsColumns.Any(c => log.Columns.Contains(c));
 
