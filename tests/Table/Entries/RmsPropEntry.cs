@@ -1,15 +1,22 @@
 using System.Numerics;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>Every RMSprop option against torch's <c>_single_tensor_rmsprop</c>, in both precisions.</summary>
-internal sealed class RmsPropPinning : PinnedOptimizer<RmsPropOptions>
+internal sealed class RmsPropEntry : OptimizerEntry<RmsPropOptions>
 {
     public override string Name => "rmsprop";
 
-    protected override IReadOnlyDictionary<string, RmsPropOptions> Cases { get; } = new Dictionary<string, RmsPropOptions>
+    public override (string Key, string[] Values)[][] Settings =>
+        [[("lr", ["1e-3", "1e-2"]), ("alpha", ["", "0.9"]), ("momentum", ["", "0.9"]), ("centered", Switch), ("weight_decay", WeightDecayValues)]];
+
+    public override bool MomentumFree => true;
+
+    public override string Parity => "TorchSharp";
+
+    public override IReadOnlyDictionary<string, RmsPropOptions> Pinning { get; } = new Dictionary<string, RmsPropOptions>
     {
         ["defaults"] = new RmsPropOptions(),
         ["lr=0.01 alpha=0.8 eps=1e-3"] = new RmsPropOptions { Lr = 0.01, Alpha = 0.8, Eps = 1e-3 },
@@ -21,9 +28,7 @@ internal sealed class RmsPropPinning : PinnedOptimizer<RmsPropOptions>
             new RmsPropOptions { Lr = 0.01, Centered = true, Momentum = 0.9, WeightDecay = 0.2, Maximize = true },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, RmsPropOptions options) => new RmsProp<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(RmsPropOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(RmsPropOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/rmsprop.py, <c>_single_tensor_rmsprop</c>, for one tensor.</summary>
     internal sealed class Reference<T>(RmsPropOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
