@@ -19,6 +19,15 @@ public enum WeightDecayKind
 /// <summary>One step of an optimizer from settings, parameters θ0 and gradient g to θ1, computed by hand.</summary>
 public sealed record HandStep(string Settings, double[] Before, double[] Gradient, double[] After);
 
+/// <summary>torch's valid range of one numeric option, and the name its error carries (<c>betas</c> for beta1 and beta2).</summary>
+public sealed record OptionRange(Func<double, bool> Valid, string ParamName);
+
+/// <summary>One torch <c>state_dict</c> shape: the settings (key=value joined by '|'), torch's class name, its per-parameter keys in order.</summary>
+public sealed record StateKeys(string Settings, string TorchClass, string[] Keys);
+
+/// <summary>A kernel call over <paramref name="Spans"/> equally long spans, for the test that shortens each in turn.</summary>
+public sealed record KernelSpans(string Label, int Spans, Action<double[][]> Update);
+
 /// <summary>
 /// TorchSharp's constructor of the same optimizer (<c>torch.optim.&lt;Function&gt;</c>), called with the parameters and then
 /// <paramref name="Arguments"/> in its positional order, every hyper-parameter explicit (some TorchSharp defaults are not
@@ -50,6 +59,46 @@ public abstract class OptimizerEntry
     /// the learning rate on a grid and each switch that selects another code path.
     /// </summary>
     public abstract (string Key, string[] Values)[][] Settings { get; }
+
+    /// <summary>
+    /// Its options in torch's signature order, as <c>OptimizerCatalog.Describe</c> lists them (tuples by element:
+    /// <c>beta1 beta2</c>), space-separated.
+    /// </summary>
+    public abstract string OptionOrder { get; }
+
+    /// <summary>torch's per-parameter state keys for settings that shape the state (defaults first).</summary>
+    public abstract StateKeys[] State { get; }
+
+    /// <summary>
+    /// The valid range of each numeric option (torch's error inputs): <see cref="CommonRanges"/>, and an entry with
+    /// options of its own adds them with <see cref="CommonRangesAnd"/>.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, OptionRange> OptionRanges => CommonRanges;
+
+    /// <summary>Ranges of options several optimizers share, by torch name.</summary>
+    protected static readonly IReadOnlyDictionary<string, OptionRange> CommonRanges = new Dictionary<string, OptionRange>
+    {
+        ["lr"] = new(v => v >= 0 && double.IsFinite(v), "lr"),
+        ["eps"] = new(v => v >= 0 && double.IsFinite(v), "eps"),
+        ["weight_decay"] = new(v => v >= 0 && double.IsFinite(v), "weight_decay"),
+        ["momentum"] = new(v => v >= 0 && double.IsFinite(v), "momentum"),
+        ["beta1"] = new(v => v >= 0 && v < 1, "betas"),
+        ["beta2"] = new(v => v >= 0 && v < 1, "betas"),
+    };
+
+    /// <summary><see cref="CommonRanges"/> plus an entry's own options.</summary>
+    protected static IReadOnlyDictionary<string, OptionRange> CommonRangesAnd(params (string Option, OptionRange Range)[] own)
+    {
+        var ranges = new Dictionary<string, OptionRange>(CommonRanges);
+        foreach (var (option, range) in own) ranges.Add(option, range);
+        return ranges;
+    }
+
+    /// <summary>True when its first moment is torch's <c>lerp_</c> with weight 1 − beta1 (checked at beta1 = 0.5, where lerp switches formula).</summary>
+    public virtual bool FirstMomentIsLerp => false;
+
+    /// <summary>Its kernels, called with spans that the span-length test shortens one at a time.</summary>
+    public abstract KernelSpans[] Kernels { get; }
 
     /// <summary>How weight decay acts at the optimizer's defaults.</summary>
     public virtual WeightDecayKind WeightDecay => WeightDecayKind.Coupled;
@@ -89,6 +138,12 @@ public abstract class OptimizerEntry
 
     /// <summary>The option-pinning cases by name; each runs in float32 and float64 against the scalar model.</summary>
     public abstract IEnumerable<string> PinningCases { get; }
+
+    /// <summary>The options of one pinning case (a fresh copy).</summary>
+    public abstract OptimizerOptions PinningOptions(string caseName);
+
+    /// <summary>The library optimizer over one parameter with options of its type.</summary>
+    public abstract IOptimizer<T> Build<T>(Parameter<T> parameter, OptimizerOptions options) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Runs one pinning case in one precision ("float32" or "float64") against the scalar model (<see cref="PinnedRun"/>).</summary>
     public abstract void Pin(string caseName, string precision);
@@ -132,6 +187,10 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
     public virtual double ParityLossScale => 1;
 
     public override IEnumerable<string> PinningCases => Pinning.Keys;
+
+    public override OptimizerOptions PinningOptions(string caseName) => Pinning[caseName] with { };
+
+    public override IOptimizer<T> Build<T>(Parameter<T> parameter, OptimizerOptions options) => Create(parameter, (TOptions)options);
 
     public override IEnumerable<string> TorchSharpCaseNames => TorchSharpCases.Keys;
 

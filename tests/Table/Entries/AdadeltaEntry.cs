@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 using static OptimizerLab.TestTable.PinnedRun;
 
@@ -19,6 +20,14 @@ internal sealed class AdadeltaEntry : OptimizerEntry<AdadeltaOptions>
     public override bool MomentumFree => true;
 
     public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr rho eps weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "Adadelta", ["step", "square_avg", "acc_delta"])];
+
+    public override KernelSpans[] Kernels => [new("Adadelta", 4, s => AdadeltaKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdadeltaScalars<double>)))];
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("rho", new(v => v >= 0 && v <= 1, "rho")));
 
     public override IReadOnlyDictionary<string, AdadeltaOptions> Pinning { get; } = new Dictionary<string, AdadeltaOptions>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 using static OptimizerLab.TestTable.PinnedRun;
 
@@ -15,6 +16,14 @@ internal sealed class AdagradEntry : OptimizerEntry<AdagradOptions>
     public override bool MomentumFree => true;
 
     public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr lr_decay weight_decay initial_accumulator_value eps maximize";
+
+    public override StateKeys[] State => [new("", "Adagrad", ["step", "sum"])];
+
+    public override KernelSpans[] Kernels => [new("Adagrad", 3, s => AdagradKernel.Update<double>(s[0], s[1], s[2], default(AdagradScalars<double>)))];
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("lr_decay", new(v => v >= 0 && double.IsFinite(v), "lr_decay")), ("initial_accumulator_value", new(v => v >= 0 && double.IsFinite(v), "initial_accumulator_value")));
 
     public override IReadOnlyDictionary<string, AdagradOptions> Pinning { get; } = new Dictionary<string, AdagradOptions>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 using static OptimizerLab.TestTable.PinnedRun;
 
@@ -15,6 +16,16 @@ internal sealed class AdamEntry : OptimizerEntry<AdamOptions>
     public override string? DecoupledBy => "decoupled_weight_decay";
 
     public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay amsgrad maximize decoupled_weight_decay";
+
+    // torch/optim/adam.py _init_group: step, exp_avg, exp_avg_sq, and max_exp_avg_sq only with amsgrad (AmsgradEntry).
+    public override StateKeys[] State => [new("", "Adam", ["step", "exp_avg", "exp_avg_sq"])];
+
+    public override KernelSpans[] Kernels =>
+        [new("Adam with amsgrad", 5, s => AdamKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], default(AdamScalars<double>) with { Amsgrad = true }))];
+
+    public override bool FirstMomentIsLerp => true;
 
     public override IReadOnlyDictionary<string, AdamOptions> Pinning { get; } = new Dictionary<string, AdamOptions>
     {

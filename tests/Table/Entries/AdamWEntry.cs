@@ -14,6 +14,15 @@ internal sealed class AdamWEntry : OptimizerEntry<AdamOptions>
 
     public override string Parity => "TorchSharp";
 
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay amsgrad maximize decoupled_weight_decay";
+
+    public override StateKeys[] State =>
+        [new("", "AdamW", ["step", "exp_avg", "exp_avg_sq"]), new("amsgrad=true", "AdamW", ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"])];
+
+    public override KernelSpans[] Kernels => []; // Adam's kernel: AdamEntry's
+
+    public override bool FirstMomentIsLerp => true;
+
     public override IReadOnlyDictionary<string, AdamOptions> Pinning { get; } = new Dictionary<string, AdamOptions>
     {
         ["AdamW defaults"] = AdamOptions.AdamW(),

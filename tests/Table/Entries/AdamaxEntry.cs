@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 using static OptimizerLab.TestTable.PinnedRun;
 
@@ -12,6 +13,14 @@ internal sealed class AdamaxEntry : OptimizerEntry<AdamaxOptions>
     public override (string Key, string[] Values)[][] Settings => [[("lr", ["2e-3", "1e-2"]), ("weight_decay", WeightDecayValues)]];
 
     public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "Adamax", ["step", "exp_avg", "exp_inf"])];
+
+    public override KernelSpans[] Kernels => [new("Adamax", 4, s => AdamaxKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdamaxScalars<double>)))];
+
+    public override bool FirstMomentIsLerp => true;
 
     public override IReadOnlyDictionary<string, AdamaxOptions> Pinning { get; } = new Dictionary<string, AdamaxOptions>
     {

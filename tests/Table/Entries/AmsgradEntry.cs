@@ -14,6 +14,14 @@ internal sealed class AmsgradEntry : OptimizerEntry<AdamOptions>
 
     public override string Parity => "TorchSharp";
 
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay amsgrad maximize decoupled_weight_decay";
+
+    public override StateKeys[] State => [new("", "Adam", ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"])];
+
+    public override KernelSpans[] Kernels => []; // Adam's kernel with amsgrad: AdamEntry's
+
+    public override bool FirstMomentIsLerp => true;
+
     public override IReadOnlyDictionary<string, AdamOptions> Pinning { get; } = new Dictionary<string, AdamOptions>
     {
         ["amsgrad"] = new AdamOptions { Lr = 0.03, Amsgrad = true },

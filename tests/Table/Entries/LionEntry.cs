@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.TestTable.Entries;
@@ -18,6 +19,12 @@ internal sealed class LionEntry : OptimizerEntry<LionOptions>
     public override HandStep[] HandSteps => [new("lr=0.5 weight_decay=0.5", [2, -2, 1], [0.5, -0.25, 0], [1, -1, 0.75])];
 
     public override string Parity => "none: not in torch (DeterminismProperties compares its SIMD runs with its one-lane reference)";
+
+    public override string OptionOrder => "lr beta1 beta2 weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "Lion", ["step", "exp_avg"])];
+
+    public override KernelSpans[] Kernels => [new("Lion", 3, s => LionKernel.Update<double>(s[0], s[1], s[2], default(LionScalars<double>)))];
 
     public override IReadOnlyDictionary<string, LionOptions> Pinning { get; } = new Dictionary<string, LionOptions>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 using static OptimizerLab.TestTable.PinnedRun;
 
@@ -15,6 +16,16 @@ internal sealed class NAdamEntry : OptimizerEntry<NAdamOptions>
     public override string? DecoupledBy => "decoupled_weight_decay";
 
     public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay momentum_decay decoupled_weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "NAdam", ["step", "mu_product", "exp_avg", "exp_avg_sq"])];
+
+    public override KernelSpans[] Kernels => [new("NAdam", 4, s => NAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(NAdamScalars<double>)))];
+
+    public override bool FirstMomentIsLerp => true;
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("momentum_decay", new(v => v >= 0 && double.IsFinite(v), "momentum_decay")));
 
     public override IReadOnlyDictionary<string, NAdamOptions> Pinning { get; } = new Dictionary<string, NAdamOptions>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 using static OptimizerLab.TestTable.PinnedRun;
 
@@ -20,6 +21,14 @@ internal sealed class RAdamEntry : OptimizerEntry<RAdamOptions>
     public override string? NotScaleInvariantUpToEps => "its first steps are SGD with momentum (rho_t <= 5)";
 
     public override string Parity => "TorchSharp (its lr departure noted)";
+
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay decoupled_weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "RAdam", ["step", "exp_avg", "exp_avg_sq"])];
+
+    public override KernelSpans[] Kernels => [new("RAdam", 4, s => RAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(RAdamScalars<double>)))];
+
+    public override bool FirstMomentIsLerp => true;
 
     public override IReadOnlyDictionary<string, RAdamOptions> Pinning { get; } = new Dictionary<string, RAdamOptions>
     {

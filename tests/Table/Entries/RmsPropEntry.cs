@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 using static OptimizerLab.TestTable.PinnedRun;
 
@@ -15,6 +16,19 @@ internal sealed class RmsPropEntry : OptimizerEntry<RmsPropOptions>
     public override bool MomentumFree => true;
 
     public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr alpha eps weight_decay momentum centered maximize";
+
+    public override StateKeys[] State =>
+        [new("", "RMSprop", ["step", "square_avg"]), new("momentum=0.5|centered=true", "RMSprop", ["step", "square_avg", "momentum_buffer", "grad_avg"])];
+
+    public override KernelSpans[] Kernels =>
+    [
+        new("centered RMSprop with momentum", 5,
+            s => RmsPropKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], default(RmsPropScalars<double>) with { Centered = true, Momentum = true })),
+    ];
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("alpha", new(v => v >= 0 && double.IsFinite(v), "alpha")));
 
     public override IReadOnlyDictionary<string, RmsPropOptions> Pinning { get; } = new Dictionary<string, RmsPropOptions>
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 using static OptimizerLab.TestTable.PinnedRun;
 
@@ -20,6 +21,16 @@ internal sealed class SgdEntry : OptimizerEntry<SgdOptions>
     public override bool MomentumFree => true;
 
     public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr momentum dampening weight_decay nesterov maximize";
+
+    // torch's SGD keeps only momentum_buffer, and only with momentum; "step" is ours (ParamState.Step).
+    public override StateKeys[] State => [new("", "SGD", ["step"]), new("momentum=0.9", "SGD", ["step", "momentum_buffer"])];
+
+    public override KernelSpans[] Kernels =>
+        [new("SGD with momentum", 3, s => SgdKernel.Update<double>(s[0], s[1], s[2], default(SgdScalars<double>) with { Momentum = true }))];
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("dampening", new(double.IsFinite, "dampening")));
 
     public override IReadOnlyDictionary<string, SgdOptions> Pinning { get; } = new Dictionary<string, SgdOptions>
     {
