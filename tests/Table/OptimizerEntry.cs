@@ -37,6 +37,21 @@ public sealed record KernelSpans(string Label, int Spans, Action<double[][]> Upd
 public sealed record TorchSharpOptimizer<TOptions>(string Function, Func<TOptions, object[]> Arguments, Func<TOptions, string?>? Refuses = null);
 
 /// <summary>
+/// One TorchSharp parity case of an entry, without its options type: TorchSharp's function and arguments, whether it
+/// refuses the options (and why), and the tolerance terms U and R_s (tests/Regression ParityTolerance states the bound).
+/// </summary>
+public sealed record TorchSharpParityCase(
+    string Name,
+    OptimizerEntry Entry,
+    OptimizerOptions Options,
+    string Function,
+    Func<OptimizerOptions, object[]> Arguments,
+    string? Refused,
+    double UlpsPerStep,
+    Func<long, double, double> UpdateUlps,
+    double LossScale);
+
+/// <summary>
 /// One optimizer of the catalog, as every generic test sees it (PyTorch's <c>OptimizerInfo</c>): the settings its
 /// properties draw from, how its weight decay acts, which generic properties hold for it (and why not, where one does
 /// not), its option-pinning cases against its scalar model of torch's algorithm, its snapshot problems and its parity.
@@ -143,13 +158,16 @@ public abstract class OptimizerEntry
     public abstract OptimizerOptions PinningOptions(string caseName);
 
     /// <summary>The library optimizer over one parameter with options of its type.</summary>
-    public abstract IOptimizer<T> Build<T>(Parameter<T> parameter, OptimizerOptions options) where T : unmanaged, IFloatingPointIeee754<T>;
+    public abstract IOptimizer<T> Build<T>(IReadOnlyList<Parameter<T>> parameters, OptimizerOptions options) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Runs one pinning case in one precision ("float32" or "float64") against the scalar model (<see cref="PinnedRun"/>).</summary>
     public abstract void Pin(string caseName, string precision);
 
-    /// <summary>The TorchSharp parity cases by name (empty when TorchSharp has no faithful counterpart).</summary>
-    public abstract IEnumerable<string> TorchSharpCaseNames { get; }
+    /// <summary>The TorchSharp parity cases (none when TorchSharp has no faithful counterpart).</summary>
+    public abstract IEnumerable<TorchSharpParityCase> TorchSharpParity { get; }
+
+    /// <summary>A TorchSharp parity case for any options of this optimizer (the departure and sensitivity tests build their own).</summary>
+    public abstract TorchSharpParityCase TorchSharpCase(string name, OptimizerOptions options);
 
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -165,8 +183,8 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
     public abstract IReferenceStep<T> Model<T>(TOptions options) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>The library optimizer over one parameter; the catalog's constructor unless an entry needs another.</summary>
-    public virtual IOptimizer<T> Create<T>(Parameter<T> parameter, TOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        OptimizerCatalog.Create(Name, [parameter], options);
+    public virtual IOptimizer<T> Create<T>(IReadOnlyList<Parameter<T>> parameters, TOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
+        OptimizerCatalog.Create(Name, parameters, options);
 
     /// <summary>TorchSharp's counterpart, or null where it has none (then <see cref="TorchSharpCases"/> is empty).</summary>
     public virtual TorchSharpOptimizer<TOptions>? TorchSharp => null;
@@ -190,9 +208,17 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
 
     public override OptimizerOptions PinningOptions(string caseName) => Pinning[caseName] with { };
 
-    public override IOptimizer<T> Build<T>(Parameter<T> parameter, OptimizerOptions options) => Create(parameter, (TOptions)options);
+    public override IOptimizer<T> Build<T>(IReadOnlyList<Parameter<T>> parameters, OptimizerOptions options) => Create(parameters, (TOptions)options);
 
-    public override IEnumerable<string> TorchSharpCaseNames => TorchSharpCases.Keys;
+    public override IEnumerable<TorchSharpParityCase> TorchSharpParity => TorchSharpCases.Select(c => TorchSharpCase(c.Key, c.Value));
+
+    public override TorchSharpParityCase TorchSharpCase(string name, OptimizerOptions options)
+    {
+        var torch = TorchSharp ?? throw new InvalidOperationException($"{Name} has no TorchSharp counterpart in its test-table entry.");
+        var typed = (TOptions)options;
+        return new(name, this, typed, torch.Function, o => torch.Arguments((TOptions)o), torch.Refuses?.Invoke(typed),
+            UlpsPerStep(typed), (step, epsilonT) => UpdateUlps(typed, step, epsilonT), ParityLossScale);
+    }
 
     public override void Pin(string caseName, string precision)
     {
@@ -201,5 +227,5 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
     }
 
     private void Pin<T>(string caseName) where T : unmanaged, IFloatingPointIeee754<T> =>
-        PinnedRun.Pin($"{Name} {caseName}", p => Create(p, Pinning[caseName]), Model<T>(Pinning[caseName]));
+        PinnedRun.Pin($"{Name} {caseName}", p => Create([p], Pinning[caseName]), Model<T>(Pinning[caseName]));
 }

@@ -51,6 +51,16 @@ public class OptimizerTableTests
         p.Value.Should().Equal(step.After);
     }
 
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void An_entry_states_where_its_numbers_are_checked(string name)
+    {
+        var entry = OptimizerTable.Of(name);
+        entry.Parity.Should().NotBeNullOrWhiteSpace();
+        (entry.TorchSharpParity.Any() || entry.PyTorchFixtures.Length > 0 || entry.HandSteps.Length > 0).Should().BeTrue(
+            $"{name} needs TorchSharp cases, PyTorch 1.13 fixtures or hand-computed steps: its pinning model alone is our reading of the algorithm");
+    }
+
     public static TheoryData<string, int> HandSteps()
     {
         var data = new TheoryData<string, int>();
