@@ -26,6 +26,8 @@ public static class OptimizerCatalog
         new("nadam", () => new NAdamOptions(), typeof(NAdam<>)),
         new("radam", () => new RAdamOptions(), typeof(RAdam<>)),
         new("lion", () => new LionOptions(), typeof(Lion<>)),
+        new("rprop", () => new RpropOptions(), typeof(Rprop<>)),
+        new("asgd", () => new AsgdOptions(), typeof(Asgd<>)),
     ];
 
     private static readonly Dictionary<string, Entry> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
