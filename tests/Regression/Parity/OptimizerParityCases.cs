@@ -13,7 +13,7 @@ namespace OptimizerLab.Regression.Parity;
 /// </summary>
 /// <remarks>
 /// Options that TorchSharp 0.107.0 does not have are refused by the pair helpers rather than silently dropped:
-/// maximize for Adagrad, Adamax, NAdam and RAdam; decoupled weight decay for NAdam and RAdam. SGD's maximize is covered
+/// maximize for Adagrad, Adamax, NAdam, RAdam and Rprop; decoupled weight decay for NAdam and RAdam. SGD's maximize is covered
 /// only without weight decay, where TorchSharp computes PyTorch's update (see <c>TorchSharpDepartureTests</c>).
 /// </remarks>
 public static class OptimizerParityCases
@@ -52,6 +52,13 @@ public static class OptimizerParityCases
 
         NAdam("NAdam", new NAdamOptions()),
         NAdam("NAdam weight_decay=0.1 momentum_decay=1e-2", new NAdamOptions { WeightDecay = 0.1, MomentumDecay = 1e-2 }),
+
+        Rprop("Rprop", new RpropOptions()),
+        Rprop("Rprop lr=0.05 etas=(0.3,1.5) step_sizes=(1e-4,0.2)", new RpropOptions { Lr = 0.05, Etaminus = 0.3, Etaplus = 1.5, StepSizeMin = 1e-4, StepSizeMax = 0.2 }),
+
+        Asgd("ASGD lr=1e-3", new AsgdOptions { Lr = 1e-3 }),
+        Asgd("ASGD lr=1e-3 lambd=1e-2 alpha=0.5 t0=100 weight_decay=0.1", new AsgdOptions { Lr = 1e-3, Lambd = 1e-2, Alpha = 0.5, T0 = 100, WeightDecay = 0.1 }),
+        Asgd("ASGD lr=1e-5 maximize", new AsgdOptions { Lr = 1e-5, Maximize = true }),
 
         RAdam("RAdam lr=1", new RAdamOptions { Lr = 1.0 }),
         RAdam("RAdam lr=1 betas=(0.8,0.99) weight_decay=0.1", new RAdamOptions { Lr = 1.0, Beta1 = 0.8, Beta2 = 0.99, WeightDecay = 0.1 }),
@@ -103,6 +110,26 @@ public static class OptimizerParityCases
             throw new ArgumentException("TorchSharp's RAdam applies lr twice once rectified; it is PyTorch's RAdam only at lr = 1.", nameof(options));
         return ParityCase.Of(name, typeof(RAdam<>), options, TorchRAdam, ParityTolerance.RAdamUlpsPerStep, ParityTolerance.RAdamUpdateUlps) with { LossScale = 1e-3 };
     }
+
+    /// <summary>Our <see cref="Rprop{T}"/> against <c>torch.optim.Rprop</c>, bit for bit (<see cref="ParityTolerance.RpropUlpsPerStep"/>).</summary>
+    public static ParityCase Rprop(string name, RpropOptions options) =>
+        ParityCase.Of(name, typeof(Rprop<>), options, TorchRprop, ParityTolerance.RpropUlpsPerStep);
+
+    /// <summary>torch.optim.Rprop (TorchSharp has no maximize).</summary>
+    public static torch.optim.Optimizer TorchRprop(IEnumerable<TorchParameter> parameters, RpropOptions o)
+    {
+        if (o.Maximize) throw new ArgumentException("TorchSharp's Rprop has no maximize.", nameof(o));
+        return torch.optim.Rprop(parameters, o.Lr, o.Etaminus, o.Etaplus, o.StepSizeMin, o.StepSizeMax);
+    }
+
+    /// <summary>Our <see cref="Asgd{T}"/> against <c>torch.optim.ASGD</c> (TorchSharp keeps η in double; see <see cref="ParityTolerance.AsgdScalarUlpsPerStep"/>).</summary>
+    public static ParityCase Asgd(string name, AsgdOptions options) =>
+        ParityCase.Of(name, typeof(Asgd<>), options, TorchAsgd, _ => ParityTolerance.RoundingUlpsPerStep, ParityTolerance.AsgdUpdateUlps)
+            with { UlpsPerStepAt = epsilon => ParityTolerance.AsgdScalarUlpsPerStep(options, epsilon) };
+
+    /// <summary>torch.optim.ASGD with every argument taken from our options (TorchSharp's factory defaults lr to 1e-3, PyTorch to 1e-2).</summary>
+    public static torch.optim.Optimizer TorchAsgd(IEnumerable<TorchParameter> parameters, AsgdOptions o) =>
+        torch.optim.ASGD(parameters, o.Lr, o.Lambd, o.Alpha, o.T0, o.WeightDecay, o.Maximize);
 
     /// <summary>torch.optim.Adam with every argument taken from our options.</summary>
     public static torch.optim.Optimizer TorchAdam(IEnumerable<TorchParameter> parameters, AdamOptions o)

@@ -40,7 +40,8 @@ public static class ParityTolerance
     /// <param name="scale">max|θ| after the step.</param>
     /// <param name="maxUpdate">max|Δθ| of our update in this step.</param>
     public static double Increment<T>(long step, ParityCase parityCase, double scale, double maxUpdate) where T : IFloatingPointIeee754<T> =>
-        Epsilon<T>() * (parityCase.UlpsPerStep * Math.Max(1, scale) + parityCase.UpdateUlps(step, Epsilon<T>()) * maxUpdate);
+        Epsilon<T>() * ((parityCase.UlpsPerStep + parityCase.UlpsPerStepAt(Epsilon<T>())) * Math.Max(1, scale)
+                        + parityCase.UpdateUlps(step, Epsilon<T>()) * maxUpdate);
 
     /// <summary>
     /// Adam and AdamW: <c>U = 2 · (1 + 3·lr / ((1 − β1)·√(1 − β2)))</c>, which is 3.9 for the defaults and 21 for lr = 1e-2; R = 0.
@@ -165,4 +166,28 @@ public static class ParityTolerance
 
         return 2 * (5 + kappa * Math.Pow(2, -52) / epsilonT);
     }
+
+    /// <summary>Rprop: U = R = 0, bit for bit.</summary>
+    /// <remarks>
+    /// Every product in Rprop's update is exact (the sign of g·prev, a step size times ±1 or 0) except the step size
+    /// times η±, one rounding that both sides do alike; a clamp and a comparison round nothing, and no operation can be
+    /// fused with another. The PyTorch fixtures agree bit for bit too (<c>OptimizerFixtureTests</c>).
+    /// </remarks>
+    public static double RpropUlpsPerStep(RpropOptions o) => 0;
+
+    /// <summary>ASGD: <c>U = 2 + 2·λ·lr·(ε32/ε_T)</c>, <c>R = 2·(1 + [wd ≠ 0]) + 2·ε32/ε_T</c>.</summary>
+    /// <remarks>
+    /// PyTorch (and OptimizerLab) keep η as a float32 0-d tensor whatever the dtype; TorchSharp keeps it in double. So
+    /// in float64 the two η differ by up to half an ulp of float32 (ε32/2 relative): the step η·g by ε32/2 of the update,
+    /// the decay factor 1 − λη by λ·η·ε32/2 ≤ λ·lr·ε32/2 of θ (η ≤ lr). In float32 both sides round η to float32, from
+    /// two double values that may differ in their last bit (<c>Math.Pow</c> against our <c>DeterministicMath.Pow</c>), so
+    /// one ulp of η at most: the same terms with ε32/ε_T = 1. Otherwise TorchSharp runs PyTorch's operations one for one;
+    /// libtorch may fuse <c>add_(grad, alpha=−η)</c> and the weight decay's <c>add(θ, alpha=wd)</c> (one ulp of the update
+    /// each), and the two sides may round θ apart (one ulp). All doubled as margin.
+    /// </remarks>
+    public static double AsgdScalarUlpsPerStep(AsgdOptions o, double epsilonT) => 2 * o.Lambd * o.Lr * Math.Pow(2, -23) / epsilonT;
+
+    /// <summary>ASGD's R (see <see cref="AsgdScalarUlpsPerStep"/>).</summary>
+    public static double AsgdUpdateUlps(AsgdOptions o, long step, double epsilonT) =>
+        2 * (1 + (o.WeightDecay != 0 ? 1 : 0)) + 2 * Math.Pow(2, -23) / epsilonT;
 }
