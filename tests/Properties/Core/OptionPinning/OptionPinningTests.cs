@@ -9,7 +9,7 @@ public class OptionPinningTests
     private static readonly IPinnedOptimizer[] Table =
     [
         new SgdPinning(), new AdamPinning(), new AdamaxPinning(), new NAdamPinning(), new RAdamPinning(), new LionPinning(),
-        new RmsPropPinning(), new AdagradPinning(), new AdadeltaPinning(),
+        new RmsPropPinning(), new AdagradPinning(), new AdadeltaPinning(), new RpropPinning(), new AsgdPinning(),
     ];
 
     public static TheoryData<string, string, string> Rows()
