@@ -1,10 +1,13 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of an ASGD update, computed in double as torch computes them in Python, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of an ASGD update, computed in double as torch computes them in Python, then rounded to T once.
+/// State buffers: ax.
+/// </summary>
 internal readonly record struct AsgdScalars<T>(
     bool Maximize,
     bool CoupledDecay, // weight_decay != 0
@@ -12,7 +15,40 @@ internal readonly record struct AsgdScalars<T>(
     T WeightDecay,
     T DecayFactor,     // 1 - lambd*eta
     T NegEta,          // alpha of param.add_(grad, alpha=-eta)
-    T Mu);
+    T Mu)
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 1;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(AsgdScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly TLanes _decayFactor = TLanes.Splat(s.DecayFactor);
+        private readonly TLanes _negEta = TLanes.Splat(s.NegEta);
+        private readonly TLanes _mu = TLanes.Splat(s.Mu);
+        private readonly bool _average = s.Average;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T ax, ref T unused1, ref T unused2, nuint at)
+        {
+            _opening.Load(ref param, ref grad, at, out var p, out var g);
+            p = p * _decayFactor + _negEta * g;
+            p.Store(ref param, at);
+            if (_average)
+            {
+                var a = TLanes.Load(ref ax, at);
+                (a + (p - a) * _mu).Store(ref ax, at);
+            }
+            else
+            {
+                p.Store(ref ax, at);
+            }
+        }
+    }
+}
 
 /// <summary>
 /// One fused pass of torch's <c>_single_tensor_asgd</c> over a parameter. Per element, in torch's order:
@@ -27,53 +63,6 @@ internal readonly record struct AsgdScalars<T>(
 internal static class AsgdKernel
 {
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> ax, in AsgdScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new Loop<T>(param, grad, ax, s);
-        KernelDispatch.Run<T, Loop<T>>(ref loop);
-    }
-
-    /// <summary>The loop body, once for every width.</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> ax, AsgdScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _ax = ax;
-        private readonly AsgdScalars<T> _s = s;
-
-        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, ax.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            AsgdScalars<T> s = _s;
-            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
-            var decayFactor = TLanes.Splat(s.DecayFactor);
-            var negEta = TLanes.Splat(s.NegEta);
-            var mu = TLanes.Splat(s.Mu);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T axRef = ref MemoryMarshal.GetReference(_ax);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
-                p = p * decayFactor + negEta * g;
-                p.Store(ref pRef, at);
-                if (s.Average)
-                {
-                    var a = TLanes.Load(ref axRef, at);
-                    (a + (p - a) * mu).Store(ref axRef, at);
-                }
-                else
-                {
-                    p.Store(ref axRef, at);
-                }
-            }
-
-            return i;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(s, param, grad, ax);
 }

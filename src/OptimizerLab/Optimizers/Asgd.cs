@@ -51,24 +51,18 @@ public sealed record AsgdOptions : OptimizerOptions
 public sealed class AsgdState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal AsgdState(int length, double lr)
+        : base(("eta", [T.CreateTruncating((float)lr)]), ("mu", [T.One]), ("ax", new T[length]))
     {
-        Eta = [T.CreateTruncating((float)lr)];
-        Mu = [T.One];
-        Ax = new T[length];
-        Buffers = [("eta", Eta), ("mu", Mu), ("ax", Ax)];
     }
 
     /// <summary>One element: the step size η of the next step, starting at lr.</summary>
-    public T[] Eta { get; }
+    public T[] Eta => Buffer("eta");
 
     /// <summary>One element: the averaging weight μ of the next step, starting at 1 (copy).</summary>
-    public T[] Mu { get; }
+    public T[] Mu => Buffer("mu");
 
     /// <summary>The running average of θ (a copy of θ until averaging starts after step t0).</summary>
-    public T[] Ax { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] Ax => Buffer("ax");
 }
 
 /// <summary>
@@ -96,7 +90,7 @@ public sealed class Asgd<T> : Optimizer<T, AsgdOptions, AsgdState<T>> where T : 
     /// <summary>ASGD over one group of parameters (default options: torch's).</summary>
     public Asgd(IEnumerable<Parameter<T>> parameters, AsgdOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, AsgdOptions>(parameters, options ?? new AsgdOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
@@ -109,6 +103,10 @@ public sealed class Asgd<T> : Optimizer<T, AsgdOptions, AsgdState<T>> where T : 
 
     /// <inheritdoc />
     public override string Name => "ASGD";
+
+    /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
+        "ASGD is gradient descent whose step size η = lr/(1 + lambd·lr·t)^alpha, the same for every coordinate, only shrinks, so a plateau that is stable stays stable.");
 
     /// <inheritdoc />
     protected override AsgdState<T> CreateState(Parameter<T> parameter, AsgdOptions options) => new(parameter.Length, options.Lr);

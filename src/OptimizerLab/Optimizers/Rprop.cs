@@ -46,22 +46,13 @@ public sealed record RpropOptions : OptimizerOptions
 /// <summary>State of <see cref="Rprop{T}"/> for one parameter.</summary>
 public sealed class RpropState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal RpropState(int length, T initialStepSize)
-    {
-        Prev = new T[length];
-        StepSize = new T[length];
-        Array.Fill(StepSize, initialStepSize);
-        Buffers = [("prev", Prev), ("step_size", StepSize)];
-    }
+    internal RpropState(int length, T initialStepSize) : base(length, "prev", "step_size") => Array.Fill(StepSize, initialStepSize);
 
     /// <summary>The previous step's gradient, zero where its sign had changed.</summary>
-    public T[] Prev { get; }
+    public T[] Prev => Buffer("prev");
 
     /// <summary>Each element's step size, starting at lr.</summary>
-    public T[] StepSize { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] StepSize => Buffer("step_size");
 }
 
 /// <summary>
@@ -88,7 +79,7 @@ public sealed class Rprop<T> : Optimizer<T, RpropOptions, RpropState<T>> where T
     /// <summary>Rprop over one group of parameters (default options: torch's).</summary>
     public Rprop(IEnumerable<Parameter<T>> parameters, RpropOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, RpropOptions>(parameters, options ?? new RpropOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
@@ -101,6 +92,10 @@ public sealed class Rprop<T> : Optimizer<T, RpropOptions, RpropState<T>> where T
 
     /// <inheritdoc />
     public override string Name => "Rprop";
+
+    /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
+        "Rprop steps by its own step sizes against the sign of the gradient, whatever the gradient's size, and shrinks a step size at every sign change, so near a minimum its steps shrink towards step_sizes[0] instead of growing on a plateau.");
 
     /// <inheritdoc />
     protected override RpropState<T> CreateState(Parameter<T> parameter, RpropOptions options) =>

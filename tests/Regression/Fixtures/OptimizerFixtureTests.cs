@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using OptimizerLab.Data;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Regression.Parity;
+using OptimizerLab.TestTable;
 using Xunit.Abstractions;
 
 namespace OptimizerLab.Regression.Fixtures;
@@ -10,8 +11,8 @@ namespace OptimizerLab.Regression.Fixtures;
 /// <summary>
 /// Rprop and ASGD against real PyTorch 1.13 (fixtures of <c>tools/pytorch-fixtures/generate.py</c>): 50 steps on a
 /// least-squares problem, fed torch's gradient of each step, compared with torch's parameters and state after every
-/// step, in float32 and float64. Every case the manifest lists for these optimizers agrees with PyTorch 2.x's
-/// single-tensor path (the CPU default), as its notes say; the options come from the manifest's own settings text.
+/// step, in float32 and float64. The cases are the ones each optimizer's test-table entry names; each must agree with
+/// PyTorch 2.x's single-tensor path (the CPU default), as the manifest says; the options come from its settings text.
 /// </summary>
 /// <remarks>
 /// Rprop must match bit for bit: its update is products by exactly ±1 or 0, one product and a clamp per step size, so
@@ -25,10 +26,10 @@ namespace OptimizerLab.Regression.Fixtures;
 /// </remarks>
 public partial class OptimizerFixtureTests(ITestOutputHelper output)
 {
-    private static readonly string[] Optimizers = ["Rprop", "ASGD"];
+    /// <summary>The optimizers this comparison knows (fed torch's gradients, one step per row); their entries name the fixtures.</summary>
+    private static readonly string[] Optimizers = ["rprop", "asgd"];
 
-    private static string[] CaseNames() =>
-        PyTorchFixtures.Cases("optimizers").Select(c => (string)c["case"]!).Where(n => Optimizers.Contains(n[..n.IndexOf('.')])).ToArray();
+    private static string[] CaseNames() => Optimizers.SelectMany(o => OptimizerTable.Of(o).PyTorchFixtures).ToArray();
 
     public static TheoryData<string> Cases() => new(CaseNames());
 
