@@ -22,8 +22,11 @@ public sealed record HandStep(string Settings, double[] Before, double[] Gradien
 /// <summary>torch's valid range of one numeric option, and the name its error carries (<c>betas</c> for beta1 and beta2).</summary>
 public sealed record OptionRange(Func<double, bool> Valid, string ParamName);
 
-/// <summary>One torch <c>state_dict</c> shape: the settings (key=value joined by '|'), torch's class name, its per-parameter keys in order.</summary>
-public sealed record StateKeys(string Settings, string TorchClass, string[] Keys);
+/// <summary>
+/// One torch <c>state_dict</c> shape: the settings (key=value joined by '|'), torch's class name, its per-parameter keys in
+/// order, and which of them torch keeps as 0-d tensors (one-element buffers here: NAdam's mu_product, ASGD's eta and mu).
+/// </summary>
+public sealed record StateKeys(string Settings, string TorchClass, string[] Keys, string[]? Scalars = null);
 
 /// <summary>A kernel call over <paramref name="Spans"/> equally long spans, for the test that shortens each in turn.</summary>
 public sealed record KernelSpans(string Label, int Spans, Action<double[][]> Update);

@@ -120,7 +120,7 @@ public class InvarianceProperties
     private static Property ZeroGradientAtTheFirstStep(OptimizerCase generated)
     {
         // Without weight decay a zero gradient moves a parameter only through momentum, and at the first step every buffer is empty.
-        var c = WithoutWeightDecay(generated);
+        var c = generated.WithoutWeightDecay();
         return c.Precision == Precision.Float32 ? ZeroGradient<float>(c, firstStep: true) : ZeroGradient<double>(c, firstStep: true);
     }
 
@@ -129,14 +129,10 @@ public class InvarianceProperties
         Prop.ForAll(Arbitraries.OptimizersAmong(MomentumFree), generated =>
         {
             // SGD, RMSprop without momentum, Adagrad and Adadelta move each parameter by a multiple of its current gradient.
-            var c = WithoutWeightDecay(generated).With("nesterov", null).With("dampening", null);
+            var c = generated.WithoutWeightDecay().With("nesterov", null).With("dampening", null);
             if (c.Optimizer is "sgd" or "rmsprop") c = c.With("momentum", "0");
             return c.Precision == Precision.Float32 ? ZeroGradient<float>(c, firstStep: false) : ZeroGradient<double>(c, firstStep: false);
         });
-
-    /// <summary>The case with weight_decay 0, where the optimizer has the option (explicitly 0: AdamW's default is not).</summary>
-    private static OptimizerCase WithoutWeightDecay(OptimizerCase c) =>
-        OptimizerTable.Of(c.Optimizer).WeightDecay == WeightDecayKind.None ? c : c.With("weight_decay", "0");
 
     private static string Option(OptimizerCase c, string key) =>
         OptimizerCatalog.Describe(OptimizerFactory.Options(c)).FirstOrDefault(kv => kv.Key == key).Value ?? "";

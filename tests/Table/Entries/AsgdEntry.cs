@@ -26,7 +26,7 @@ internal sealed class AsgdEntry : OptimizerEntry<AsgdOptions>
 
     public override string OptionOrder => "lr lambd alpha t0 weight_decay maximize";
 
-    public override StateKeys[] State => [new("", "ASGD", ["step", "eta", "mu", "ax"])];
+    public override StateKeys[] State => [new("", "ASGD", ["step", "eta", "mu", "ax"], Scalars: ["eta", "mu"])];
 
     public override KernelSpans[] Kernels =>
         [new("ASGD", 3, s => AsgdKernel.Update<double>(s[0], s[1], s[2], default(AsgdScalars<double>)))];
