@@ -4,8 +4,8 @@ namespace OptimizerLab.Regression.Fixtures;
 
 /// <summary>
 /// The PyTorch fixtures are complete and readable by the library's own <see cref="NpyFile"/>: every array the manifest
-/// names exists, has the shape its case implies, and the set stays small. (The optimizer fixtures, for Rprop, ASGD, LBFGS
-/// and SparseAdam, wait for those optimizers; this keeps them usable until then.)
+/// names exists, has the shape its case implies, and the set stays small. (<see cref="OptimizerFixtureTests"/> compares
+/// Rprop and ASGD with theirs; LBFGS's and SparseAdam's wait for those optimizers, and this keeps them usable until then.)
 /// </summary>
 public class FixtureManifestTests
 {
