@@ -22,8 +22,11 @@ public sealed record HandStep(string Settings, double[] Before, double[] Gradien
 /// <summary>torch's valid range of one numeric option, and the name its error carries (<c>betas</c> for beta1 and beta2).</summary>
 public sealed record OptionRange(Func<double, bool> Valid, string ParamName);
 
-/// <summary>One torch <c>state_dict</c> shape: the settings (key=value joined by '|'), torch's class name, its per-parameter keys in order.</summary>
-public sealed record StateKeys(string Settings, string TorchClass, string[] Keys);
+/// <summary>
+/// One torch <c>state_dict</c> shape: the settings (key=value joined by '|'), torch's class name, its per-parameter keys in
+/// order, and which of them torch keeps as 0-d tensors (one-element buffers here: NAdam's mu_product, ASGD's eta and mu).
+/// </summary>
+public sealed record StateKeys(string Settings, string TorchClass, string[] Keys, string[]? Scalars = null);
 
 /// <summary>A kernel call over <paramref name="Spans"/> equally long spans, for the test that shortens each in turn.</summary>
 public sealed record KernelSpans(string Label, int Spans, Action<double[][]> Update);
@@ -49,7 +52,11 @@ public sealed record TorchSharpParityCase(
     string? Refused,
     double UlpsPerStep,
     Func<long, double, double> UpdateUlps,
-    double LossScale);
+    double LossScale)
+{
+    /// <summary>The part of U that depends on ε of the dtype (ulps of max(1, |θ|) per step); none unless the entry sets it.</summary>
+    public Func<double, double> UlpsPerStepAt { get; init; } = _ => 0;
+}
 
 /// <summary>
 /// One optimizer of the catalog, as every generic test sees it (PyTorch's <c>OptimizerInfo</c>): the settings its
@@ -136,6 +143,12 @@ public abstract class OptimizerEntry
     /// <summary>Why lr = 0 does not freeze a group, or null when it does (every update is lr times something).</summary>
     public virtual string? LrZeroMoves => null;
 
+    /// <summary>Why a zero gradient at the first step moves θ even without weight decay, or null when it does not (the buffers start empty).</summary>
+    public virtual string? ZeroGradientMoves => null;
+
+    /// <summary>State buffers that hold θ itself or an average of it (ASGD's <c>ax</c>): an infinite θ is infinite there too.</summary>
+    public virtual string[] BuffersHoldingTheta => [];
+
     /// <summary>The snapshot problems the optimizer runs on at its defaults (with their step counts from the snapshot table).</summary>
     public virtual string[] SnapshotProblems => ["seed", "logistic", "rosenbrock"];
 
@@ -198,6 +211,11 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
     /// </summary>
     public virtual double UlpsPerStep(TOptions options) => 2;
 
+    /// <summary>
+    /// The part of U that depends on ε of the dtype (e.g. a scalar one side keeps in float32 whatever the dtype); 0 unless set.
+    /// </summary>
+    public virtual double UlpsPerStepAt(TOptions options, double epsilonT) => 0;
+
     /// <summary>R_s of the parity bound: ulps of step s's largest update, given ε of the dtype; 0 unless set.</summary>
     public virtual double UpdateUlps(TOptions options, long step, double epsilonT) => 0;
 
@@ -217,7 +235,10 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
         var torch = TorchSharp ?? throw new InvalidOperationException($"{Name} has no TorchSharp counterpart in its test-table entry.");
         var typed = (TOptions)options;
         return new(name, this, typed, torch.Function, o => torch.Arguments((TOptions)o), torch.Refuses?.Invoke(typed),
-            UlpsPerStep(typed), (step, epsilonT) => UpdateUlps(typed, step, epsilonT), ParityLossScale);
+            UlpsPerStep(typed), (step, epsilonT) => UpdateUlps(typed, step, epsilonT), ParityLossScale)
+        {
+            UlpsPerStepAt = epsilonT => UlpsPerStepAt(typed, epsilonT),
+        };
     }
 
     public override void Pin(string caseName, string precision)

@@ -32,6 +32,15 @@ public sealed record ParityCase(
     /// </summary>
     public Func<long, double, double> UpdateUlpsAt { get; init; } = (_, _) => 0;
 
+    /// <summary>
+    /// The part of U that depends on the dtype's machine epsilon (given): ulps of max(1, |θ|) per step from a scalar that
+    /// one side keeps in a fixed precision whatever the dtype (ASGD's η, float32 in PyTorch, double in TorchSharp); none unless set.
+    /// </summary>
+    public Func<double, double> UlpsPerStepAt { get; init; } = _ => 0;
+
+    /// <summary>The part of U that depends on ε of the dtype (see <see cref="TorchSharpParityCase.UlpsPerStepAt"/>); none unless set.</summary>
+    public Func<double, double> UlpsPerStepAt { get; init; } = _ => 0;
+
     /// <summary>R_s for step <paramref name="step"/> in a dtype whose machine epsilon is <paramref name="epsilon"/>.</summary>
     public double UpdateUlps(long step, double epsilon) => UpdateUlpsAt(step, epsilon);
 
@@ -45,6 +54,7 @@ public sealed record ParityCase(
         {
             LossScale = c.LossScale,
             UpdateUlpsAt = c.UpdateUlps,
+            UlpsPerStepAt = c.UlpsPerStepAt,
         };
 
     /// <summary>A case for any options of a catalog optimizer, through its test-table entry.</summary>

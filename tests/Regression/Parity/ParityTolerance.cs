@@ -40,5 +40,6 @@ public static class ParityTolerance
     /// <param name="scale">max|θ| after the step.</param>
     /// <param name="maxUpdate">max|Δθ| of our update in this step.</param>
     public static double Increment<T>(long step, ParityCase parityCase, double scale, double maxUpdate) where T : IFloatingPointIeee754<T> =>
-        Epsilon<T>() * (parityCase.UlpsPerStep * Math.Max(1, scale) + parityCase.UpdateUlps(step, Epsilon<T>()) * maxUpdate);
+        Epsilon<T>() * ((parityCase.UlpsPerStep + parityCase.UlpsPerStepAt(Epsilon<T>())) * Math.Max(1, scale)
+                        + parityCase.UpdateUlps(step, Epsilon<T>()) * maxUpdate);
 }

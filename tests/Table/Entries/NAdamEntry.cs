@@ -43,7 +43,7 @@ internal sealed class NAdamEntry : OptimizerEntry<NAdamOptions>
 
     public override string OptionOrder => "lr beta1 beta2 eps weight_decay momentum_decay decoupled_weight_decay maximize";
 
-    public override StateKeys[] State => [new("", "NAdam", ["step", "mu_product", "exp_avg", "exp_avg_sq"])];
+    public override StateKeys[] State => [new("", "NAdam", ["step", "mu_product", "exp_avg", "exp_avg_sq"], Scalars: ["mu_product"])];
 
     public override KernelSpans[] Kernels => [new("NAdam", 4, s => NAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(NAdamScalars<double>)))];
 
