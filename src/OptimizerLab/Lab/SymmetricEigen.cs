@@ -6,8 +6,8 @@ namespace OptimizerLab.Lab;
 /// <summary>
 /// The largest eigenvalue of a small dense symmetric matrix, exactly (to a few units in the last place of ‖G‖): Householder
 /// reduction to tridiagonal form, then bisection on the tridiagonal's Sturm sequence. A fixed sequence of operations
-/// (the dot products are <see cref="GramKernel.Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>'s, fused in eight lanes, and the axpys <see cref="AxpyKernel"/>'s,
-/// whose bits do not depend on the SIMD width), no iteration count that depends on a tolerance, no allocation: the caller owns every buffer.
+/// (the dot products are <see cref="GramKernel.Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>'s, fused in eight lanes, and the rank-2 updates <see cref="Rank2Kernel"/>'s
+/// (two axpys in one pass), whose bits do not depend on the SIMD width), no iteration count that depends on a tolerance, no allocation: the caller owns every buffer.
 /// </summary>
 /// <remarks>
 /// Why not power iteration: its iteration count grows as the top two eigenvalues close in, and the lab's preconditioned
@@ -69,8 +69,7 @@ public static class SymmetricEigen
             for (int i = 0; i < m; i++)
             {
                 Span<double> row = a.Slice((k + 1 + i) * n + k + 1, m);
-                AxpyKernel.Add<double>(row, -u[i], p);
-                AxpyKernel.Add<double>(row, -p[i], u);
+                Rank2Kernel.Add(row, -u[i], p, -p[i], u);
             }
         }
 
