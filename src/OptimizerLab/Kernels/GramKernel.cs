@@ -68,7 +68,7 @@ internal static class GramKernel
 
     /// <summary>
     /// Σ_j a[j]·b[j] over any length, in an entry's order with the length padded by zeros to a multiple of 8: the dot
-    /// products of <see cref="Lab.SymmetricEigen"/>'s reduction, whose rows have every length from 1 to n.
+    /// products of <see cref="Problems.SymmetricEigen"/>'s reduction, whose rows have every length from 1 to n.
     /// </summary>
     public static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b) => Dot(a, b, NativeWidth);
 

@@ -7,7 +7,7 @@ namespace OptimizerLab.Kernels;
 /// y = (y + a·x1) + b·x2 elementwise: two <see cref="AxpyKernel"/> updates in one pass over y, with the same roundings
 /// (each product rounded, then added in that order), so the bits equal those of the two axpys at every width.
 /// </summary>
-/// <remarks>The symmetric rank-2 update of <see cref="Lab.SymmetricEigen"/>'s reduction, row by row.</remarks>
+/// <remarks>The symmetric rank-2 update of <see cref="Problems.SymmetricEigen"/>'s reduction, row by row.</remarks>
 internal static class Rank2Kernel
 {
     public static void Add(Span<double> y, double a, ReadOnlySpan<double> x1, double b, ReadOnlySpan<double> x2)

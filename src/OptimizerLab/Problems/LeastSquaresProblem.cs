@@ -238,7 +238,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     /// <summary>
     /// H = 2s·AᵀA per output with A = [X 1] (N × (D_in+1)): D^½ H D^½ has the same non-zero eigenvalues as the small
     /// N × N matrix G = 2s·A·D·Aᵀ, which is symmetric. G costs N²·D_in/2 multiply-adds to form (<see cref="GramKernel"/>:
-    /// 4 × 4 entries per pass, fused), and its λ_max is exact (<see cref="Lab.SymmetricEigen"/>), so
+    /// 4 × 4 entries per pass, fused), and its λ_max is exact (<see cref="SymmetricEigen"/>), so
     /// the result depends on D alone (nothing to warm-start or checkpoint). Buffers are allocated at the first call and
     /// reused. With several outputs the blocks do not interact and λ_max is the largest over outputs. Above
     /// <see cref="DenseSharpnessRowLimit"/> rows this returns null and <see cref="Lab.PowerIteration"/> uses H·v instead.
@@ -259,7 +259,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
             for (int i = 0; i < Rows; i++)
             for (int k = 0; k <= i; k++) gram[i * Rows + k] = scale * (gram[i * Rows + k] + biasStep);
 
-            largest = Math.Max(largest, Lab.SymmetricEigen.LargestEigenvalue(gram, Rows, buffers.Work));
+            largest = Math.Max(largest, SymmetricEigen.LargestEigenvalue(gram, Rows, buffers.Work));
         }
 
         return largest;

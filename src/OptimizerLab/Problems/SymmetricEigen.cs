@@ -1,7 +1,7 @@
 using System.Runtime.Intrinsics;
 using OptimizerLab.Kernels;
 
-namespace OptimizerLab.Lab;
+namespace OptimizerLab.Problems;
 
 /// <summary>
 /// The largest eigenvalue of a small dense symmetric matrix, exactly (to a few units in the last place of ‖G‖): Householder
