@@ -1,5 +1,7 @@
 using System.Numerics;
 using OptimizerLab.Analysis;
+using OptimizerLab.Kernels;
+using OptimizerLab.Numerics;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
 
@@ -53,12 +55,15 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public void BeforeStep()
     {
+        // The problem's parameters are the optimizer's, in the same order; a list, so no enumerator is allocated.
+        var parameters = _problem.Parameters;
         int offset = 0;
         double sumSquares = 0;
-        foreach (var parameter in _optimizer.Parameters)
+        for (int p = 0; p < parameters.Count; p++)
         {
+            var parameter = parameters[p];
             parameter.Value.CopyTo(_before, offset);
-            foreach (T g in parameter.Grad) sumSquares += double.CreateTruncating(g) * double.CreateTruncating(g);
+            sumSquares += NormKernel.SumOfSquares<T>(parameter.Grad);
             offset += parameter.Length;
         }
 
@@ -68,19 +73,17 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public void AfterStep(int t)
     {
+        var parameters = _problem.Parameters;
         int offset = 0;
-        double sumSquares = 0;
-        foreach (var parameter in _optimizer.Parameters)
+        for (int p = 0; p < parameters.Count; p++)
         {
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double change = double.CreateTruncating(parameter.Value[i]) - double.CreateTruncating(_before[offset + i]);
-                sumSquares += change * change;
-            }
-
-            offset += parameter.Length;
+            T[] value = parameters[p].Value;
+            for (int i = 0; i < value.Length; i++)
+                _scratch[offset + i] = double.CreateTruncating(value[i]) - double.CreateTruncating(_before[offset + i]);
+            offset += value.Length;
         }
 
+        double sumSquares = NormKernel.SumOfSquares<double>(_scratch);
         double updateNorm = Math.Sqrt(sumSquares);
         var dynamics = _optimizer.Dynamics;
         _stableBecause = dynamics.StableBecause;
@@ -92,9 +95,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
             double eps = dynamics.DenominatorEps;
             if (!double.IsNaN(eps) && !double.IsNaN(_denominators[0]))
             {
-                (min, median, max) = Spread(_denominators);
-                int dominated = 0;
-                foreach (double denom in _denominators) if (eps > denom - eps) dominated++;
+                (min, median, max, int dominated) = Spread(_denominators, eps);
                 epsShare = (double)dominated / _denominators.Length;
             }
 
@@ -181,17 +182,18 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;
 
-    /// <summary>Min, median and max in O(n), without allocating.</summary>
-    private (double Min, double Median, double Max) Spread(double[] values)
+    /// <summary>Min, median and max in O(n), without allocating, and how many denominators eps dominates (eps &gt; sqrt(v̂)).</summary>
+    private (double Min, double Median, double Max, int EpsDominated) Spread(double[] denominators, double eps)
     {
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        foreach (double value in values)
+        int dominated = 0;
+        foreach (double denominator in denominators)
         {
-            min = Math.Min(min, value);
-            max = Math.Max(max, value);
+            min = Math.Min(min, denominator);
+            max = Math.Max(max, denominator);
+            if (eps > denominator - eps) dominated++;
         }
 
-        values.CopyTo(_scratch, 0);
-        return (min, Statistics.MedianInPlace(_scratch), max);
+        return (min, RadixSelect.Median(denominators, _scratch), max, dominated);
     }
 }

@@ -237,8 +237,8 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
 
     /// <summary>
     /// H = 2s·AᵀA per output with A = [X 1] (N × (D_in+1)): D^½ H D^½ has the same non-zero eigenvalues as the small
-    /// N × N matrix G = 2s·A·D·Aᵀ, which is symmetric. G costs N²·D_in/2 multiply-adds to form (four rows per pass over
-    /// the scaled row, <see cref="FourRowKernel.Dot4{T}"/>), and its λ_max is exact (<see cref="SymmetricEigen"/>), so
+    /// N × N matrix G = 2s·A·D·Aᵀ, which is symmetric. G costs N²·D_in/2 multiply-adds to form (<see cref="GramKernel"/>:
+    /// 4 × 4 entries per pass, fused), and its λ_max is exact (<see cref="SymmetricEigen"/>), so
     /// the result depends on D alone (nothing to warm-start or checkpoint). Buffers are allocated at the first call and
     /// reused. With several outputs the blocks do not interact and λ_max is the largest over outputs. Above
     /// <see cref="DenseSharpnessRowLimit"/> rows this returns null and <see cref="Lab.PowerIteration"/> uses H·v instead.
@@ -247,37 +247,17 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     {
         if (Rows > DenseSharpnessRowLimit) return null;
         var buffers = _sharpnessBuffers ??= new SharpnessBuffers(this);
-        ReadOnlySpan<double> x = buffers.X.Span;
-        int stride = buffers.Stride;
-        Span<double> scaledRow = buffers.ScaledRow.Span[..Inputs];
+        Span<double> weights = buffers.Weights.Span; // padded with zeros past Inputs, as X's rows are
         Span<double> gram = buffers.Gram;
-        Span<double> dots = stackalloc double[4];
-        bool simd = KernelDispatch.UseSimd;
         double scale = 2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs));
         double largest = 0;
         for (int o = 0; o < Outputs; o++)
         {
-            ReadOnlySpan<double> d = stepSizes.Slice(o * Inputs, Inputs);
+            stepSizes.Slice(o * Inputs, Inputs).CopyTo(weights);
             double biasStep = _bias is null ? 0.0 : stepSizes[Outputs * Inputs + o];
+            GramKernel.WeightedLowerTriangle(buffers.X.Span, Rows, buffers.Stride, weights, gram, buffers.Scaled.Span);
             for (int i = 0; i < Rows; i++)
-            {
-                ReadOnlySpan<double> xi = x.Slice(i * stride, Inputs);
-                for (int j = 0; j < Inputs; j++) scaledRow[j] = xi[j] * d[j];
-                // Row i of the lower triangle: G[i, k] for k ≤ i (the eigen-solver reads no more).
-                int k = 0;
-                for (; k + 4 <= i + 1; k += 4)
-                {
-                    FourRowKernel.Dot4<double>(x.Slice(k * stride, Inputs), x.Slice((k + 1) * stride, Inputs),
-                        x.Slice((k + 2) * stride, Inputs), x.Slice((k + 3) * stride, Inputs), scaledRow, dots, simd);
-                    for (int r = 0; r < 4; r++) gram[i * Rows + k + r] = scale * (dots[r] + biasStep);
-                }
-
-                for (; k <= i; k++)
-                {
-                    ReadOnlySpan<double> xk = x.Slice(k * stride, Inputs);
-                    gram[i * Rows + k] = scale * ((simd ? DotKernel.Simd<double>(xk, scaledRow) : DotKernel.Scalar<double>(xk, scaledRow)) + biasStep);
-                }
-            }
+            for (int k = 0; k <= i; k++) gram[i * Rows + k] = scale * (gram[i * Rows + k] + biasStep);
 
             largest = Math.Max(largest, SymmetricEigen.LargestEigenvalue(gram, Rows, buffers.Work));
         }
@@ -285,14 +265,16 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         return largest;
     }
 
-    /// <summary>Scratch for the sharpness: X in double with 64-byte aligned rows, one scaled row, G and the solver's work space.</summary>
+    /// <summary>Scratch for the sharpness: X in double with 64-byte aligned rows, the weights, four scaled rows, G and the solver's work space.</summary>
     private sealed class SharpnessBuffers(LeastSquaresProblem<T> problem)
     {
         public int Stride { get; } = AlignedBuffer<double>.PaddedStride(problem.Inputs);
 
         public AlignedBuffer<double> X { get; } = CopyInDouble(problem);
 
-        public AlignedBuffer<double> ScaledRow { get; } = new(AlignedBuffer<double>.PaddedStride(problem.Inputs));
+        public AlignedBuffer<double> Weights { get; } = new(AlignedBuffer<double>.PaddedStride(problem.Inputs));
+
+        public AlignedBuffer<double> Scaled { get; } = new(4 * AlignedBuffer<double>.PaddedStride(problem.Inputs));
 
         public double[] Gram { get; } = new double[problem.Rows * problem.Rows];
 
