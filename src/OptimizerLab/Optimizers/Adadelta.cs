@@ -7,21 +7,15 @@ namespace OptimizerLab.Optimizers;
 /// <summary>State of <see cref="Adadelta{T}"/> for one parameter.</summary>
 public sealed class AdadeltaState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal AdadeltaState(int length)
+    internal AdadeltaState(int length) : base(length, "square_avg", "acc_delta")
     {
-        SquareAvg = new T[length];
-        AccDelta = new T[length];
-        Buffers = [("square_avg", SquareAvg), ("acc_delta", AccDelta)];
     }
 
     /// <summary>Running average v of g².</summary>
-    public T[] SquareAvg { get; }
+    public T[] SquareAvg => Buffer("square_avg");
 
     /// <summary>Running average u of the squared updates Δx².</summary>
-    public T[] AccDelta { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] AccDelta => Buffer("acc_delta");
 }
 
 /// <summary>
@@ -45,7 +39,7 @@ public sealed class Adadelta<T> : Optimizer<T, AdadeltaOptions, AdadeltaState<T>
     /// <summary>Adadelta over one group of parameters (default options: torch's).</summary>
     public Adadelta(IEnumerable<Parameter<T>> parameters, AdadeltaOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, AdadeltaOptions>(parameters, options ?? new AdadeltaOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 

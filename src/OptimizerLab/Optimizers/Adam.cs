@@ -8,26 +8,18 @@ namespace OptimizerLab.Optimizers;
 public sealed class AdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal AdamState(int length, bool amsgrad)
+        : base(length, amsgrad ? ["exp_avg", "exp_avg_sq", "max_exp_avg_sq"] : ["exp_avg", "exp_avg_sq"])
     {
-        ExpAvg = new T[length];
-        ExpAvgSq = new T[length];
-        MaxExpAvgSq = amsgrad ? new T[length] : [];
-        Buffers = amsgrad
-            ? [("exp_avg", ExpAvg), ("exp_avg_sq", ExpAvgSq), ("max_exp_avg_sq", MaxExpAvgSq)]
-            : [("exp_avg", ExpAvg), ("exp_avg_sq", ExpAvgSq)];
     }
 
     /// <summary>First moment m.</summary>
-    public T[] ExpAvg { get; }
+    public T[] ExpAvg => Buffer("exp_avg");
 
     /// <summary>Second moment v.</summary>
-    public T[] ExpAvgSq { get; }
+    public T[] ExpAvgSq => Buffer("exp_avg_sq");
 
     /// <summary>Running maximum of v (AMSGrad only; empty otherwise).</summary>
-    public T[] MaxExpAvgSq { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] MaxExpAvgSq => Buffer("max_exp_avg_sq");
 }
 
 /// <summary>
@@ -53,7 +45,7 @@ public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanag
     /// <summary>Adam over one group of parameters (default options: torch's).</summary>
     public Adam(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, AdamOptions>(parameters, options ?? new AdamOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 

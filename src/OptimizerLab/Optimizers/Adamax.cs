@@ -7,21 +7,15 @@ namespace OptimizerLab.Optimizers;
 /// <summary>State of <see cref="Adamax{T}"/> for one parameter.</summary>
 public sealed class AdamaxState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal AdamaxState(int length)
+    internal AdamaxState(int length) : base(length, "exp_avg", "exp_inf")
     {
-        ExpAvg = new T[length];
-        ExpInf = new T[length];
-        Buffers = [("exp_avg", ExpAvg), ("exp_inf", ExpInf)];
     }
 
     /// <summary>First moment m.</summary>
-    public T[] ExpAvg { get; }
+    public T[] ExpAvg => Buffer("exp_avg");
 
     /// <summary>Exponentially weighted infinity norm u.</summary>
-    public T[] ExpInf { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] ExpInf => Buffer("exp_inf");
 }
 
 /// <summary>
@@ -45,7 +39,7 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> wher
     /// <summary>Adamax over one group of parameters (default options: torch's).</summary>
     public Adamax(IEnumerable<Parameter<T>> parameters, AdamaxOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, AdamaxOptions>(parameters, options ?? new AdamaxOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 

@@ -13,25 +13,18 @@ namespace OptimizerLab.Optimizers;
 /// </remarks>
 public sealed class NAdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal NAdamState(int length)
+    internal NAdamState(int length) : base(("mu_product", [T.One]), ("exp_avg", new T[length]), ("exp_avg_sq", new T[length]))
     {
-        MuProduct = [T.One];
-        ExpAvg = new T[length];
-        ExpAvgSq = new T[length];
-        Buffers = [("mu_product", MuProduct), ("exp_avg", ExpAvg), ("exp_avg_sq", ExpAvgSq)];
     }
 
     /// <summary>One element: μ_1·μ_2·…·μ_t, starting at 1.</summary>
-    public T[] MuProduct { get; }
+    public T[] MuProduct => Buffer("mu_product");
 
     /// <summary>First moment m.</summary>
-    public T[] ExpAvg { get; }
+    public T[] ExpAvg => Buffer("exp_avg");
 
     /// <summary>Second moment v.</summary>
-    public T[] ExpAvgSq { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] ExpAvgSq => Buffer("exp_avg_sq");
 }
 
 /// <summary>
@@ -58,7 +51,7 @@ public sealed class NAdam<T> : Optimizer<T, NAdamOptions, NAdamState<T>> where T
     /// <summary>NAdam over one group of parameters (default options: torch's).</summary>
     public NAdam(IEnumerable<Parameter<T>> parameters, NAdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, NAdamOptions>(parameters, options ?? new NAdamOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 

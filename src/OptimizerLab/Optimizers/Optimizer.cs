@@ -18,6 +18,12 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     private readonly TState?[][] _states;
     private readonly OptimizerOptions[] _groupOptions;
 
+    /// <summary>Builds the optimizer over one group of parameters with <paramref name="options"/>.</summary>
+    protected Optimizer(IEnumerable<Parameter<T>> parameters, TOptions options, NonFiniteGradientPolicy nonFiniteGradients)
+        : this([new ParamGroup<T, TOptions>(parameters, options)], nonFiniteGradients)
+    {
+    }
+
     /// <summary>Builds the optimizer over parameter groups; every group's options are validated here.</summary>
     protected Optimizer(IEnumerable<ParamGroup<T, TOptions>> groups, NonFiniteGradientPolicy nonFiniteGradients)
     {

@@ -7,21 +7,15 @@ namespace OptimizerLab.Optimizers;
 /// <summary>State of <see cref="RAdam{T}"/> for one parameter.</summary>
 public sealed class RAdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal RAdamState(int length)
+    internal RAdamState(int length) : base(length, "exp_avg", "exp_avg_sq")
     {
-        ExpAvg = new T[length];
-        ExpAvgSq = new T[length];
-        Buffers = [("exp_avg", ExpAvg), ("exp_avg_sq", ExpAvgSq)];
     }
 
     /// <summary>First moment m.</summary>
-    public T[] ExpAvg { get; }
+    public T[] ExpAvg => Buffer("exp_avg");
 
     /// <summary>Second moment v.</summary>
-    public T[] ExpAvgSq { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] ExpAvgSq => Buffer("exp_avg_sq");
 }
 
 /// <summary>
@@ -52,7 +46,7 @@ public sealed class RAdam<T> : Optimizer<T, RAdamOptions, RAdamState<T>> where T
     /// <summary>RAdam over one group of parameters (default options: torch's).</summary>
     public RAdam(IEnumerable<Parameter<T>> parameters, RAdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, RAdamOptions>(parameters, options ?? new RAdamOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 

@@ -8,27 +8,18 @@ namespace OptimizerLab.Optimizers;
 public sealed class RmsPropState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal RmsPropState(int length, bool momentum, bool centered)
+        : base(length, ["square_avg", .. momentum ? ["momentum_buffer"] : Array.Empty<string>(), .. centered ? ["grad_avg"] : Array.Empty<string>()])
     {
-        SquareAvg = new T[length];
-        MomentumBuffer = momentum ? new T[length] : [];
-        GradAvg = centered ? new T[length] : [];
-        var buffers = new List<(string, T[])> { ("square_avg", SquareAvg) };
-        if (momentum) buffers.Add(("momentum_buffer", MomentumBuffer));
-        if (centered) buffers.Add(("grad_avg", GradAvg));
-        Buffers = buffers;
     }
 
     /// <summary>Running average v of g².</summary>
-    public T[] SquareAvg { get; }
+    public T[] SquareAvg => Buffer("square_avg");
 
     /// <summary>Momentum buffer b (momentum &gt; 0 only; empty otherwise).</summary>
-    public T[] MomentumBuffer { get; }
+    public T[] MomentumBuffer => Buffer("momentum_buffer");
 
     /// <summary>Running average of g (centered only; empty otherwise).</summary>
-    public T[] GradAvg { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] GradAvg => Buffer("grad_avg");
 }
 
 /// <summary>
@@ -54,7 +45,7 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>> w
     /// <summary>RMSprop over one group of parameters (default options: torch's).</summary>
     public RmsProp(IEnumerable<Parameter<T>> parameters, RmsPropOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, RmsPropOptions>(parameters, options ?? new RmsPropOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 

@@ -10,26 +10,15 @@ namespace OptimizerLab.Optimizers;
 /// </remarks>
 public sealed class SgdState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private IReadOnlyList<(string Name, T[] Values)> _buffers;
-
-    internal SgdState(int length, bool momentum)
+    internal SgdState(int length, bool momentum) : base(length, momentum ? ["momentum_buffer"] : [])
     {
-        MomentumBuffer = momentum ? new T[length] : [];
-        _buffers = momentum ? [("momentum_buffer", MomentumBuffer)] : [];
     }
 
     /// <summary>The velocity b (empty while momentum has not been used).</summary>
-    public T[] MomentumBuffer { get; private set; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers => _buffers;
+    public T[] MomentumBuffer => Buffer("momentum_buffer");
 
     /// <summary>Creates the buffer when momentum is switched on after steps without it (a one-off allocation, as torch's).</summary>
-    internal void CreateMomentumBuffer(int length)
-    {
-        MomentumBuffer = new T[length];
-        _buffers = [("momentum_buffer", MomentumBuffer)];
-    }
+    internal void CreateMomentumBuffer(int length) => AddBuffer("momentum_buffer", length);
 }
 
 /// <summary>
@@ -53,7 +42,7 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unm
     /// <summary>SGD over one group of parameters (default options: torch's).</summary>
     public Sgd(IEnumerable<Parameter<T>> parameters, SgdOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, SgdOptions>(parameters, options ?? new SgdOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
