@@ -16,7 +16,7 @@ internal sealed class ValidatePredictionsCommand
 {
     public const string Summary = "Checks the rebound forecast made at the plateau against measured runs over a grid: verdict accuracy and forecast error per optimizer";
 
-    private readonly Option<string> _optimizers = new("--optimizers") { Description = "Optimizers, comma-separated", DefaultValueFactory = _ => "adam,amsgrad,adamw,rmsprop,sgd" };
+    private readonly Option<string> _optimizers = new("--optimizers") { Description = "Optimizers, comma-separated", DefaultValueFactory = _ => "adam,amsgrad,adamw,adamax,radam,nadam,rmsprop,sgd" };
     private readonly Option<string> _lr = new("--lr") { Description = "Learning rates, comma-separated", DefaultValueFactory = _ => "1e-3,3e-4" };
     private readonly Option<string> _eps = new("--eps") { Description = "eps values, comma-separated (for optimizers that have eps)", DefaultValueFactory = _ => "1e-8,0.03" };
     private readonly Option<string> _weightDecay = new("--weight-decay") { Description = "weight_decay values, comma-separated", DefaultValueFactory = _ => "0,0.01" };
