@@ -5,7 +5,7 @@ using static OptimizerLab.Cli.TextFormat;
 namespace OptimizerLab.Cli;
 
 /// <summary>
-/// What the six runs of the seed question show, as sentences built from their results: it is not rounding, why it
+/// What the seven runs of the seed question show, as sentences built from their results: it is not rounding, why it
 /// happens (the engine's explanation of the question's run), and what prevents it.
 /// </summary>
 internal static class ReproduceReport
@@ -40,6 +40,14 @@ internal static class ReproduceReport
 
         if (byLabel.TryGetValue("sgd", out var sgd)) remedies.Add(Outcome("SGD lr=1e-4 (a fixed step, nothing to grow)", sgd));
         if (remedies.Count > 0) lines.Add("What the runs show: " + string.Join("; ", remedies) + ".");
+
+        if (byLabel.TryGetValue("rmsprop", out var rmsprop))
+        {
+            string forecast = rmsprop.Prediction.ForecastStep is int f ? F($" (forecast at its plateau: step {f})") : "";
+            lines.Add(rmsprop.Summary.ReboundStep is int rr
+                ? F($"RMSprop does it too, as the answer says: with lr = 1e-4 and alpha = 0.999 its square average v decays like alpha^t once the gradient is ~0 (no bias correction), its steps lr/(sqrt(v)+eps) grow, and without momentum the threshold is {Short(rmsprop.Prediction.Threshold)}, not 38: the loss rebounds at step {rr}{forecast}. At torch's alpha = 0.99 v forgets too fast for the loss to reach the plateau at all.")
+                : F($"RMSprop lr=1e-4 alpha=0.999: {Verdict.For(rmsprop)}."));
+        }
 
         if (byLabel.TryGetValue("adam-lr1e-5", out var slow))
         {

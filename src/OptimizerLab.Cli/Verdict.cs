@@ -30,20 +30,14 @@ internal static class Verdict
     {
         if (p.StableBecause is string because) return $"no rebound predicted: {because}";
         if (p.Threshold is not double threshold) return $"no prediction ({p.NotPredictedBecause ?? "no sharpness recorded"})";
-        if (p.CrossingStep is int crossing)
+        if (p.ForecastStep is int forecast)
         {
-            return p.ForecastStep is int forecast
-                ? F($"predicted rebound at step {crossing} (forecast at the plateau: {forecast})")
-                : F($"predicted rebound at step {crossing}");
+            return forecast >= steps
+                ? F($"predicted rebound at step {forecast} (forecast at the plateau), after this run's {steps} steps")
+                : F($"predicted rebound at step {forecast} (forecast at the plateau)");
         }
 
-        if (p.ForecastStep is int onlyForecast)
-        {
-            return onlyForecast >= steps
-                ? F($"predicted rebound at step {onlyForecast} (forecast at the plateau), after this run's {steps} steps")
-                : F($"predicted rebound at step {onlyForecast} (forecast at the plateau)");
-        }
-
+        if (p.CrossingStep is int crossing && !p.ForecastMade) return F($"predicted rebound at step {crossing} (sharpness crossed the threshold)");
         return F($"predicted: no rebound (sharpness stays below {Short(threshold)})");
     }
 }

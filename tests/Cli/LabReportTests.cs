@@ -42,7 +42,7 @@ public class LabReportTests : IClassFixture<ReproduceFixture>
         var page = Parse(_fixture.Folder);
         ShouldBeSelfContainedWithCharts(page, 1);
         var headings = page.Descendants("h2").Select(h => h.Value).ToArray();
-        headings.Should().ContainInOrder("The loss, as the question printed it: (step, loss)", "The same experiment 6 ways", "Verdicts", "Why", "Charts");
+        headings.Should().ContainInOrder("The loss, as the question printed it: (step, loss)", "The same experiment 7 ways", "Verdicts", "Why", "Charts");
         page.Descendants("pre").Single().Value.Should().Contain("(300, ");
         var tables = page.Descendants("table").ToArray();
         tables[0].Descendants("tr").Skip(1).Select(r => r.Elements("td").First().Value).Should().Equal(_fixture.Labels);

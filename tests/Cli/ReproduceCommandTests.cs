@@ -23,9 +23,9 @@ public class ReproduceCommandTests : IClassFixture<ReproduceFixture>
     }
 
     [Fact]
-    public void Runs_the_question_and_its_five_variations()
+    public void Runs_the_question_and_its_six_variations()
     {
-        var expected = new List<string> { "adam", "adam-lr1e-5", "amsgrad", "adam-eps0.1", "adam-f64" };
+        var expected = new List<string> { "adam", "adam-lr1e-5", "amsgrad", "rmsprop", "adam-eps0.1", "adam-f64" };
         // SGD arrives with the optimizers branch; once the catalog has it, the default command must run it.
         if (OptimizerCatalog.Contains("sgd")) expected.Insert(1, "sgd");
         _fixture.Labels.Should().Equal(expected);
@@ -36,7 +36,7 @@ public class ReproduceCommandTests : IClassFixture<ReproduceFixture>
     {
         var data = new TheoryData<string, bool>
         {
-            { "adam", true }, { "adam-f64", true }, { "adam-lr1e-5", true }, { "amsgrad", false }, { "adam-eps0.1", false },
+            { "adam", true }, { "adam-f64", true }, { "adam-lr1e-5", true }, { "amsgrad", false }, { "adam-eps0.1", false }, { "rmsprop", true },
         };
         if (OptimizerCatalog.Contains("sgd")) data.Add("sgd", false);
         return data;

@@ -16,10 +16,16 @@ internal sealed class ValidatePredictionsCommand
 {
     public const string Summary = "Checks the rebound forecast made at the plateau against measured runs over a grid: verdict accuracy and forecast error per optimizer";
 
-    private readonly Option<string> _optimizers = new("--optimizers") { Description = "Optimizers, comma-separated", DefaultValueFactory = _ => "adam,amsgrad,adamw,rmsprop,sgd" };
+    private readonly Option<string> _optimizers = new("--optimizers") { Description = "Optimizers, comma-separated", DefaultValueFactory = _ => "adam,amsgrad,adamw,adamax,radam,nadam,rmsprop,sgd" };
     private readonly Option<string> _lr = new("--lr") { Description = "Learning rates, comma-separated", DefaultValueFactory = _ => "1e-3,3e-4" };
     private readonly Option<string> _eps = new("--eps") { Description = "eps values, comma-separated (for optimizers that have eps)", DefaultValueFactory = _ => "1e-8,0.03" };
     private readonly Option<string> _weightDecay = new("--weight-decay") { Description = "weight_decay values, comma-separated", DefaultValueFactory = _ => "0,0.01" };
+
+    private readonly Option<string[]> _settings = new("--set")
+    {
+        Description = "Another option as an axis, NAME=V1,V2,… by its torch name (repeatable); like eps, it applies to the optimizers that have it, e.g. --set alpha=0.999",
+        AllowMultipleArgumentsPerToken = false,
+    };
 
     private readonly Option<string[]> _schedules = new("--schedule")
     {
@@ -41,7 +47,7 @@ internal sealed class ValidatePredictionsCommand
 
     public void Configure(Command command, CliContext context)
     {
-        foreach (var option in new Option[] { _optimizers, _lr, _eps, _weightDecay, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _parallel })
+        foreach (var option in new Option[] { _optimizers, _lr, _eps, _weightDecay, _settings, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _parallel })
             command.Add(option);
         command.SetAction(result => Execute(result, context));
     }
@@ -78,12 +84,19 @@ internal sealed class ValidatePredictionsCommand
     private IReadOnlyList<SweepPoint> Grid(ParseResult result, RunSpec baseSpec)
     {
         var optimizers = ArgumentParsing.List(result.GetValue(_optimizers) ?? "", "--optimizers");
-        var axes = new (string Option, IReadOnlyList<string> Values)[]
+        var axes = new List<(string Option, IReadOnlyList<string> Values)>
         {
             ("lr", ArgumentParsing.List(result.GetValue(_lr) ?? "", "--lr")),
             ("eps", ArgumentParsing.List(result.GetValue(_eps) ?? "", "--eps")),
             ("weight_decay", ArgumentParsing.List(result.GetValue(_weightDecay) ?? "", "--weight-decay")),
         };
+        foreach (string setting in result.GetValue(_settings) ?? [])
+        {
+            int equals = setting.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0) throw new UsageException($"--set takes NAME=V1,V2,…; got '{setting}'.");
+            axes.Add((setting[..equals].Trim(), ArgumentParsing.List(setting[(equals + 1)..], "--set " + setting[..equals].Trim())));
+        }
+
         var schedules = (result.GetValue(_schedules) ?? []).Select(s => s.Trim()).ToArray();
         var seeds = ArgumentParsing.Seeds(result.GetValue(_seeds) ?? "");
         var points = new List<SweepPoint>();

@@ -33,7 +33,7 @@ public static class Explanation
             double fall = atPlateau.DenomMedian / beforeRebound.DenomMedian;
             var gradients = records.Diagnostics.Where(d => d.Step >= atPlateau.Step && d.Step <= beforeRebound.Step).Select(d => d.GradNorm).ToArray();
             double gradientNorm = gradients.Length == 0 ? double.NaN : CurveAnalysis.Median(gradients);
-            lines.Add(F($"Adam's denominator sqrt(v̂)+eps (median over coordinates) fell {fall:G3}× from {atPlateau.DenomMedian:G3} at step {atPlateau.Step} to {beforeRebound.DenomMedian:G3} at step {beforeRebound.Step}, while the gradient norm stayed near {gradientNorm:G2}: with nothing left to learn, v decays like beta2^t, so every coordinate's step lr/(sqrt(v̂)+eps) grows."));
+            lines.Add(F($"The denominator sqrt(v̂)+eps (median over coordinates) fell {fall:G3}× from {atPlateau.DenomMedian:G3} at step {atPlateau.Step} to {beforeRebound.DenomMedian:G3} at step {beforeRebound.Step}, while the gradient norm stayed near {gradientNorm:G2}: with nothing left to learn, v decays geometrically (beta2^t for Adam, alpha^t for RMSprop), so every coordinate's step lr/(sqrt(v̂)+eps) grows."));
             if (beforeRebound.EpsDominatedShare > 0)
                 lines.Add(F($"By step {beforeRebound.Step}, eps exceeded sqrt(v̂) in {beforeRebound.EpsDominatedShare:P0} of the coordinates, capping their steps at lr/eps."));
         }
@@ -43,10 +43,11 @@ public static class Explanation
             string crossing = p.CrossingStep is int c
                 ? F($"crossed the stability threshold {threshold:G3} at step {c}")
                 : F($"stayed below the stability threshold {threshold:G3}");
-            string forecast = p.ForecastStep is int f ? F($" (forecast from the optimizer state at the plateau: step {f})") : "";
+            string forecast = p.ForecastCrossingStep is int f ? F($" (forecast from the optimizer state at the plateau: step {f})") : "";
             string start = p.SharpnessAtPlateau is double sp ? F($" from {sp:G3} at the plateau") : "";
-            lines.Add($"The preconditioned sharpness lr·λ_max(H·diag(1/(bc1·(sqrt(v̂)+eps)))) rose{start} and {crossing}{forecast}; " +
-                      "above it, preconditioned gradient descent with momentum is unstable and any tiny error grows.");
+            string growth = p.ForecastStep is int r && p.ForecastCrossingStep is not null ? F($"; the forecast has the unstable mode grow enough for a rebound by step {r}") : "";
+            lines.Add($"The preconditioned sharpness λ_max(D^½·H·D^½), D the per-coordinate steps (Adam: lr/(bc1·(sqrt(v̂)+eps))), rose{start} and {crossing}{forecast}; " +
+                      $"above it, preconditioned gradient descent with the optimizer's momentum is unstable and any tiny error grows{growth}.");
         }
 
         if (p.ForecastAtConstantLr is int constant)

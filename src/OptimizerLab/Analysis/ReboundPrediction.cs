@@ -9,7 +9,8 @@ namespace OptimizerLab.Analysis;
 /// <param name="SharpnessAtPlateau">S at the first measurement at or after the plateau step.</param>
 /// <param name="CrossingStep">The first measured step at or after the plateau where S ≥ threshold: the predicted rebound.</param>
 /// <param name="ForecastStep">Forecast made at the plateau from the optimizer state alone, assuming the gradient stays zero
-/// (v decays as β2^t): the step where S would reach the threshold; null if it never would (within the horizon).</param>
+/// (v decays as β2^t): the step where the loss rebounds, once S has crossed the threshold and the unstable mode has grown
+/// (see <see cref="Lab.ReboundForecast"/>); null if it never would (within the horizon).</param>
 /// <param name="SafeEps">For the Adam family: eps above lr·λ_max(H)/threshold caps S below the threshold, so no rebound.</param>
 public sealed record ReboundPrediction(
     double? Threshold,
@@ -37,12 +38,18 @@ public sealed record ReboundPrediction(
     /// <summary>Why there is no prediction when the optimizer has one in principle (no constant Hessian, sharpness not measured); null otherwise.</summary>
     public string? NotPredictedBecause { get; init; }
 
+    /// <summary>The step where the forecast has S cross the threshold (before the unstable mode has grown); null without a forecast crossing.</summary>
+    public int? ForecastCrossingStep { get; init; }
+
     /// <summary>True when the lab made a forecast from the optimizer's state at the plateau (null <see cref="ForecastStep"/> then means "no rebound").</summary>
     public bool ForecastMade { get; init; }
 
     /// <summary>True when a schedule was forecast and it changes the forecast.</summary>
     public bool ScheduleMoved => ForecastAtConstantLr is not null && ForecastAtConstantLr != ForecastStep;
 
-    /// <summary>The best available predicted rebound step: the measured crossing, else the forecast.</summary>
-    public int? PredictedStep => CrossingStep ?? ForecastStep;
+    /// <summary>
+    /// The predicted rebound step: the forecast made at the plateau (crossing plus growth), else the measured crossing
+    /// (a curve read back from a CSV file has no forecast).
+    /// </summary>
+    public int? PredictedStep => ForecastMade ? ForecastStep : CrossingStep ?? ForecastStep;
 }

@@ -4,13 +4,17 @@ using OptimizerLab.Schedules;
 namespace OptimizerLab.Lab;
 
 /// <summary>
-/// Forecasts a rebound from the optimizer's state at the plateau alone. Once the gradient is ~0 the optimizer's step
-/// sizes evolve as its <see cref="IStepSizeProjection"/> says (Adam: v decays as β2^t, AMSGrad's maximum stays put), so
-/// the preconditioned sharpness S(s) = λ_max(D(s)^½ H D(s)^½) is known for every future step s. The forecast is the first
-/// s with S(s) ≥ threshold, found by doubling then bisection; null when S stays below the threshold up to the horizon
-/// (a large eps caps every step at lr/eps; AMSGrad freezes them).
-/// With a learning-rate schedule every d_i scales with lr(s), so S(s) = (lr(s)/lr)·S₀(s) where S₀ is the forecast at the
-/// current lr; S₀ only grows, so a range of steps can be ruled out from S₀ at its end and the largest lr(s) in it.
+/// Forecasts a rebound from the optimizer's state at the plateau alone, in two phases.
+/// <para>The crossing: once the gradient is ~0 the optimizer's step sizes evolve as its <see cref="IStepSizeProjection"/>
+/// says (Adam: v decays as β2^t, AMSGrad's maximum stays put), so the preconditioned sharpness S(s) = λ_max(D(s)^½ H D(s)^½)
+/// is known for every future step s; the crossing is the first s with S(s) ≥ the threshold of the optimizer's momentum
+/// form. With a learning-rate schedule every d_i scales with lr(s) and the form may change too (CyclicLR and OneCycleLR
+/// cycle β1 or the momentum): S(s) = (lr(s)/lr)·S₀(s) against threshold(s). S₀ only grows, so a range of steps is ruled
+/// out from S₀ at its end and the largest lr(s)/threshold(s) in it.</para>
+/// <para>The growth: past the crossing the unstable mode's amplitude grows by the form's
+/// <see cref="MomentumForm.Amplification"/> at S(s) each step (and shrinks again where a schedule pulls S back below the
+/// threshold); the rebound is forecast where it has grown by <see cref="GrowthToRebound"/>. The growth is slow when S
+/// rises slowly past a low threshold (RMSprop: threshold 2, ~150 steps) and fast past a high one (Adam: 38, ~30 steps).</para>
 /// </summary>
 public static class ReboundForecast
 {
@@ -18,69 +22,85 @@ public static class ReboundForecast
     public const int HorizonSteps = 200_000;
 
     /// <summary>
-    /// The 0-based loss-table index of the forecast rebound (optimizer step count s ↔ index s − 1), or null, from the
-    /// step sizes <paramref name="projection"/> gives (made after optimizer step <see cref="IStepSizeProjection.StartStep"/>).
+    /// The amplitude growth of the unstable mode from the crossing to a measured rebound (loss 1000× its running minimum):
+    /// the mode starts near the rounding level of the plateau and must reach the plateau's own loss level and 31.6× above it.
+    /// One constant for every optimizer, fitted on the seed problem's seeds 0–9 (docs/validation.md); the forecast depends on
+    /// it only through its logarithm.
     /// </summary>
-    public static int? Forecast(PowerIteration power, IStepSizeProjection projection, double threshold, LearningRatePath? schedule = null)
+    public const double GrowthToRebound = 1e5;
+
+    /// <summary>
+    /// The forecast from the step sizes <paramref name="projection"/> gives (made after optimizer step
+    /// <see cref="IStepSizeProjection.StartStep"/>), with the momentum form <paramref name="form"/> (or the schedule's,
+    /// step by step): the crossing and the rebound as 0-based loss-table indices (optimizer step count s ↔ index s − 1),
+    /// null where they do not come within the horizon.
+    /// </summary>
+    public static (int? Crossing, int? Rebound) Forecast(PowerIteration power, IStepSizeProjection projection, MomentumForm form,
+        LearningRatePath? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(power);
         ArgumentNullException.ThrowIfNull(projection);
-        long stepCount = projection.StartStep;
-        double[]? d = null;
-
+        ArgumentNullException.ThrowIfNull(form);
+        long start = projection.StartStep;
+        double[] d = new double[power.Dimension];
+        var known = new Dictionary<long, double>();
         double Sharpness(long s)
         {
-            d ??= new double[power.Dimension];
+            if (known.TryGetValue(s, out double value)) return value;
             projection.StepSizesAt(s, d);
-            return power.LargestEigenvalue(d);
+            return known[s] = power.LargestEigenvalue(d);
         }
 
-        if (schedule is not null) return (int?)(ScheduledCrossing(Sharpness, schedule, projection.Lr, stepCount, threshold) - 1);
-        if (Sharpness(stepCount) >= threshold) return (int)(stepCount - 1);
-        long low = stepCount, offset = 64, high;
-        while (true)
+        MomentumForm FormAt(long s) => schedule?.Form(s) ?? form;
+        double Scale(long s) => schedule is null ? 1 : schedule.At(s) / projection.Lr;
+        double Ratio(long s) => Scale(s) / FormAt(s).Threshold;
+        double MaxRatio(long a, long b) => schedule is null ? 1 / form.Threshold : schedule.MaxRatio(a, b) / projection.Lr;
+
+        long? crossing = FirstCrossing(Sharpness, Ratio, MaxRatio, start, start + HorizonSteps);
+        if (crossing is not long first) return (null, null);
+
+        // The growth phase, step by step: log-amplitude accumulates ln(amplification), never below the seed level.
+        double logAmplitude = 0, target = Math.Log(GrowthToRebound);
+        long step = first;
+        while (step <= start + HorizonSteps)
         {
-            high = stepCount + offset;
-            if (offset > HorizonSteps) return null;
-            if (Sharpness(high) >= threshold) break;
-            low = high;
-            offset *= 2;
+            double x = Sharpness(step) * Scale(step);
+            logAmplitude = Math.Max(0, logAmplitude + Math.Log(FormAt(step).Amplification(x)));
+            if (logAmplitude >= target) return ((int)(first - 1), (int)(step - 1));
+            if (logAmplitude == 0)
+            {
+                // Stable again (a schedule lowered the lr): the mode decays back to the seed level; wait for the next crossing.
+                if (FirstCrossing(Sharpness, Ratio, MaxRatio, step + 1, start + HorizonSteps) is not long next) return ((int)(first - 1), null);
+                step = next;
+                continue;
+            }
+
+            step++;
         }
 
-        while (high - low > 1)
-        {
-            long middle = low + (high - low) / 2;
-            if (Sharpness(middle) >= threshold) high = middle;
-            else low = middle;
-        }
-
-        return (int)(high - 1);
+        return ((int)(first - 1), null);
     }
 
     /// <summary>
-    /// The first step s ≥ <paramref name="start"/> with (lr(s)/<paramref name="lr"/>)·S₀(s) ≥ threshold, or null within the
-    /// horizon. S₀ is non-decreasing (v only decays, the bias corrections only approach 1), so on a range [a, b] the product
-    /// is at most S₀(b)·max lr/lr: ranges below the threshold are skipped whole, the others halved, in step order.
+    /// The first step s in [<paramref name="from"/>, <paramref name="to"/>] with S₀(s)·ratio(s) ≥ 1 (ratio = lr(s)/(lr·threshold(s))),
+    /// or null. S₀ is non-decreasing (v only decays, the bias corrections only approach 1), so on a range [a, b] the product
+    /// is at most S₀(b)·max ratio: ranges below 1 are skipped whole, the others halved, in step order; ranges double in
+    /// length from <paramref name="from"/>.
     /// </summary>
-    public static long? ScheduledCrossing(Func<long, double> sharpnessAtLr, LearningRatePath schedule, double lr, long start, double threshold)
+    private static long? FirstCrossing(Func<long, double> sharpness, Func<long, double> ratio, Func<long, long, double> maxRatio, long from, long to)
     {
-        ArgumentNullException.ThrowIfNull(sharpnessAtLr);
-        ArgumentNullException.ThrowIfNull(schedule);
-        var known = new Dictionary<long, double>();
-        double At(long s) => known.TryGetValue(s, out double value) ? value : known[s] = sharpnessAtLr(s);
-
         long? Search(long a, long b)
         {
-            if (At(b) * schedule.Max(a, b) / lr < threshold) return null;
+            if (sharpness(b) * maxRatio(a, b) < 1) return null;
             if (a == b) return a;
             long middle = a + (b - a) / 2;
             return Search(a, middle) ?? Search(middle + 1, b);
         }
 
-        if (At(start) * schedule.At(start) / lr >= threshold) return start;
-        for (long from = start + 1, offset = 64; offset <= 2 * HorizonSteps; from = start + offset + 1, offset *= 2)
+        if (sharpness(from) * ratio(from) >= 1) return from;
+        for (long a = from + 1, length = 64; a <= to; a += length, length *= 2)
         {
-            if (Search(from, start + offset) is long crossing) return crossing;
+            if (Search(a, Math.Min(a + length - 1, to)) is long crossing) return crossing;
         }
 
         return null;
@@ -96,6 +116,7 @@ public static class ReboundForecast
 public sealed class LearningRatePath
 {
     private readonly List<double> _lr = [];
+    private readonly List<MomentumForm> _form = [];
     private readonly ILearningRateSchedule _schedule;
     private readonly IOptimizer<double> _optimizer;
     private readonly long _start;
@@ -116,6 +137,7 @@ public sealed class LearningRatePath
         _start = start;
         _loss = plateauLoss;
         _lr.Add(currentLr);
+        _form.Add(_optimizer.Dynamics.Momentum);
     }
 
     /// <summary>The lr of optimizer step <paramref name="step"/> (≥ the start).</summary>
@@ -137,17 +159,25 @@ public sealed class LearningRatePath
             }
 
             _lr.Add(_optimizer.GroupOptions[0].Lr);
+            _form.Add(_optimizer.Dynamics.Momentum);
         }
 
         return _lr[(int)index];
     }
 
-    /// <summary>The largest lr over steps <paramref name="from"/> … <paramref name="to"/>.</summary>
-    public double Max(long from, long to)
+    /// <summary>The optimizer's momentum form at optimizer step <paramref name="step"/> (CyclicLR and OneCycleLR move β1 or the momentum).</summary>
+    public MomentumForm Form(long step)
+    {
+        At(step);
+        return _form[(int)(step - _start)];
+    }
+
+    /// <summary>The largest lr/threshold over steps <paramref name="from"/> … <paramref name="to"/>.</summary>
+    public double MaxRatio(long from, long to)
     {
         At(to);
         double max = 0;
-        for (long s = from; s <= to; s++) max = Math.Max(max, _lr[(int)(s - _start)]);
+        for (long s = from; s <= to; s++) max = Math.Max(max, _lr[(int)(s - _start)] / _form[(int)(s - _start)].Threshold);
         return max;
     }
 }

@@ -28,6 +28,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private double? _threshold;
     private string? _stableBecause;
     private int? _forecast;
+    private int? _forecastCrossing;
     private int? _forecastAtConstantLr;
     private bool _forecastMade;
     private bool _forecastDone;
@@ -104,9 +105,9 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var projection = dynamics.ProjectStepSizes();
                 // The schedule has not stepped yet for this step: its lr now is the one the step just taken used.
                 var lrPath = _schedule is null ? null : new LearningRatePath(_spec, _schedule.SaveState(), projection.Lr, projection.StartStep, Records.Loss[t]);
-                _forecast = ReboundForecast.Forecast(_power, projection, threshold, lrPath);
+                (_forecastCrossing, _forecast) = ReboundForecast.Forecast(_power, projection, dynamics.Momentum, lrPath);
                 _forecastMade = true;
-                if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, projection, threshold);
+                if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, projection, dynamics.Momentum).Rebound;
             }
         }
 
@@ -143,7 +144,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         double? safeEps = _optimizer.Dynamics.SafeEps(lambdaMax);
-        return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps) { ForecastAtConstantLr = _forecastAtConstantLr, ForecastMade = _forecastMade };
+        return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps) { ForecastAtConstantLr = _forecastAtConstantLr, ForecastMade = _forecastMade, ForecastCrossingStep = _forecastCrossing };
     }
 
     /// <summary>What the recorder carries across a checkpoint: losses and diagnostics so far, the forecast, the power iteration's vector.</summary>
@@ -153,6 +154,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         ["diagnostics"] = System.Text.Json.JsonSerializer.SerializeToNode(Records.Diagnostics, State.OptimizerStateFormat.Json),
         ["forecastDone"] = _forecastDone,
         ["forecast"] = _forecast,
+        ["forecastCrossing"] = _forecastCrossing,
         ["forecastAtConstantLr"] = _forecastAtConstantLr,
         ["forecastMade"] = _forecastMade,
         ["powerVector"] = _power is null ? null : System.Text.Json.JsonSerializer.SerializeToNode(_power.SaveState(), State.OptimizerStateFormat.Json),
@@ -176,6 +178,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         Records.Diagnostics.AddRange(diagnostics);
         _forecastDone = state["forecastDone"]?.GetValue<bool>() ?? false;
         _forecast = state["forecast"]?.GetValue<int?>();
+        _forecastCrossing = state["forecastCrossing"]?.GetValue<int?>();
         _forecastAtConstantLr = state["forecastAtConstantLr"]?.GetValue<int?>();
         _forecastMade = state["forecastMade"]?.GetValue<bool>() ?? _forecast is not null;
     }

@@ -16,5 +16,6 @@ public sealed record RunResult(
     string? Failure)
 {
     /// <summary>The sentences <see cref="Explanation"/> gives for this run (what happened, why, and remedies).</summary>
-    public IReadOnlyList<string> Explain() => Explanation.Explain(Records, Summary, Prediction, Spec.Steps);
+    public IReadOnlyList<string> Explain() => Explanation.Explain(Records, Summary, Prediction, Spec.Steps,
+        Spec.Optimizer is "adam" or "adamw" || !Remedies.Known.Contains(Spec.Optimizer) ? null : Remedies.For(Spec.Optimizer));
 }

@@ -131,6 +131,7 @@ public static class RunSummaryJson
         Number(writer, "largest_hessian_eigenvalue", p.LargestHessianEigenvalue);
         Number(writer, "sharpness_at_plateau", p.SharpnessAtPlateau);
         Number(writer, "crossing_step", p.CrossingStep);
+        Number(writer, "forecast_crossing_step", p.ForecastCrossingStep);
         Number(writer, "forecast_step", p.ForecastStep);
         Number(writer, "predicted_step", p.PredictedStep);
         Number(writer, "safe_eps", p.SafeEps);

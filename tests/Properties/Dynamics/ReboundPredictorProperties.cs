@@ -71,16 +71,16 @@ public class ReboundPredictorProperties
             events = ReboundEvents.Find(result.Records.Loss);
             if (result.Prediction.LargestHessianEigenvalue is double lambdaMax)
                 lag = Mechanism.GrowthLag(Mechanism.MaxAmplitudeGrowth, options.Beta1, options.Beta2, options.Eps, options.Lr * lambdaMax);
-            knownForecast = result.Prediction.ForecastStep;
+            knownForecast = result.Prediction.ForecastCrossingStep;
         }
         while (events.Rebound is null && !session.IsFinished
-               && (result.Prediction.ForecastStep is not int f
+               && (result.Prediction.ForecastCrossingStep is not int f
                    || session.Step <= f + SharpnessEvery + ForecastSlack // the crossing is always measured
                    || (!Frozen(result.Records.Loss) && session.Step <= f + lag + RepeatedLossSteps(result.Records.Loss, f, session.Step) + 1000)));
 
         var p = result.Prediction;
         string report = Report(c, result, events, lag);
-        if (p.ForecastStep is not int forecast) return false.Label($"a forecast was made: {report}");
+        if (p.ForecastCrossingStep is not int forecast) return false.Label($"a forecast was made: {report}");
 
         // The forecast is made at the first step below the threshold; if the loss rose above it again (momentum still at work),
         // the zero-gradient assumption did not hold from there, and the forecast makes no claim.
