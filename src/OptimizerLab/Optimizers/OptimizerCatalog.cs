@@ -26,6 +26,7 @@ public static class OptimizerCatalog
         new("nadam", () => new NAdamOptions(), typeof(NAdam<>)),
         new("radam", () => new RAdamOptions(), typeof(RAdam<>)),
         new("lion", () => new LionOptions(), typeof(Lion<>)),
+        new("lbfgs", () => new LbfgsOptions(), typeof(Lbfgs<>)),
     ];
 
     private static readonly Dictionary<string, Entry> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
