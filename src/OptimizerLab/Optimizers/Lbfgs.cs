@@ -105,6 +105,10 @@ public sealed class Lbfgs<T> : IClosureOptimizer<T> where T : unmanaged, IFloati
     /// <inheritdoc />
     public long StepsTaken { get; private set; }
 
+    /// <inheritdoc />
+    public IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
+        "L-BFGS keeps no decaying gradient statistics: its direction is −H·g with H built from measured curvature pairs, so a vanishing gradient gives a vanishing step, and a step stops at once when max|g| ≤ tolerance_grad.");
+
     /// <summary>The state, or null before the first step.</summary>
     public LbfgsState<T>? State => _state;
 

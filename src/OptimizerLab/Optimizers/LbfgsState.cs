@@ -15,20 +15,17 @@ namespace OptimizerLab.Optimizers;
 public sealed class LbfgsState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal LbfgsState(int length, int historySize)
+        : base(("d", new T[length]), ("t", new T[1]), ("old_dirs", new T[historySize * length]), ("old_stps", new T[historySize * length]),
+            ("ro", new T[historySize]), ("H_diag", [T.One]), ("prev_flat_grad", new T[length]))
     {
         Length = length;
-        Direction = new T[length];
-        PreviousGradient = new T[length];
-        GradientChanges = new T[historySize * length];
-        Steps = new T[historySize * length];
-        Curvatures = new T[historySize];
-        StepLength = new T[1];
-        HessianDiagonal = [T.One];
-        Buffers =
-        [
-            ("d", Direction), ("t", StepLength), ("old_dirs", GradientChanges), ("old_stps", Steps), ("ro", Curvatures),
-            ("H_diag", HessianDiagonal), ("prev_flat_grad", PreviousGradient),
-        ];
+        Direction = Buffer("d");
+        StepLength = Buffer("t");
+        GradientChanges = Buffer("old_dirs");
+        Steps = Buffer("old_stps");
+        Curvatures = Buffer("ro");
+        HessianDiagonal = Buffer("H_diag");
+        PreviousGradient = Buffer("prev_flat_grad");
     }
 
     /// <summary>How many values the parameters hold together.</summary>
@@ -60,9 +57,6 @@ public sealed class LbfgsState<T> : ParamState<T> where T : unmanaged, IFloating
 
     /// <summary>Objective evaluations over all steps (torch's <c>func_evals</c>).</summary>
     public long FunctionEvaluations { get; internal set; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
 
     internal Span<T> GradientChange(int i) => GradientChanges.AsSpan(i * Length, Length);
 

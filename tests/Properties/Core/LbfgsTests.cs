@@ -160,6 +160,19 @@ public class LbfgsTests
     }
 
     [Fact]
+    public void The_state_lives_on_the_first_parameter_under_torchs_keys_plus_its_two_counts()
+    {
+        var (parameters, closure) = Rosenbrock();
+        var lbfgs = new Lbfgs<double>(parameters, new LbfgsOptions { HistorySize = 5 });
+        lbfgs.Step(closure);
+        var groups = lbfgs.SaveState()["groups"]![0]!["parameters"]!.AsArray();
+        groups[0]!["state"]!.AsObject().Select(kv => kv.Key).Should().Equal(
+            "step", "d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "history_length", "func_evals");
+        groups[0]!["state"]!["old_dirs"]!.AsArray().Count.Should().Be(5 * 2, "history_size rows of all parameters' values");
+        groups[1]!["state"].Should().BeNull("torch keeps L-BFGS's state on the first parameter only");
+    }
+
+    [Fact]
     public void A_state_for_another_history_size_or_without_its_counts_is_refused_and_changes_nothing()
     {
         var (a, closure) = Rosenbrock();
