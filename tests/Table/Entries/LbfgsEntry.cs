@@ -45,6 +45,4 @@ internal sealed class LbfgsEntry : OptimizerEntry<LbfgsOptions>
 
     public override IReferenceStep<T> Model<T>(LbfgsOptions options) =>
         throw new NotSupportedException("L-BFGS has no single-gradient reference step; its steps are checked against PyTorch's fixtures.");
-
-    public override string[] SnapshotProblems => ["seed", "rosenbrock"];
 }
