@@ -249,7 +249,7 @@ public static class Arbitraries
         c => Math.Abs(c.Exponent) > 1 ? [new PowerOfTwo(Math.Sign(c.Exponent))] : []);
 
     /// <summary>Every optimizer of the catalog with settings drawn from its meaningful range, on a small problem, in either precision.</summary>
-    public static Arbitrary<OptimizerCase> Optimizers() => OptimizersAmong(OptimizerLab.Optimizers.OptimizerCatalog.Names.ToArray());
+    public static Arbitrary<OptimizerCase> Optimizers() => OptimizersAmong(OptimizerTable.SteppedByGradient);
 
     /// <summary>Like <see cref="Optimizers"/>, among the named optimizers only (for properties that hold for some).</summary>
     public static Arbitrary<OptimizerCase> OptimizersAmong(params string[] names) => Arb.From(

@@ -140,6 +140,13 @@ public abstract class OptimizerEntry
     /// </summary>
     public virtual bool MomentumFree => false;
 
+    /// <summary>
+    /// Why <c>Step()</c> alone cannot step it, or null when it can: an optimizer that re-evaluates the objective through a
+    /// closure (<c>IClosureOptimizer</c>: L-BFGS). The generic properties that hand an optimizer a gradient and call
+    /// <c>Step()</c> leave it out (<see cref="OptimizerTable.SteppedByGradient"/>); its own tests step it through a closure.
+    /// </summary>
+    public virtual string? NeedsClosure => null;
+
     /// <summary>Why lr = 0 does not freeze a group, or null when it does (every update is lr times something).</summary>
     public virtual string? LrZeroMoves => null;
 

@@ -18,6 +18,9 @@ public static class OptimizerTable
         All.SingleOrDefault(e => e.Name == name)
         ?? throw new ArgumentException($"Optimizer '{name}' has no entry in the test table: add tests/Table/Entries/<Name>Entry.cs.");
 
+    /// <summary>Names of the optimizers a gradient and <c>Step()</c> can step (all but closure optimizers, see <see cref="OptimizerEntry.NeedsClosure"/>).</summary>
+    public static string[] SteppedByGradient => Where(e => e.NeedsClosure is null);
+
     /// <summary>Names of the entries that satisfy <paramref name="holds"/>.</summary>
     public static string[] Where(Func<OptimizerEntry, bool> holds) => All.Where(holds).Select(e => e.Name).ToArray();
 }

@@ -27,6 +27,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Recorder<T> _recorder;
     private readonly CurveAnalysisOptions? _analysis;
     private readonly ILearningRateSchedule? _schedule;
+    private readonly Func<double> _reevaluate;
 
     /// <summary>Starts a run of <paramref name="spec"/> on <paramref name="problem"/> at step 0.</summary>
     public RunSession(RunSpec spec, Problem<T> problem, CurveAnalysisOptions? analysis = null)
@@ -37,6 +38,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         Spec = spec;
         _problem = problem;
         _analysis = analysis;
+        _reevaluate = Reevaluate;
         _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.ResolveOptions());
         _schedule = spec.Schedule is null ? null : ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, _optimizer);
         _recorder = new Recorder<T>(problem, _optimizer, spec, analysis?.PlateauThreshold ?? new CurveAnalysisOptions().PlateauThreshold, _schedule);
@@ -85,13 +87,13 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
 
-        if (Spec.ClipNorm is double maxNorm) GradientClipping.ClipByGlobalNorm(_problem.Parameters, maxNorm);
-        if (Spec.ClipValue is double clipValue) GradientClipping.ClipByValue(_problem.Parameters, clipValue);
+        ClipGradients();
         bool diagnose = _recorder.WantsDiagnostics(t);
         if (diagnose) _recorder.BeforeStep();
         try
         {
-            _optimizer.Step();
+            if (_optimizer is IClosureOptimizer<T> closureOptimizer) closureOptimizer.Step(loss, _reevaluate);
+            else _optimizer.Step();
         }
         catch (NonFiniteGradientException e)
         {
@@ -101,6 +103,23 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
 
         if (diagnose) _recorder.AfterStep(t);
         if (_schedule is not null) ScheduleCatalog.Step(_schedule, loss);
+    }
+
+    /// <summary>
+    /// The closure of an optimizer that evaluates more than once per step (L-BFGS): the loss and clipped gradient at
+    /// the parameters as they are, on the step's batch. The step's row records only the first evaluation's loss.
+    /// </summary>
+    private double Reevaluate()
+    {
+        double loss = _problem.LossAndGradientOnSameBatch();
+        ClipGradients();
+        return loss;
+    }
+
+    private void ClipGradients()
+    {
+        if (Spec.ClipNorm is double maxNorm) GradientClipping.ClipByGlobalNorm(_problem.Parameters, maxNorm);
+        if (Spec.ClipValue is double clipValue) GradientClipping.ClipByValue(_problem.Parameters, clipValue);
     }
 
     /// <summary>Analyses what ran and returns the result.</summary>

@@ -28,6 +28,7 @@ public static class OptimizerCatalog
         new("lion", () => new LionOptions(), typeof(Lion<>)),
         new("rprop", () => new RpropOptions(), typeof(Rprop<>)),
         new("asgd", () => new AsgdOptions(), typeof(Asgd<>)),
+        new("lbfgs", () => new LbfgsOptions(), typeof(Lbfgs<>)),
     ];
 
     private static readonly Dictionary<string, Entry> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);

@@ -27,17 +27,27 @@ internal sealed record OptionField(PropertyInfo Property, string Name, int Posit
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
+        null => "None",
         var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
     };
 
     /// <summary>Sets the option from text; throws <see cref="ArgumentException"/> naming the option and the optimizer.</summary>
+    /// <remarks>An option torch lets be None (an <c>int?</c> or <c>string?</c> property) takes <c>None</c>.</remarks>
     public void Parse(OptimizerOptions options, string text, string optimizer)
     {
-        object value = Property.PropertyType == typeof(bool)
-            ? bool.TryParse(text, out bool flag) ? flag : throw new ArgumentException($"Option '{Name}' of {optimizer} takes true or false; got '{text}'.")
-            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+        Type type = Property.PropertyType;
+        bool none = text is "None" or "none" && (Nullable.GetUnderlyingType(type) is not null || type == typeof(string));
+        object? value = none ? null : (Nullable.GetUnderlyingType(type) ?? type) switch
+        {
+            var t when t == typeof(bool) => bool.TryParse(text, out bool flag) ? flag : throw new ArgumentException($"Option '{Name}' of {optimizer} takes true or false; got '{text}'."),
+            var t when t == typeof(int) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int whole)
+                ? whole
+                : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a whole number like 20{(t != type ? " or None" : "")}; got '{text}'."),
+            var t when t == typeof(string) => text,
+            _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
                 ? number
-                : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a number like 1e-3; got '{text}'.");
+                : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a number like 1e-3; got '{text}'."),
+        };
         Property.SetValue(options, value);
     }
 

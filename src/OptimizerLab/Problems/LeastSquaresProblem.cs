@@ -129,6 +129,9 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     public override double LossAndGradient() => Evaluate(_sampler.Next(), withGradient: true);
 
     /// <inheritdoc />
+    public override double LossAndGradientOnSameBatch() => Evaluate(_sampler.Current, withGradient: true);
+
+    /// <inheritdoc />
     public override double Loss()
     {
         Span<int> all = Rows <= 4096 ? stackalloc int[Rows] : new int[Rows];

@@ -99,6 +99,9 @@ public sealed class LogisticRegressionProblem<T> : Problem<T> where T : unmanage
     public override double LossAndGradient() => Evaluate(_sampler.Next(), withGradient: true);
 
     /// <inheritdoc />
+    public override double LossAndGradientOnSameBatch() => Evaluate(_sampler.Current, withGradient: true);
+
+    /// <inheritdoc />
     public override double Loss() => Evaluate(_allRows, withGradient: false);
 
     private double Evaluate(ReadOnlySpan<int> rows, bool withGradient)

@@ -12,6 +12,7 @@ public sealed class MinibatchSampler
     private readonly int[] _order;
     private readonly SeededRandom? _random;
     private int _position;
+    private int _batchStart = -1;
 
     /// <summary>Creates a sampler over <paramref name="rows"/> rows.</summary>
     public MinibatchSampler(int rows, int? batchSize, ulong seed)
@@ -52,6 +53,7 @@ public sealed class MinibatchSampler
         if (random is not null) _random!.LoadState(random);
         order.CopyTo(_order, 0);
         _position = position;
+        _batchStart = -1;
     }
 
     /// <summary>The next batch's row indices (valid until the next call).</summary>
@@ -64,9 +66,11 @@ public sealed class MinibatchSampler
             _position = 0;
         }
 
-        int take = Math.Min(BatchSize, _order.Length - _position);
-        var batch = _order.AsSpan(_position, take);
-        _position += take;
-        return batch;
+        _batchStart = _position;
+        _position += Math.Min(BatchSize, _order.Length - _position);
+        return Current;
     }
+
+    /// <summary>The row indices <see cref="Next"/> last returned (all rows before the first call and for full batch).</summary>
+    public ReadOnlySpan<int> Current => _random is null || _batchStart < 0 ? _order : _order.AsSpan(_batchStart, _position - _batchStart);
 }

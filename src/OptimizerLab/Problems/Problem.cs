@@ -20,6 +20,14 @@ public abstract class Problem<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// </summary>
     public abstract double LossAndGradient();
 
+    /// <summary>
+    /// <see cref="LossAndGradient"/> again at the current parameters on the batch it last drew, as a torch closure over
+    /// one batch does (L-BFGS evaluates several times per step). The same as <see cref="LossAndGradient"/> for a
+    /// full-batch problem; a problem that samples minibatches overrides it.
+    /// </summary>
+    public virtual double LossAndGradientOnSameBatch() =>
+        Sampler is null ? LossAndGradient() : throw new NotSupportedException($"{GetType().Name} samples minibatches but cannot re-evaluate one.");
+
     /// <summary>The full-batch loss at the current parameters, without touching gradients.</summary>
     public abstract double Loss();
 

@@ -84,7 +84,7 @@ public class TorchGroupSemanticsTests
         reloaded.StepsTaken.Should().Be(2);
     }
 
-    public static TheoryData<string> Names() => [.. OptimizerCatalog.Names];
+    public static TheoryData<string> Names() => [.. OptimizerTable.SteppedByGradient];
 
     [Fact]
     public void A_parameter_twice_in_one_group_is_refused_with_a_message_that_says_so()

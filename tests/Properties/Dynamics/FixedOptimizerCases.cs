@@ -17,11 +17,11 @@ public static class FixedOptimizerCases
     private static Dictionary<string, string> Switches(string optimizer) =>
         OptimizerTable.Of(optimizer).Settings[^1].Where(s => s.Values[^1] != "").ToDictionary(s => s.Key, s => s.Values[^1]);
 
-    /// <summary>Optimizer × precision rows among <paramref name="names"/> (all of the catalog when none are given).</summary>
+    /// <summary>Optimizer × precision rows among <paramref name="names"/> (every optimizer a gradient steps when none are given).</summary>
     public static TheoryData<string, Precision> Rows(params string[] names)
     {
         var data = new TheoryData<string, Precision>();
-        foreach (string name in names.Length > 0 ? names : OptimizerLab.Optimizers.OptimizerCatalog.Names)
+        foreach (string name in names.Length > 0 ? names : OptimizerTable.SteppedByGradient)
         {
             data.Add(name, Precision.Float32);
             data.Add(name, Precision.Float64);

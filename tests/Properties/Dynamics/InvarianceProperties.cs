@@ -20,7 +20,7 @@ public class InvarianceProperties
     private const int Steps = 40;
 
     /// <summary>Optimizers whose update divides the gradient by a root mean square of gradients, plus eps.</summary>
-    private static readonly string[] Adaptive = OptimizerTable.Where(e => e.NotScaleInvariantUpToEps is null);
+    private static readonly string[] Adaptive = OptimizerTable.Where(e => e.NotScaleInvariantUpToEps is null && e.NeedsClosure is null);
 
     /// <summary>Optimizers without momentum when momentum is 0: the update is a multiple of the current gradient.</summary>
     private static readonly string[] MomentumFree = OptimizerTable.Where(e => e.MomentumFree);
@@ -32,12 +32,12 @@ public class InvarianceProperties
     public static TheoryData<string, Precision> AllRows() => FixedOptimizerCases.Rows();
 
     /// <summary>Optimizers whose every update is lr times something (the table says which are not, and why).</summary>
-    private static readonly string[] FrozenByLrZero = OptimizerTable.Where(e => e.LrZeroMoves is null);
+    private static readonly string[] FrozenByLrZero = OptimizerTable.Where(e => e.LrZeroMoves is null && e.NeedsClosure is null);
 
     public static TheoryData<string, Precision> LrZeroRows() => FixedOptimizerCases.Rows(FrozenByLrZero);
 
     /// <summary>Optimizers that a zero gradient at the first step leaves in place (the table says which move anyway, and why).</summary>
-    private static readonly string[] StillAtZeroGradient = OptimizerTable.Where(e => e.ZeroGradientMoves is null);
+    private static readonly string[] StillAtZeroGradient = OptimizerTable.Where(e => e.ZeroGradientMoves is null && e.NeedsClosure is null);
 
     public static TheoryData<string, Precision> ZeroGradientRows() => FixedOptimizerCases.Rows(StillAtZeroGradient);
 

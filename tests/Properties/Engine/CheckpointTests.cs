@@ -33,6 +33,7 @@ public class CheckpointTests
     [InlineData("adamw", Precision.Float32, "10", 123)]
     [InlineData("adam", Precision.Float64, null, 77, "cycliclr")]
     [InlineData("adam", Precision.Float32, "8", 311, "reducelronplateau")]
+    [InlineData("lbfgs", Precision.Float64, null, 4)]
     public void Resumed_run_is_bit_identical(string optimizer, Precision precision, string? batch, int k, string? schedule = null)
     {
         if (precision == Precision.Float32) Check<float>(Spec(optimizer, precision, batch, schedule), k);

@@ -30,5 +30,6 @@ public class OptionPinningTests
 
     [Fact]
     public void Every_entry_pins_at_least_one_case() =>
-        OptimizerTable.All.Where(e => !e.PinningCases.Any()).Select(e => e.Name).Should().BeEmpty("an entry's model is checked through its pinning cases");
+        OptimizerTable.All.Where(e => !e.PinningCases.Any() && (e.NeedsClosure is null || e.PyTorchFixtures.Length == 0)).Select(e => e.Name)
+            .Should().BeEmpty("an entry's model is checked through its pinning cases (a closure optimizer's steps, which pinning cannot drive, through PyTorch fixtures)");
 }
