@@ -54,12 +54,13 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         _sampler = new MinibatchSampler(rows, batchSize, batchSeed);
 
         // The kernels read X row by row: a copy whose rows each start on a 64-byte boundary keeps every vector load
-        // within one cache line (see AlignedBuffer). The weight row and its gradient go through aligned scratch too.
+        // within one cache line (see AlignedBuffer), and its zero padding lets every row run in whole vectors. The
+        // weight row and its gradient go through aligned, zero-padded scratch too.
         _stride = AlignedBuffer<T>.PaddedStride(inputs);
         _alignedX = new AlignedBuffer<T>(rows * _stride);
         for (int i = 0; i < rows; i++) x.AsSpan(i * inputs, inputs).CopyTo(_alignedX.Span.Slice(i * _stride, inputs));
-        _alignedWeight = new AlignedBuffer<T>(inputs);
-        _alignedGradient = new AlignedBuffer<T>(inputs);
+        _alignedWeight = new AlignedBuffer<T>(_stride);
+        _alignedGradient = new AlignedBuffer<T>(_stride);
     }
 
     /// <summary>
@@ -137,10 +138,13 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     }
 
     /// <remarks>
-    /// Rows go four at a time (<see cref="FourRowKernel"/>): four residuals from one pass over w, then their four gradient
-    /// terms in one pass over the gradient, while the four rows are still in L1. Per row the arithmetic is that of one
-    /// <see cref="DotKernel.Dot{T}"/> and one <see cref="AxpyKernel.Add{T}"/>, and loss, bias gradient and every weight
-    /// gradient element add their row terms in row order, so the bits equal those of the row-by-row loop.
+    /// Rows go four at a time (<see cref="FusedRowKernel"/>, fused multiply-adds): the block's four residuals from one
+    /// pass over w, then their four gradient terms, in the same pass over the columns as the next block's dot products
+    /// (<see cref="FusedRowKernel.Axpy4Dot4{T}"/>), so each row comes from L2 once and is still in L1 for its gradient
+    /// term. The kernels run over the padded rows (zeros past D_in, in w and the gradient row too), so no row has a
+    /// scalar tail. Per row the arithmetic is that of one <see cref="FusedRowKernel.Dot{T}"/> and one
+    /// <see cref="FusedRowKernel.Axpy{T}"/>, and loss, bias gradient and every weight gradient element add their row terms in
+    /// row order, so the bits equal those of the row-by-row loop with the scalar references.
     /// </remarks>
     private double Evaluate(ReadOnlySpan<int> rows, bool withGradient)
     {
@@ -149,52 +153,50 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         if (withGradient) _bias?.ZeroGrad();
 
         bool simd = KernelDispatch.UseSimd;
-        int n = Inputs;
-        int stride = _stride;
+        int n = _stride;
         ReadOnlySpan<T> x = _alignedX.Span;
         Span<T> w = _alignedWeight.Span;
         Span<T> gw = _alignedGradient.Span;
         Span<T> dots = stackalloc T[4];
         Span<T> coefficients = stackalloc T[4];
+        int blockEnd = rows.Length - rows.Length % 4;
         T loss = T.Zero;
         for (int o = 0; o < Outputs; o++)
         {
-            _weight.Value.AsSpan(o * n, n).CopyTo(w);
+            _weight.Value.AsSpan(o * Inputs, Inputs).CopyTo(w); // the padding past D_in stays +0
             gw.Clear(); // the gradient row starts at +0 exactly as after ZeroGrad, and receives the same additions
             T b = _bias is null ? T.Zero : _bias.Value[o];
             T gb = T.Zero;
-            int k = 0;
-            for (; k + 4 <= rows.Length; k += 4)
+            for (int k = 0; k < blockEnd; k += 4)
             {
-                ReadOnlySpan<T> x0 = x.Slice(rows[k] * stride, n), x1 = x.Slice(rows[k + 1] * stride, n);
-                ReadOnlySpan<T> x2 = x.Slice(rows[k + 2] * stride, n), x3 = x.Slice(rows[k + 3] * stride, n);
-                FourRowKernel.Dot4(x0, x1, x2, x3, w, dots, simd);
+                var block = FourRows<T>.Of(x, n, n, rows[k], rows[k + 1], rows[k + 2], rows[k + 3]);
+                if (k == 0 || !withGradient) FusedRowKernel.Dot4(block, w, dots, simd);
+                else FusedRowKernel.Axpy4Dot4(gw, coefficients, FourRows<T>.Of(x, n, n, rows[k - 4], rows[k - 3], rows[k - 2], rows[k - 1]), block, w, dots, simd);
                 for (int r = 0; r < 4; r++)
                 {
                     T residual = dots[r] + b - _y[rows[k + r] * Outputs + o];
-                    loss += residual * residual;
+                    loss = T.FusedMultiplyAdd(residual, residual, loss);
                     coefficients[r] = two * residual * scale;
                     gb += coefficients[r];
                 }
-
-                if (withGradient)
-                    FourRowKernel.Axpy4(gw, coefficients[0], x0, coefficients[1], x1, coefficients[2], x2, coefficients[3], x3, simd);
             }
 
-            for (; k < rows.Length; k++)
+            if (withGradient && blockEnd > 0)
+                FusedRowKernel.Axpy4(gw, coefficients, FourRows<T>.Of(x, n, n, rows[blockEnd - 4], rows[blockEnd - 3], rows[blockEnd - 2], rows[blockEnd - 1]), simd);
+
+            for (int k = blockEnd; k < rows.Length; k++)
             {
-                ReadOnlySpan<T> xi = x.Slice(rows[k] * stride, n);
-                T residual = (simd ? DotKernel.Simd(xi, w) : DotKernel.Scalar(xi, w)) + b - _y[rows[k] * Outputs + o];
-                loss += residual * residual;
+                ReadOnlySpan<T> xi = x.Slice(rows[k] * n, n);
+                T residual = FusedRowKernel.Dot(xi, w, simd) + b - _y[rows[k] * Outputs + o];
+                loss = T.FusedMultiplyAdd(residual, residual, loss);
                 if (!withGradient) continue;
                 T coefficient = two * residual * scale;
-                if (simd) AxpyKernel.Simd(gw, coefficient, xi);
-                else AxpyKernel.Scalar(gw, coefficient, xi);
+                FusedRowKernel.Axpy(gw, coefficient, xi, simd);
                 gb += coefficient;
             }
 
             if (!withGradient) continue;
-            gw.CopyTo(_weight.Grad.AsSpan(o * n, n));
+            gw[..Inputs].CopyTo(_weight.Grad.AsSpan(o * Inputs, Inputs));
             if (_bias is not null) _bias.Grad[o] = gb;
         }
 
@@ -238,7 +240,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     /// <summary>
     /// H = 2s·AᵀA per output with A = [X 1] (N × (D_in+1)): D^½ H D^½ has the same non-zero eigenvalues as the small
     /// N × N matrix G = 2s·A·D·Aᵀ, which is symmetric. G costs N²·D_in/2 multiply-adds to form (four rows per pass over
-    /// the scaled row, <see cref="FourRowKernel.Dot4{T}"/>), and its λ_max is exact (<see cref="Lab.SymmetricEigen"/>), so
+    /// the scaled row, <see cref="FusedRowKernel.Dot4{T}"/>), and its λ_max is exact (<see cref="Lab.SymmetricEigen"/>), so
     /// the result depends on D alone (nothing to warm-start or checkpoint). Buffers are allocated at the first call and
     /// reused. With several outputs the blocks do not interact and λ_max is the largest over outputs. Above
     /// <see cref="DenseSharpnessRowLimit"/> rows this returns null and <see cref="Lab.PowerIteration"/> uses H·v instead.
@@ -249,7 +251,8 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         var buffers = _sharpnessBuffers ??= new SharpnessBuffers(this);
         ReadOnlySpan<double> x = buffers.X.Span;
         int stride = buffers.Stride;
-        Span<double> scaledRow = buffers.ScaledRow.Span[..Inputs];
+        Span<double> paddedRow = buffers.ScaledRow.Span; // zeros past D_in, as in the rows of X
+        Span<double> scaledRow = paddedRow[..Inputs];
         Span<double> gram = buffers.Gram;
         Span<double> dots = stackalloc double[4];
         bool simd = KernelDispatch.UseSimd;
@@ -267,16 +270,11 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
                 int k = 0;
                 for (; k + 4 <= i + 1; k += 4)
                 {
-                    FourRowKernel.Dot4<double>(x.Slice(k * stride, Inputs), x.Slice((k + 1) * stride, Inputs),
-                        x.Slice((k + 2) * stride, Inputs), x.Slice((k + 3) * stride, Inputs), scaledRow, dots, simd);
+                    FusedRowKernel.Dot4(FourRows<double>.Of(x, stride, stride, k, k + 1, k + 2, k + 3), paddedRow, dots, simd);
                     for (int r = 0; r < 4; r++) gram[i * Rows + k + r] = scale * (dots[r] + biasStep);
                 }
 
-                for (; k <= i; k++)
-                {
-                    ReadOnlySpan<double> xk = x.Slice(k * stride, Inputs);
-                    gram[i * Rows + k] = scale * ((simd ? DotKernel.Simd<double>(xk, scaledRow) : DotKernel.Scalar<double>(xk, scaledRow)) + biasStep);
-                }
+                for (; k <= i; k++) gram[i * Rows + k] = scale * (FusedRowKernel.Dot(x.Slice(k * stride, stride), paddedRow, simd) + biasStep);
             }
 
             largest = Math.Max(largest, Lab.SymmetricEigen.LargestEigenvalue(gram, Rows, buffers.Work));
