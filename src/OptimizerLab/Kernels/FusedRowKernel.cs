@@ -180,7 +180,18 @@ internal static class FusedRowKernel
             hi3 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r3, up), wh, hi3);
         }
 
-        Finish4(rows, w, dots, pairEnd, chunkEnd, lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3);
+        if (chunkEnd > pairEnd)
+        {
+            // The chunk [pairEnd, chunkEnd) goes to partials 0…P−1, before the pairing.
+            nuint at = (nuint)pairEnd;
+            var wc = Vector512.LoadUnsafe(ref wRef, at);
+            lo0 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r0, at), wc, lo0);
+            lo1 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r1, at), wc, lo1);
+            lo2 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r2, at), wc, lo2);
+            lo3 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r3, at), wc, lo3);
+        }
+
+        Finish4(rows, w, dots, chunkEnd, lo0 + hi0, lo1 + hi1, lo2 + hi2, lo3 + hi3);
     }
 
     /// <summary>The loops of <see cref="Axpy4Simd{T}"/> (on <paramref name="done"/>) and <see cref="Dot4Simd512{T}"/> (on <paramref name="next"/>) interleaved.</summary>
@@ -234,29 +245,34 @@ internal static class FusedRowKernel
             yh.StoreUnsafe(ref yRef, up);
         }
 
-        // The rest of y, elementwise as the axpy defines it; then the rest of the dots.
-        Axpy4Simd(y[pairEnd..], a, new FourRows<T>(done.Row0[pairEnd..], done.Row1[pairEnd..], done.Row2[pairEnd..], done.Row3[pairEnd..]), wide: true);
-        Finish4(next, w, dots, pairEnd, chunkEnd, lo0, hi0, lo1, hi1, lo2, hi2, lo3, hi3);
-    }
-
-    /// <summary>Ends four <see cref="DotSimd512{T}"/>s: the chunk [pairEnd, chunkEnd) into partials 0…P−1, the halving, the tail.</summary>
-    private static void Finish4<T>(FourRows<T> rows, ReadOnlySpan<T> w, Span<T> dots, int pairEnd, int chunkEnd,
-        Vector512<T> lo0, Vector512<T> hi0, Vector512<T> lo1, Vector512<T> hi1,
-        Vector512<T> lo2, Vector512<T> hi2, Vector512<T> lo3, Vector512<T> hi3) where T : unmanaged, IFloatingPointIeee754<T>
-    {
         if (chunkEnd > pairEnd)
         {
-            var wc = Vector512.Create(w.Slice(pairEnd, Vector512<T>.Count));
-            lo0 = FusedMultiplyAdd.Apply(Vector512.Create(rows.Row0.Slice(pairEnd, Vector512<T>.Count)), wc, lo0);
-            lo1 = FusedMultiplyAdd.Apply(Vector512.Create(rows.Row1.Slice(pairEnd, Vector512<T>.Count)), wc, lo1);
-            lo2 = FusedMultiplyAdd.Apply(Vector512.Create(rows.Row2.Slice(pairEnd, Vector512<T>.Count)), wc, lo2);
-            lo3 = FusedMultiplyAdd.Apply(Vector512.Create(rows.Row3.Slice(pairEnd, Vector512<T>.Count)), wc, lo3);
+            // The chunk [pairEnd, chunkEnd) goes to partials 0…P−1, before the pairing.
+            nuint at = (nuint)pairEnd;
+            var wc = Vector512.LoadUnsafe(ref wRef, at);
+            lo0 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r0, at), wc, lo0);
+            lo1 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r1, at), wc, lo1);
+            lo2 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r2, at), wc, lo2);
+            lo3 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r3, at), wc, lo3);
         }
 
-        dots[0] = Tail(Halve(lo0 + hi0), rows.Row0, w, chunkEnd);
-        dots[1] = Tail(Halve(lo1 + hi1), rows.Row1, w, chunkEnd);
-        dots[2] = Tail(Halve(lo2 + hi2), rows.Row2, w, chunkEnd);
-        dots[3] = Tail(Halve(lo3 + hi3), rows.Row3, w, chunkEnd);
+        Finish4(next, w, dots, chunkEnd, lo0 + hi0, lo1 + hi1, lo2 + hi2, lo3 + hi3);
+
+        // The rest of y, elementwise as the axpy defines it.
+        Axpy4Simd(y[pairEnd..], a, new FourRows<T>(done.Row0[pairEnd..], done.Row1[pairEnd..], done.Row2[pairEnd..], done.Row3[pairEnd..]), wide: true);
+    }
+
+    /// <summary>
+    /// Ends four <see cref="DotSimd512{T}"/>s from their paired accumulators (lo + hi, the h = P step, taken after the chunk
+    /// went into lo): the rest of the halving, then the tail.
+    /// </summary>
+    private static void Finish4<T>(FourRows<T> rows, ReadOnlySpan<T> w, Span<T> dots, int chunkEnd,
+        Vector512<T> s0, Vector512<T> s1, Vector512<T> s2, Vector512<T> s3) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        dots[0] = Tail(Halve(s0), rows.Row0, w, chunkEnd);
+        dots[1] = Tail(Halve(s1), rows.Row1, w, chunkEnd);
+        dots[2] = Tail(Halve(s2), rows.Row2, w, chunkEnd);
+        dots[3] = Tail(Halve(s3), rows.Row3, w, chunkEnd);
     }
 
     internal static void AxpyScalar<T>(Span<T> y, T a, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
