@@ -21,7 +21,7 @@ internal static class AxpyKernel
         KernelDispatch.RunSimd<T, Loop<T>>(ref loop);
     }
 
-    /// <summary>The one-lane reference, which defines <see cref="FourRowKernel.Axpy4{T}"/>.</summary>
+    /// <summary>The one-lane reference.</summary>
     internal static void Scalar<T>(Span<T> y, T alpha, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var loop = new Loop<T>(y, alpha, x);

@@ -54,12 +54,13 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         _sampler = new MinibatchSampler(rows, batchSize, batchSeed);
 
         // The kernels read X row by row: a copy whose rows each start on a 64-byte boundary keeps every vector load
-        // within one cache line (see AlignedBuffer). The weight row and its gradient go through aligned scratch too.
+        // within one cache line (see AlignedBuffer), and its zero padding lets every row run in whole vectors. The
+        // weight row and its gradient go through aligned, zero-padded scratch too.
         _stride = AlignedBuffer<T>.PaddedStride(inputs);
         _alignedX = new AlignedBuffer<T>(rows * _stride);
         for (int i = 0; i < rows; i++) x.AsSpan(i * inputs, inputs).CopyTo(_alignedX.Span.Slice(i * _stride, inputs));
-        _alignedWeight = new AlignedBuffer<T>(inputs);
-        _alignedGradient = new AlignedBuffer<T>(inputs);
+        _alignedWeight = new AlignedBuffer<T>(_stride);
+        _alignedGradient = new AlignedBuffer<T>(_stride);
     }
 
     /// <summary>
@@ -140,10 +141,13 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     }
 
     /// <remarks>
-    /// Rows go four at a time (<see cref="FourRowKernel"/>): four residuals from one pass over w, then their four gradient
-    /// terms in one pass over the gradient, while the four rows are still in L1. Per row the arithmetic is that of one
-    /// <see cref="DotKernel.Dot{T}"/> and one <see cref="AxpyKernel.Add{T}"/>, and loss, bias gradient and every weight
-    /// gradient element add their row terms in row order, so the bits equal those of the row-by-row loop.
+    /// Rows go four at a time (<see cref="FusedRowKernel"/>, fused multiply-adds): the block's four residuals from one
+    /// pass over w, then their four gradient terms, in the same pass over the columns as the next block's dot products
+    /// (<see cref="FusedRowKernel.Axpy4Dot4{T}"/>), so each row comes from L2 once and is still in L1 for its gradient
+    /// term. The kernels run over the padded rows (zeros past D_in, in w and the gradient row too), so no row has a
+    /// scalar tail. Per row the arithmetic is that of one <see cref="FusedRowKernel.Dot{T}"/> and one
+    /// <see cref="FusedRowKernel.Axpy{T}"/>, and loss, bias gradient and every weight gradient element add their row terms in
+    /// row order, so the bits equal those of the row-by-row loop with the scalar references.
     /// </remarks>
     private double Evaluate(ReadOnlySpan<int> rows, bool withGradient)
     {
@@ -152,52 +156,50 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         if (withGradient) _bias?.ZeroGrad();
 
         bool simd = KernelDispatch.UseSimd;
-        int n = Inputs;
-        int stride = _stride;
+        int n = _stride;
         ReadOnlySpan<T> x = _alignedX.Span;
         Span<T> w = _alignedWeight.Span;
         Span<T> gw = _alignedGradient.Span;
         Span<T> dots = stackalloc T[4];
         Span<T> coefficients = stackalloc T[4];
+        int blockEnd = rows.Length - rows.Length % 4;
         T loss = T.Zero;
         for (int o = 0; o < Outputs; o++)
         {
-            _weight.Value.AsSpan(o * n, n).CopyTo(w);
+            _weight.Value.AsSpan(o * Inputs, Inputs).CopyTo(w); // the padding past D_in stays +0
             gw.Clear(); // the gradient row starts at +0 exactly as after ZeroGrad, and receives the same additions
             T b = _bias is null ? T.Zero : _bias.Value[o];
             T gb = T.Zero;
-            int k = 0;
-            for (; k + 4 <= rows.Length; k += 4)
+            for (int k = 0; k < blockEnd; k += 4)
             {
-                ReadOnlySpan<T> x0 = x.Slice(rows[k] * stride, n), x1 = x.Slice(rows[k + 1] * stride, n);
-                ReadOnlySpan<T> x2 = x.Slice(rows[k + 2] * stride, n), x3 = x.Slice(rows[k + 3] * stride, n);
-                FourRowKernel.Dot4(x0, x1, x2, x3, w, dots, simd);
+                var block = FourRows<T>.Of(x, n, n, rows[k], rows[k + 1], rows[k + 2], rows[k + 3]);
+                if (k == 0 || !withGradient) FusedRowKernel.Dot4(block, w, dots, simd);
+                else FusedRowKernel.Axpy4Dot4(gw, coefficients, FourRows<T>.Of(x, n, n, rows[k - 4], rows[k - 3], rows[k - 2], rows[k - 1]), block, w, dots, simd);
                 for (int r = 0; r < 4; r++)
                 {
                     T residual = dots[r] + b - _y[rows[k + r] * Outputs + o];
-                    loss += residual * residual;
+                    loss = T.FusedMultiplyAdd(residual, residual, loss);
                     coefficients[r] = two * residual * scale;
                     gb += coefficients[r];
                 }
-
-                if (withGradient)
-                    FourRowKernel.Axpy4(gw, coefficients[0], x0, coefficients[1], x1, coefficients[2], x2, coefficients[3], x3, simd);
             }
 
-            for (; k < rows.Length; k++)
+            if (withGradient && blockEnd > 0)
+                FusedRowKernel.Axpy4(gw, coefficients, FourRows<T>.Of(x, n, n, rows[blockEnd - 4], rows[blockEnd - 3], rows[blockEnd - 2], rows[blockEnd - 1]), simd);
+
+            for (int k = blockEnd; k < rows.Length; k++)
             {
-                ReadOnlySpan<T> xi = x.Slice(rows[k] * stride, n);
-                T residual = (simd ? DotKernel.Simd(xi, w) : DotKernel.Scalar(xi, w)) + b - _y[rows[k] * Outputs + o];
-                loss += residual * residual;
+                ReadOnlySpan<T> xi = x.Slice(rows[k] * n, n);
+                T residual = FusedRowKernel.Dot(xi, w, simd) + b - _y[rows[k] * Outputs + o];
+                loss = T.FusedMultiplyAdd(residual, residual, loss);
                 if (!withGradient) continue;
                 T coefficient = two * residual * scale;
-                if (simd) AxpyKernel.Simd(gw, coefficient, xi);
-                else AxpyKernel.Scalar(gw, coefficient, xi);
+                FusedRowKernel.Axpy(gw, coefficient, xi, simd);
                 gb += coefficient;
             }
 
             if (!withGradient) continue;
-            gw.CopyTo(_weight.Grad.AsSpan(o * n, n));
+            gw[..Inputs].CopyTo(_weight.Grad.AsSpan(o * Inputs, Inputs));
             if (_bias is not null) _bias.Grad[o] = gb;
         }
 

@@ -113,16 +113,17 @@ public sealed class LogisticRegressionProblem<T> : Problem<T> where T : unmanage
             _bias.ZeroGrad();
         }
 
+        bool simd = KernelDispatch.UseSimd;
         T loss = T.Zero, biasGradient = T.Zero;
         foreach (int i in rows)
         {
             ReadOnlySpan<T> xi = _x.AsSpan(i * Inputs, Inputs);
-            T z = DotKernel.Dot<T>(xi, _weight.Value) + _bias.Value[0];
+            T z = FusedRowKernel.Dot<T>(xi, _weight.Value, simd) + _bias.Value[0];
             double zd = double.CreateTruncating(z);
             loss += T.CreateTruncating(Math.Max(zd, 0) - double.CreateTruncating(_y[i]) * zd + DeterministicMath.Log(1 + DeterministicMath.Exp(-Math.Abs(zd))));
             if (!withGradient) continue;
             T coefficient = (T.CreateTruncating(Sigmoid(zd)) - _y[i]) * scale;
-            AxpyKernel.Add<T>(_weight.Grad, coefficient, xi);
+            FusedRowKernel.Axpy<T>(_weight.Grad, coefficient, xi, simd);
             biasGradient += coefficient;
         }
 

@@ -67,37 +67,48 @@ public class KernelSpanLengthTests
 
     [Theory]
     [MemberData(nameof(Positions), 5)]
-    public void Four_row_axpy_refuses_a_short_span(int shortAt)
+    public void Fused_four_row_axpy_refuses_a_short_span(int shortAt)
     {
         var s = Spans(5, shortAt);
-        ShouldRefuse(() => FourRowKernel.Axpy4<double>(s[0], 1.0, s[1], 1.0, s[2], 1.0, s[3], 1.0, s[4], simd: true));
+        var a = new double[4];
+        foreach (bool simd in new[] { false, true })
+            ShouldRefuse(() => FusedRowKernel.Axpy4<double>(s[0], a, new FourRows<double>(s[1], s[2], s[3], s[4]), simd));
     }
 
     [Theory]
-    [MemberData(nameof(Positions), 4)]
-    public void Four_row_dot_refuses_a_row_shorter_than_w(int shortAt)
+    [MemberData(nameof(Positions), 5)]
+    public void Fused_four_row_dot_refuses_a_row_shorter_than_w(int shortAt)
     {
-        var rows = Spans(4, shortAt);
-        var w = new double[N];
-        FluentActions.Invoking(() => FourRowKernel.Dot4Simd512<double>(rows[0], rows[1], rows[2], rows[3], w, new double[4]))
-            .Should().Throw<ArgumentException>().WithMessage("Dot4 needs*");
+        var s = Spans(5, shortAt);
+        ShouldRefuse(() => FusedRowKernel.Dot4Simd512<double>(new FourRows<double>(s[0], s[1], s[2], s[3]), s[4], new double[4]));
+        ShouldRefuse(() => FusedRowKernel.Dot4Scalar<double>(new FourRows<double>(s[0], s[1], s[2], s[3]), s[4], new double[4]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Positions), 10)]
+    public void Fused_backward_and_forward_pass_refuses_a_short_span(int shortAt)
+    {
+        // y, the four rows done, the four next rows, w.
+        var s = Spans(10, shortAt);
+        ShouldRefuse(() => FusedRowKernel.Axpy4Dot4Simd512<double>(s[0], new double[4], new FourRows<double>(s[1], s[2], s[3], s[4]),
+            new FourRows<double>(s[5], s[6], s[7], s[8]), s[9], new double[4]));
     }
 
     [Fact]
-    public void Four_row_dot_refuses_room_for_fewer_than_four_results()
+    public void Fused_four_row_dot_refuses_room_for_fewer_than_four_results()
     {
         var x = new double[N];
-        FluentActions.Invoking(() => FourRowKernel.Dot4Simd512<double>(x, x, x, x, x, new double[3]))
-            .Should().Throw<ArgumentException>().WithMessage("Dot4 needs*");
+        FluentActions.Invoking(() => FusedRowKernel.Dot4Simd512<double>(new FourRows<double>(x, x, x, x), x, new double[3]))
+            .Should().Throw<ArgumentException>().WithMessage("*room for four*");
     }
 
     [Fact]
-    public void Four_row_dot_accepts_room_for_more_than_four_results()
+    public void Fused_four_row_dot_accepts_room_for_more_than_four_results()
     {
         // x·w = 4·(1·1) per row with all ones; the fifth slot is left alone.
         var x = Enumerable.Repeat(1.0, N).ToArray();
         var dots = new double[] { 0, 0, 0, 0, 7 };
-        FourRowKernel.Dot4Simd512<double>(x, x, x, x, x, dots);
+        FusedRowKernel.Dot4Simd512<double>(new FourRows<double>(x, x, x, x), x, dots);
         dots.Should().Equal(4, 4, 4, 4, 7);
     }
 }

@@ -67,8 +67,10 @@ public class ReplayCases
     {
         // Every residual rounds to exactly 0, so the computed gradient is exactly 0; m decays geometrically, the update falls
         // below half an ulp, and the parameters stop changing. The sharpness crosses the threshold as v decays, but an
-        // instability amplifies perturbations, and there is none.
-        var c = new LeastSquaresCase(5269, 8, 23);
+        // instability amplifies perturbations, and there is none. Which cases freeze depends on the last bit of every
+        // residual: seed 5269 froze with the unfused forward pass and rebounds at step 7007 with the fused one; 5018
+        // freezes with the fused one (found by running seeds from 5000 up with this test's checks).
+        var c = new LeastSquaresCase(5018, 8, 23);
         var options = new AdamOptions { Lr = 5e-3 };
         var run = AdamRun.Run<double>("float64", c, options, s => AdamReboundProperties.Horizon(s, options), sharpnessEvery: 100);
 

@@ -5,9 +5,10 @@ using OptimizerLab.Problems;
 namespace OptimizerLab.Properties.Engine;
 
 /// <summary>
-/// LeastSquaresProblem processes rows four at a time from an aligned copy of X; its loss and every gradient bit must
-/// equal the plain row-by-row loop with the scalar one-row kernels (the definition), for shapes whose batch is not a
-/// multiple of four, several outputs, without bias, mean reduction and minibatches.
+/// LeastSquaresProblem processes rows four at a time from an aligned, zero-padded copy of X, the backward of one block
+/// in the same pass as the forward of the next; its loss and every gradient bit must equal the plain row-by-row loop with
+/// the scalar one-row fused kernels over the padded rows (the definition), for shapes whose batch is not a multiple of
+/// four, several outputs, without bias, mean reduction and minibatches.
 /// </summary>
 public class LeastSquaresRowOrderTests
 {
@@ -52,31 +53,38 @@ public class LeastSquaresRowOrderTests
         }
     }
 
-    /// <summary>The definition: per output, per row in batch order, one scalar dot, then one scalar axpy.</summary>
+    /// <summary>
+    /// The definition: per output, per row in batch order, one scalar fused dot, then one scalar fused axpy, over rows,
+    /// w and gradient padded with zeros to the 64-byte stride; the loss adds each squared residual with one rounding.
+    /// </summary>
     private static double RowByRow<T>(LeastSquaresProblem<T> p, ReadOnlySpan<int> rows, out T[] weightGrad, out T[] biasGrad)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T scale = p.Reduction == Reduction.Sum ? T.One : T.One / T.CreateTruncating((double)rows.Length * p.Outputs);
         T two = T.CreateTruncating(2.0);
+        int padded = AlignedBuffer<T>.PaddedStride(p.Inputs);
         weightGrad = new T[p.Outputs * p.Inputs];
         biasGrad = new T[p.Outputs];
         T loss = T.Zero;
         for (int o = 0; o < p.Outputs; o++)
         {
-            var w = p.Weight.Value.AsSpan(o * p.Inputs, p.Inputs);
-            var gw = weightGrad.AsSpan(o * p.Inputs, p.Inputs);
+            var w = new T[padded];
+            p.Weight.Value.AsSpan(o * p.Inputs, p.Inputs).CopyTo(w);
+            var gw = new T[padded];
             T b = p.Bias is null ? T.Zero : p.Bias.Value[o];
             T gb = T.Zero;
             foreach (int i in rows)
             {
-                var xi = p.X.Slice(i * p.Inputs, p.Inputs);
-                T residual = DotKernel.Scalar(xi, w) + b - p.Y[i * p.Outputs + o];
-                loss += residual * residual;
+                var xi = new T[padded];
+                p.X.Slice(i * p.Inputs, p.Inputs).CopyTo(xi);
+                T residual = FusedRowKernel.DotScalar<T>(xi, w) + b - p.Y[i * p.Outputs + o];
+                loss = T.FusedMultiplyAdd(residual, residual, loss);
                 T coefficient = two * residual * scale;
-                AxpyKernel.Scalar(gw, coefficient, xi);
+                FusedRowKernel.AxpyScalar<T>(gw, coefficient, xi);
                 gb += coefficient;
             }
 
+            gw.AsSpan(0, p.Inputs).CopyTo(weightGrad.AsSpan(o * p.Inputs, p.Inputs));
             biasGrad[o] = gb;
         }
 

@@ -43,19 +43,24 @@ public class SeedExperimentSideBySideTests(SeedRuns runs, ITestOutputHelper outp
     }
 
     [Fact]
-    public void Rebound_steps_agree_within_25_steps_and_the_levels_after_within_a_factor_of_10()
+    public void Rebound_steps_agree_within_our_rounding_spread_and_the_levels_after_within_a_factor_of_10()
     {
         // The rebound comes when Adam's preconditioned sharpness, which grows as v decays (e-fold in 2/(1 − β2) = 2000 steps),
-        // crosses 38. v is set by the early gradients, which agree to ~1e-5, so the crossing moves by < 1 step; the unstable
-        // mode then grows from the rounding floor (~1e-12) to 1000× the running minimum in some tens of steps, from seeds of
-        // rounding noise that differ by small factors: a shift of ~10 steps, 25 with margin. After the rebound the loss hovers
-        // at the edge of stability, chaotically: the curves part step by step and only their level can agree.
+        // crosses 38. v is set by the early gradients, which agree to ~1e-5, so the crossing moves by < 1 step; but just past
+        // the crossing the unstable mode grows by barely more than 1× per step, from seeds of rounding noise, so when it
+        // reaches 1000× the running minimum depends on the last bits: nudging one initial weight by one ulp moves our
+        // rebound by tens of steps (measured 2008–2043 over 12 nudges), and libtorch's own rebound moves by 10 steps with
+        // its thread count. So PyTorch's rebound must lie within the spread of ours over one-ulp nudges, widened by 10
+        // steps for the few nudges sampled. After the rebound the loss hovers at the edge of stability, chaotically: the
+        // curves part step by step and only their level can agree.
         int ours = runs.Ours.Summary.ReboundStep ?? throw new Xunit.Sdk.XunitException("our loss did not rebound");
         int torch = runs.TorchSummary.ReboundStep ?? throw new Xunit.Sdk.XunitException("PyTorch's loss did not rebound");
+        int[] nudged = runs.NudgedReboundSteps;
+        int low = Math.Min(ours, nudged.Min()) - 10, high = Math.Max(ours, nudged.Max()) + 10;
         double ourLevel = runs.Ours.Summary.LevelAfterRebound!.Value, torchLevel = runs.TorchSummary.LevelAfterRebound!.Value;
-        output.WriteLine($"rebound: ours {ours}, PyTorch {torch}; median level after it: ours {ourLevel:E2}, PyTorch {torchLevel:E2}; "
+        output.WriteLine($"rebound: ours {ours} (one-ulp nudges: {string.Join(", ", nudged)}), PyTorch {torch}; median level after it: ours {ourLevel:E2}, PyTorch {torchLevel:E2}; "
             + $"after it the curves are within a factor 2 of each other at {ShareWithinFactorTwo(Math.Max(ours, torch)):P0} of the steps");
-        Math.Abs(ours - torch).Should().BeLessThanOrEqualTo(25);
+        torch.Should().BeInRange(low, high, "PyTorch's rebound is one draw of the rounding spread our nudged runs sample");
         (ourLevel / torchLevel).Should().BeInRange(0.1, 10, "after the rebound both hover at the edge of stability at the same level");
     }
 

@@ -41,6 +41,39 @@ public sealed class SeedRuns : IDisposable
         FinalWeight = problem.Weight.Value.ToArray();
 
         TorchSummary = CurveAnalysis.Analyze(TorchLoss);
+        _nudgedRebounds = new Lazy<int[]>(() => NudgedRebounds(8));
+    }
+
+    private readonly Lazy<int[]> _nudgedRebounds;
+
+    /// <summary>
+    /// Our rebound step after nudging one initial weight by one ulp (eight weights spread over the row, up and down in
+    /// turn): the spread of the rebound that rounding alone produces, since the unstable mode grows from rounding noise.
+    /// </summary>
+    public int[] NudgedReboundSteps => _nudgedRebounds.Value;
+
+    private int[] NudgedRebounds(int count)
+    {
+        var rebounds = new int[count];
+        for (int k = 0; k < count; k++)
+        {
+            var problem = _data.ReadProblem();
+            var weight = problem.Weight.Value;
+            int i = k * 83 % weight.Length;
+            weight[i] = k % 2 == 0 ? MathF.BitIncrement(weight[i]) : MathF.BitDecrement(weight[i]);
+            var run = Experiment.Run(new RunSpec
+            {
+                Label = "seed-torch-data-nudged",
+                Optimizer = "adam",
+                Precision = Precision.Float32,
+                Steps = 3000, // the rebound comes near step 2000
+                SharpnessEvery = 3000,
+                DiagnosticsEvery = 3000,
+            }, problem);
+            rebounds[k] = run.Summary.ReboundStep ?? throw new Xunit.Sdk.XunitException($"a run nudged at weight {i} did not rebound by step 3000");
+        }
+
+        return rebounds;
     }
 
     /// <summary>PyTorch's loss before each step.</summary>

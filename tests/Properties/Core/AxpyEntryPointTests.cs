@@ -4,10 +4,10 @@ using OptimizerLab.Kernels;
 namespace OptimizerLab.Properties.Core;
 
 /// <summary>
-/// The public entry points of the axpy and four-row kernels (as the least-squares problem calls them) do the work and
-/// give the one-row scalar reference's bits, for lengths around every vector width, float and double.
+/// The entry points of the unfused axpy kernel (as the Hessian product and the eigen-solver call them) do the work and
+/// give the scalar reference's bits, for lengths around every vector width, float and double.
 /// </summary>
-public class OneRowAndFourRowEntryPointTests
+public class AxpyEntryPointTests
 {
     private static readonly int[] Lengths = [1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100];
 
@@ -63,35 +63,4 @@ public class OneRowAndFourRowEntryPointTests
             big.Skip(13).Should().AllBeEquivalentTo(0.0);
         }
     }
-
-    private static void FourRowEntryPointsMatchOneRowKernels<T>(bool simd) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        foreach (int n in Lengths)
-        {
-            var x = Enumerable.Range(0, 4).Select(k => Random<T>(n, 10 * n + k)).ToArray();
-            var w = Random<T>(n, -n);
-
-            var dots = Enumerable.Repeat(T.NaN, 4).ToArray();
-            FourRowKernel.Dot4<T>(x[0], x[1], x[2], x[3], w, dots, simd);
-            for (int k = 0; k < 4; k++)
-                dots[k].Should().Be(DotKernel.Scalar<T>(x[k], w), $"row {k} at length {n}, simd={simd}");
-
-            T[] a = [T.CreateTruncating(0.5), T.CreateTruncating(-1.25), T.CreateTruncating(0.3), T.CreateTruncating(2.1)];
-            var expected = Random<T>(n, 7 * n);
-            var y = (T[])expected.Clone();
-            for (int k = 0; k < 4; k++) AxpyKernel.Scalar<T>(expected, a[k], x[k]);
-            FourRowKernel.Axpy4<T>(y, a[0], x[0], a[1], x[1], a[2], x[2], a[3], x[3], simd);
-            y.Should().Equal(expected, $"axpy4 at length {n}, simd={simd}");
-        }
-    }
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Four_row_kernels_match_the_one_row_kernels_float(bool simd) => FourRowEntryPointsMatchOneRowKernels<float>(simd);
-
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Four_row_kernels_match_the_one_row_kernels_double(bool simd) => FourRowEntryPointsMatchOneRowKernels<double>(simd);
 }
