@@ -26,6 +26,8 @@ public static class OptimizerCatalog
         new("nadam", () => new NAdamOptions(), typeof(NAdam<>)),
         new("radam", () => new RAdamOptions(), typeof(RAdam<>)),
         new("lion", () => new LionOptions(), typeof(Lion<>)),
+        new("sparseadam", () => new SparseAdamOptions(), typeof(SparseAdam<>)),
+        new("adafactor", () => new AdafactorOptions(), typeof(Adafactor<>)),
     ];
 
     private static readonly Dictionary<string, Entry> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
