@@ -1,10 +1,13 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of an Adadelta update, computed in double as torch computes them in Python, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of an Adadelta update, computed in double as torch computes them in Python, then rounded to T once.
+/// State buffers: square_avg, acc_delta.
+/// </summary>
 internal readonly record struct AdadeltaScalars<T>(
     bool Maximize,
     bool CoupledDecay, // weight_decay != 0
@@ -12,7 +15,35 @@ internal readonly record struct AdadeltaScalars<T>(
     T Rho,
     T OneMinusRho,
     T Eps,
-    T NegLr);
+    T NegLr)
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 2;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(AdadeltaScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly TLanes _rho = TLanes.Splat(s.Rho);
+        private readonly TLanes _oneMinusRho = TLanes.Splat(s.OneMinusRho);
+        private readonly TLanes _eps = TLanes.Splat(s.Eps);
+        private readonly TLanes _negLr = TLanes.Splat(s.NegLr);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T squareAvg, ref T accDelta, ref T unused, nuint at)
+        {
+            _opening.Load(ref param, ref grad, at, out var p, out var g);
+            var v = TLanes.Load(ref squareAvg, at) * _rho + _oneMinusRho * g * g;
+            v.Store(ref squareAvg, at);
+            var u = TLanes.Load(ref accDelta, at);
+            var delta = TLanes.Sqrt(u + _eps) / TLanes.Sqrt(v + _eps) * g;
+            (u * _rho + _oneMinusRho * delta * delta).Store(ref accDelta, at);
+            (p + _negLr * delta).Store(ref param, at);
+        }
+    }
+}
 
 /// <summary>
 /// One fused pass of torch's <c>_single_tensor_adadelta</c> over a parameter. Per element, in torch's order:
@@ -28,51 +59,6 @@ internal readonly record struct AdadeltaScalars<T>(
 internal static class AdadeltaKernel
 {
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> accDelta, in AdadeltaScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new Loop<T>(param, grad, squareAvg, accDelta, s);
-        KernelDispatch.Run<T, Loop<T>>(ref loop);
-    }
-
-    /// <summary>The loop body, once for every width.</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> squareAvg, Span<T> accDelta, AdadeltaScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _squareAvg = squareAvg;
-        private readonly Span<T> _accDelta = accDelta;
-        private readonly AdadeltaScalars<T> _s = s;
-
-        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, squareAvg.Length, accDelta.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            AdadeltaScalars<T> s = _s;
-            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
-            var rho = TLanes.Splat(s.Rho);
-            var oneMinusRho = TLanes.Splat(s.OneMinusRho);
-            var eps = TLanes.Splat(s.Eps);
-            var negLr = TLanes.Splat(s.NegLr);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T vRef = ref MemoryMarshal.GetReference(_squareAvg);
-            ref T uRef = ref MemoryMarshal.GetReference(_accDelta);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
-                var v = TLanes.Load(ref vRef, at) * rho + oneMinusRho * g * g;
-                v.Store(ref vRef, at);
-                var u = TLanes.Load(ref uRef, at);
-                var delta = TLanes.Sqrt(u + eps) / TLanes.Sqrt(v + eps) * g;
-                (u * rho + oneMinusRho * delta * delta).Store(ref uRef, at);
-                (p + negLr * delta).Store(ref pRef, at);
-            }
-
-            return i;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(s, param, grad, squareAvg, accDelta);
 }

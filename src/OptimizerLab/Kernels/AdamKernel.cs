@@ -1,10 +1,13 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of an Adam update, computed in double as torch computes them in Python, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of an Adam update, computed in double as torch computes them in Python, then rounded to T once.
+/// State buffers: exp_avg, exp_avg_sq, max_exp_avg_sq (amsgrad only).
+/// </summary>
 internal readonly record struct AdamScalars<T>(
     bool Maximize,
     bool DecoupledDecay,
@@ -17,7 +20,39 @@ internal readonly record struct AdamScalars<T>(
     T OneMinusBeta2,
     T BiasCorrection2Sqrt,
     T Eps,
-    T NegStepSize);     // -lr / bias_correction1
+    T NegStepSize)      // -lr / bias_correction1
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 2 || Amsgrad;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(AdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
+        private readonly AdamMoments<T, TLanes> _moments = new(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
+        private readonly TLanes _bc2Sqrt = TLanes.Splat(s.BiasCorrection2Sqrt);
+        private readonly TLanes _eps = TLanes.Splat(s.Eps);
+        private readonly TLanes _negStepSize = TLanes.Splat(s.NegStepSize);
+        private readonly bool _amsgrad = s.Amsgrad;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T maxExpAvgSq, nuint at)
+        {
+            _opening.Load(ref param, ref grad, at, out var p, out var g);
+            _moments.Update(ref expAvg, ref expAvgSq, at, g, out var m, out var v);
+            if (_amsgrad)
+            {
+                v = TLanes.Max(TLanes.Load(ref maxExpAvgSq, at), v);
+                v.Store(ref maxExpAvgSq, at);
+            }
+
+            var denom = TLanes.Sqrt(v) / _bc2Sqrt + _eps;
+            (p + _negStepSize * m / denom).Store(ref param, at);
+        }
+    }
+}
 
 /// <summary>
 /// One fused pass of torch's <c>_single_tensor_adam</c> over a parameter. Per element, in torch's order:
@@ -32,58 +67,8 @@ internal readonly record struct AdamScalars<T>(
 /// </summary>
 internal static class AdamKernel
 {
+    /// <summary><paramref name="maxExpAvgSq"/> is read and written only with amsgrad.</summary>
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, Span<T> maxExpAvgSq, in AdamScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new Loop<T>(param, grad, expAvg, expAvgSq, maxExpAvgSq, s);
-        KernelDispatch.Run<T, Loop<T>>(ref loop);
-    }
-
-    /// <summary>The loop body, once for every width. <c>maxExpAvgSq</c> is read and written only with amsgrad.</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, Span<T> maxExpAvgSq, AdamScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _expAvg = expAvg;
-        private readonly Span<T> _expAvgSq = expAvgSq;
-        private readonly Span<T> _maxExpAvgSq = maxExpAvgSq;
-        private readonly AdamScalars<T> _s = s;
-
-        public int Length { get; } = KernelDispatch.CommonLength(
-            param.Length, grad.Length, expAvg.Length, expAvgSq.Length, s.Amsgrad ? maxExpAvgSq.Length : param.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            AdamScalars<T> s = _s;
-            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
-            var moments = new AdamMoments<T, TLanes>(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
-            var bc2Sqrt = TLanes.Splat(s.BiasCorrection2Sqrt);
-            var eps = TLanes.Splat(s.Eps);
-            var negStepSize = TLanes.Splat(s.NegStepSize);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T mRef = ref MemoryMarshal.GetReference(_expAvg);
-            ref T vRef = ref MemoryMarshal.GetReference(_expAvgSq);
-            ref T vmaxRef = ref MemoryMarshal.GetReference(_maxExpAvgSq);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
-                moments.Update(ref mRef, ref vRef, at, g, out var m, out var v);
-                if (s.Amsgrad)
-                {
-                    v = TLanes.Max(TLanes.Load(ref vmaxRef, at), v);
-                    v.Store(ref vmaxRef, at);
-                }
-
-                var denom = TLanes.Sqrt(v) / bc2Sqrt + eps;
-                (p + negStepSize * m / denom).Store(ref pRef, at);
-            }
-
-            return i;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(s, param, grad, expAvg, expAvgSq, maxExpAvgSq);
 }

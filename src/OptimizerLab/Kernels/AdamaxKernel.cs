@@ -1,10 +1,13 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of an Adamax update, computed in double as torch computes them in Python, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of an Adamax update, computed in double as torch computes them in Python, then rounded to T once.
+/// State buffers: exp_avg, exp_inf.
+/// </summary>
 internal readonly record struct AdamaxScalars<T>(
     bool Maximize,
     bool CoupledDecay,  // weight_decay != 0
@@ -12,7 +15,34 @@ internal readonly record struct AdamaxScalars<T>(
     T OneMinusBeta1,    // lerp weight
     T Beta2,
     T Eps,
-    T NegClr);          // -lr / (1 - beta1^t)
+    T NegClr)
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 2;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(AdamaxScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly TorchLerp<T, TLanes> _lerp = new(s.OneMinusBeta1);
+        private readonly TLanes _beta2 = TLanes.Splat(s.Beta2);
+        private readonly TLanes _eps = TLanes.Splat(s.Eps);
+        private readonly TLanes _negClr = TLanes.Splat(s.NegClr);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expInf, ref T unused, nuint at)
+        {
+            _opening.Load(ref param, ref grad, at, out var p, out var g);
+            var m = _lerp.Apply(TLanes.Load(ref expAvg, at), g);
+            var u = TLanes.Max(TLanes.Load(ref expInf, at) * _beta2, TLanes.Abs(g) + _eps);
+            m.Store(ref expAvg, at);
+            u.Store(ref expInf, at);
+            (p + _negClr * m / u).Store(ref param, at);
+        }
+    }
+}
 
 /// <summary>
 /// One fused pass of torch's <c>_single_tensor_adamax</c> over a parameter. Per element, in torch's order:
@@ -27,50 +57,6 @@ internal readonly record struct AdamaxScalars<T>(
 internal static class AdamaxKernel
 {
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expInf, in AdamaxScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new Loop<T>(param, grad, expAvg, expInf, s);
-        KernelDispatch.Run<T, Loop<T>>(ref loop);
-    }
-
-    /// <summary>The loop body, once for every width.</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expInf, AdamaxScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _expAvg = expAvg;
-        private readonly Span<T> _expInf = expInf;
-        private readonly AdamaxScalars<T> _s = s;
-
-        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expInf.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            AdamaxScalars<T> s = _s;
-            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
-            var lerp = new TorchLerp<T, TLanes>(s.OneMinusBeta1);
-            var beta2 = TLanes.Splat(s.Beta2);
-            var eps = TLanes.Splat(s.Eps);
-            var negClr = TLanes.Splat(s.NegClr);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T mRef = ref MemoryMarshal.GetReference(_expAvg);
-            ref T uRef = ref MemoryMarshal.GetReference(_expInf);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
-                var m = lerp.Apply(TLanes.Load(ref mRef, at), g);
-                var u = TLanes.Max(TLanes.Load(ref uRef, at) * beta2, TLanes.Abs(g) + eps);
-                m.Store(ref mRef, at);
-                u.Store(ref uRef, at);
-                (p + negClr * m / u).Store(ref pRef, at);
-            }
-
-            return i;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(s, param, grad, expAvg, expInf);
 }

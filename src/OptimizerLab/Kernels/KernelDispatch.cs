@@ -42,6 +42,19 @@ internal static class KernelDispatch
     }
 
     /// <summary>
+    /// Runs an element-wise optimizer kernel over a parameter, its gradient and the state buffers
+    /// the kernel uses (see <see cref="ElementwiseLoop{T, TStep}"/>), as <see cref="Run{T, TLoop}(ref TLoop)"/> does.
+    /// </summary>
+    internal static void RunElementwise<T, TKernel>(in TKernel kernel, Span<T> param, ReadOnlySpan<T> grad,
+        Span<T> state0 = default, Span<T> state1 = default, Span<T> state2 = default)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TKernel : struct, IElementwiseKernel<T>
+    {
+        var loop = new ElementwiseLoop<T, TKernel>(kernel, param, grad, state0, state1, state2);
+        Run<T, ElementwiseLoop<T, TKernel>>(ref loop);
+    }
+
+    /// <summary>
     /// The SIMD path of <see cref="Run{T, TLoop}(ref TLoop)"/>, for callers that read <see cref="UseSimd"/> once for many calls:
     /// Vector512 where native, then Vector256, then one lane, each only while elements remain.
     /// </summary>

@@ -1,10 +1,13 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of a Lion update, computed in double, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of a Lion update, computed in double, then rounded to T once.
+/// State buffers: exp_avg.
+/// </summary>
 internal readonly record struct LionScalars<T>(
     bool Maximize,
     bool Decay,           // weight_decay != 0
@@ -13,7 +16,34 @@ internal readonly record struct LionScalars<T>(
     T OneMinusBeta1,
     T Beta2,
     T OneMinusBeta2,
-    T NegLr);
+    T NegLr)
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 1;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(LionScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.Decay, coupled: false, s.DecayFactor, T.Zero);
+        private readonly TLanes _beta1 = TLanes.Splat(s.Beta1);
+        private readonly TLanes _oneMinusBeta1 = TLanes.Splat(s.OneMinusBeta1);
+        private readonly TLanes _beta2 = TLanes.Splat(s.Beta2);
+        private readonly TLanes _oneMinusBeta2 = TLanes.Splat(s.OneMinusBeta2);
+        private readonly TLanes _negLr = TLanes.Splat(s.NegLr);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T expAvg, ref T unused1, ref T unused2, nuint at)
+        {
+            _opening.Load(ref param, ref grad, at, out var p, out var g);
+            var m = TLanes.Load(ref expAvg, at);
+            var c = m * _beta1 + g * _oneMinusBeta1;
+            (p + _negLr * TLanes.Sign(c)).Store(ref param, at);
+            (m * _beta2 + g * _oneMinusBeta2).Store(ref expAvg, at);
+        }
+    }
+}
 
 /// <summary>
 /// One fused pass of Lion over a parameter. Per element:
@@ -28,48 +58,6 @@ internal readonly record struct LionScalars<T>(
 internal static class LionKernel
 {
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, in LionScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new Loop<T>(param, grad, expAvg, s);
-        KernelDispatch.Run<T, Loop<T>>(ref loop);
-    }
-
-    /// <summary>The loop body, once for every width.</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, LionScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _expAvg = expAvg;
-        private readonly LionScalars<T> _s = s;
-
-        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            LionScalars<T> s = _s;
-            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.Decay, coupled: false, s.DecayFactor, T.Zero);
-            var beta1 = TLanes.Splat(s.Beta1);
-            var oneMinusBeta1 = TLanes.Splat(s.OneMinusBeta1);
-            var beta2 = TLanes.Splat(s.Beta2);
-            var oneMinusBeta2 = TLanes.Splat(s.OneMinusBeta2);
-            var negLr = TLanes.Splat(s.NegLr);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T mRef = ref MemoryMarshal.GetReference(_expAvg);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
-                var m = TLanes.Load(ref mRef, at);
-                var c = m * beta1 + g * oneMinusBeta1;
-                (p + negLr * TLanes.Sign(c)).Store(ref pRef, at);
-                (m * beta2 + g * oneMinusBeta2).Store(ref mRef, at);
-            }
-
-            return i;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(s, param, grad, expAvg);
 }

@@ -1,10 +1,13 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of an NAdam update, computed in double as torch computes them in Python, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of an NAdam update, computed in double as torch computes them in Python, then rounded to T once.
+/// State buffers: exp_avg, exp_avg_sq.
+/// </summary>
 internal readonly record struct NAdamScalars<T>(
     bool Maximize,
     bool DecoupledDecay,
@@ -17,7 +20,34 @@ internal readonly record struct NAdamScalars<T>(
     T BiasCorrection2,    // 1 - beta2^t; torch divides v by it before the square root
     T Eps,
     T GradCoefficient,    // -lr*(1 - mu_t) / (1 - mu_product_t)
-    T ExpAvgCoefficient); // (-lr*mu_{t+1}) / (1 - mu_product_t*mu_{t+1})
+    T ExpAvgCoefficient)
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 2;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(NAdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
+        private readonly AdamMoments<T, TLanes> _moments = new(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
+        private readonly TLanes _bc2 = TLanes.Splat(s.BiasCorrection2);
+        private readonly TLanes _eps = TLanes.Splat(s.Eps);
+        private readonly TLanes _gradCoefficient = TLanes.Splat(s.GradCoefficient);
+        private readonly TLanes _expAvgCoefficient = TLanes.Splat(s.ExpAvgCoefficient);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        {
+            _opening.Load(ref param, ref grad, at, out var p, out var g);
+            _moments.Update(ref expAvg, ref expAvgSq, at, g, out var m, out var v);
+            var denom = TLanes.Sqrt(v / _bc2) + _eps;
+            p += _gradCoefficient * g / denom;
+            (p + _expAvgCoefficient * m / denom).Store(ref param, at);
+        }
+    }
+}
 
 /// <summary>
 /// One fused pass of torch's <c>_single_tensor_nadam</c> over a parameter. Per element, in torch's order:
@@ -34,51 +64,6 @@ internal readonly record struct NAdamScalars<T>(
 internal static class NAdamKernel
 {
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, in NAdamScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new Loop<T>(param, grad, expAvg, expAvgSq, s);
-        KernelDispatch.Run<T, Loop<T>>(ref loop);
-    }
-
-    /// <summary>The loop body, once for every width.</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, NAdamScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _expAvg = expAvg;
-        private readonly Span<T> _expAvgSq = expAvgSq;
-        private readonly NAdamScalars<T> _s = s;
-
-        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expAvgSq.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            NAdamScalars<T> s = _s;
-            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
-            var moments = new AdamMoments<T, TLanes>(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
-            var bc2 = TLanes.Splat(s.BiasCorrection2);
-            var eps = TLanes.Splat(s.Eps);
-            var gradCoefficient = TLanes.Splat(s.GradCoefficient);
-            var expAvgCoefficient = TLanes.Splat(s.ExpAvgCoefficient);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T mRef = ref MemoryMarshal.GetReference(_expAvg);
-            ref T vRef = ref MemoryMarshal.GetReference(_expAvgSq);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
-                moments.Update(ref mRef, ref vRef, at, g, out var m, out var v);
-
-                var denom = TLanes.Sqrt(v / bc2) + eps;
-                p += gradCoefficient * g / denom;
-                (p + expAvgCoefficient * m / denom).Store(ref pRef, at);
-            }
-
-            return i;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(s, param, grad, expAvg, expAvgSq);
 }

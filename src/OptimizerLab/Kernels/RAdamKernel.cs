@@ -1,10 +1,13 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of an RAdam update, computed in double as torch computes them in Python, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of an RAdam update, computed in double as torch computes them in Python, then rounded to T once.
+/// State buffers: exp_avg, exp_avg_sq.
+/// </summary>
 internal readonly record struct RAdamScalars<T>(
     bool Maximize,
     bool DecoupledDecay,
@@ -19,7 +22,42 @@ internal readonly record struct RAdamScalars<T>(
     T Lr,
     T Eps,
     T BiasCorrection2Sqrt,     // (1 - beta2^t)^0.5
-    T Rectification);          // r_t
+    T Rectification)
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 2;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(RAdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
+        private readonly AdamMoments<T, TLanes> _moments = new(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
+        private readonly TLanes _bc1 = TLanes.Splat(s.BiasCorrection1);
+        private readonly TLanes _lr = TLanes.Splat(s.Lr);
+        private readonly TLanes _one = TLanes.Splat(T.One);
+        private readonly TLanes _eps = TLanes.Splat(s.Eps);
+        private readonly TLanes _bc2Sqrt = TLanes.Splat(s.BiasCorrection2Sqrt);
+        private readonly TLanes _rectification = TLanes.Splat(s.Rectification);
+        private readonly bool _rectified = s.Rectified;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        {
+            _opening.Load(ref param, ref grad, at, out var p, out var g);
+            _moments.Update(ref expAvg, ref expAvgSq, at, g, out var m, out var v);
+            var step = m / _bc1 * _lr;
+            if (_rectified)
+            {
+                var adaptiveLr = _one / (TLanes.Sqrt(v) + _eps) * _bc2Sqrt;
+                step = step * adaptiveLr * _rectification;
+            }
+
+            (p - step).Store(ref param, at);
+        }
+    }
+}
 
 /// <summary>
 /// One fused pass of torch's <c>_single_tensor_radam</c> (capturable off) over a parameter. Per element, in torch's order:
@@ -38,58 +76,6 @@ internal readonly record struct RAdamScalars<T>(
 internal static class RAdamKernel
 {
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, in RAdamScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new Loop<T>(param, grad, expAvg, expAvgSq, s);
-        KernelDispatch.Run<T, Loop<T>>(ref loop);
-    }
-
-    /// <summary>The loop body, once for every width.</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, RAdamScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _expAvg = expAvg;
-        private readonly Span<T> _expAvgSq = expAvgSq;
-        private readonly RAdamScalars<T> _s = s;
-
-        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expAvgSq.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            RAdamScalars<T> s = _s;
-            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
-            var moments = new AdamMoments<T, TLanes>(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
-            var bc1 = TLanes.Splat(s.BiasCorrection1);
-            var lr = TLanes.Splat(s.Lr);
-            var one = TLanes.Splat(T.One);
-            var eps = TLanes.Splat(s.Eps);
-            var bc2Sqrt = TLanes.Splat(s.BiasCorrection2Sqrt);
-            var rectification = TLanes.Splat(s.Rectification);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T mRef = ref MemoryMarshal.GetReference(_expAvg);
-            ref T vRef = ref MemoryMarshal.GetReference(_expAvgSq);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
-                moments.Update(ref mRef, ref vRef, at, g, out var m, out var v);
-
-                var step = m / bc1 * lr;
-                if (s.Rectified)
-                {
-                    var adaptiveLr = one / (TLanes.Sqrt(v) + eps) * bc2Sqrt;
-                    step = step * adaptiveLr * rectification;
-                }
-
-                (p - step).Store(ref pRef, at);
-            }
-
-            return i;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(s, param, grad, expAvg, expAvgSq);
 }

@@ -1,10 +1,13 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of an SGD update, computed in double as torch computes them in Python, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of an SGD update, computed in double as torch computes them in Python, then rounded to T once.
+/// State buffers: momentum_buffer (with momentum only).
+/// </summary>
 internal readonly record struct SgdScalars<T>(
     bool Maximize,
     bool CoupledDecay,      // weight_decay != 0
@@ -14,7 +17,39 @@ internal readonly record struct SgdScalars<T>(
     T WeightDecay,          // alpha of grad.add(param, alpha=weight_decay)
     T MomentumFactor,
     T OneMinusDampening,    // alpha of buf.add_(grad, alpha=1 - dampening)
-    T NegLr);               // alpha of param.add_(grad, alpha=-lr)
+    T NegLr)
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer == 0 && Momentum;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(SgdScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly TLanes _momentum = TLanes.Splat(s.MomentumFactor);
+        private readonly TLanes _oneMinusDampening = TLanes.Splat(s.OneMinusDampening);
+        private readonly TLanes _negLr = TLanes.Splat(s.NegLr);
+        private readonly bool _useMomentum = s.Momentum;
+        private readonly bool _firstMomentumStep = s.FirstMomentumStep;
+        private readonly bool _nesterov = s.Nesterov;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T momentumBuffer, ref T unused1, ref T unused2, nuint at)
+        {
+            _opening.Load(ref param, ref grad, at, out var p, out var g);
+            if (_useMomentum)
+            {
+                var b = _firstMomentumStep ? g : TLanes.Load(ref momentumBuffer, at) * _momentum + _oneMinusDampening * g;
+                b.Store(ref momentumBuffer, at);
+                g = _nesterov ? g + _momentum * b : b;
+            }
+
+            (p + _negLr * g).Store(ref param, at);
+        }
+    }
+}
 
 /// <summary>
 /// One fused pass of torch's <c>_single_tensor_sgd</c> over a parameter. Per element, in torch's order:
@@ -29,51 +64,8 @@ internal readonly record struct SgdScalars<T>(
 /// </summary>
 internal static class SgdKernel
 {
+    /// <summary><paramref name="momentumBuffer"/> is read and written only with momentum.</summary>
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> momentumBuffer, in SgdScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new Loop<T>(param, grad, momentumBuffer, s);
-        KernelDispatch.Run<T, Loop<T>>(ref loop);
-    }
-
-    /// <summary>The loop body, once for every width. <c>momentumBuffer</c> is read and written only with momentum.</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> momentumBuffer, SgdScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _momentumBuffer = momentumBuffer;
-        private readonly SgdScalars<T> _s = s;
-
-        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, s.Momentum ? momentumBuffer.Length : param.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            SgdScalars<T> s = _s;
-            var opening = new GradientOpening<T, TLanes>(s.Maximize, s.CoupledDecay, s.WeightDecay);
-            var momentum = TLanes.Splat(s.MomentumFactor);
-            var oneMinusDampening = TLanes.Splat(s.OneMinusDampening);
-            var negLr = TLanes.Splat(s.NegLr);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T bRef = ref MemoryMarshal.GetReference(_momentumBuffer);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                opening.Load(ref pRef, ref gRef, at, out var p, out var g);
-                if (s.Momentum)
-                {
-                    var b = s.FirstMomentumStep ? g : TLanes.Load(ref bRef, at) * momentum + oneMinusDampening * g;
-                    b.Store(ref bRef, at);
-                    g = s.Nesterov ? g + momentum * b : b;
-                }
-
-                (p + negLr * g).Store(ref pRef, at);
-            }
-
-            return i;
-        }
-    }
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(s, param, grad, momentumBuffer);
 }

@@ -6,18 +6,10 @@ namespace OptimizerLab.Optimizers;
 /// <summary>State of <see cref="Adagrad{T}"/> for one parameter.</summary>
 public sealed class AdagradState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal AdagradState(int length, T initialAccumulatorValue)
-    {
-        Sum = new T[length];
-        Array.Fill(Sum, initialAccumulatorValue);
-        Buffers = [("sum", Sum)];
-    }
+    internal AdagradState(int length, T initialAccumulatorValue) : base(length, "sum") => Array.Fill(Sum, initialAccumulatorValue);
 
     /// <summary>Sum of squared gradients, starting at the initial accumulator value.</summary>
-    public T[] Sum { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] Sum => Buffer("sum");
 }
 
 /// <summary>
@@ -42,7 +34,7 @@ public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>> w
     /// <summary>Adagrad over one group of parameters (default options: torch's).</summary>
     public Adagrad(IEnumerable<Parameter<T>> parameters, AdagradOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, AdagradOptions>(parameters, options ?? new AdagradOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
@@ -55,6 +47,10 @@ public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>> w
 
     /// <inheritdoc />
     public override string Name => "Adagrad";
+
+    /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
+        "Adagrad's accumulator of squared gradients only grows (and lr_decay only lowers its lr), so its steps lr/(sqrt(sum)+eps) only shrink and a plateau cannot turn unstable.");
 
     /// <inheritdoc />
     protected override AdagradState<T> CreateState(Parameter<T> parameter, AdagradOptions options) =>

@@ -7,21 +7,15 @@ namespace OptimizerLab.Optimizers;
 /// <summary>State of <see cref="Adamax{T}"/> for one parameter.</summary>
 public sealed class AdamaxState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal AdamaxState(int length)
+    internal AdamaxState(int length) : base(length, "exp_avg", "exp_inf")
     {
-        ExpAvg = new T[length];
-        ExpInf = new T[length];
-        Buffers = [("exp_avg", ExpAvg), ("exp_inf", ExpInf)];
     }
 
     /// <summary>First moment m.</summary>
-    public T[] ExpAvg { get; }
+    public T[] ExpAvg => Buffer("exp_avg");
 
     /// <summary>Exponentially weighted infinity norm u.</summary>
-    public T[] ExpInf { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] ExpInf => Buffer("exp_inf");
 }
 
 /// <summary>
@@ -45,7 +39,7 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> wher
     /// <summary>Adamax over one group of parameters (default options: torch's).</summary>
     public Adamax(IEnumerable<Parameter<T>> parameters, AdamaxOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, AdamaxOptions>(parameters, options ?? new AdamaxOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
@@ -58,6 +52,9 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> wher
 
     /// <inheritdoc />
     public override string Name => "Adamax";
+
+    /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new AdamaxDynamics<T>(this);
 
     /// <inheritdoc />
     protected override AdamaxState<T> CreateState(Parameter<T> parameter, AdamaxOptions options) => new(parameter.Length);
@@ -78,4 +75,50 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> wher
             NegClr: T.CreateTruncating(-clr));
         AdamaxKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpInf, scalars);
     }
+}
+
+/// <summary>
+/// Adamax as preconditioned gradient descent with EMA momentum: d_i = lr/(bc1·u_i), threshold (2 + 2β1)/(1 − β1). On a
+/// plateau u = max(β2·u, |g| + eps) decays by β2 per step down to eps, so every d_i grows toward lr/eps.
+/// </summary>
+internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum => MomentumForm.Ema(adamax.Groups[0].Options.Beta1);
+
+    public double DenominatorEps => adamax.Groups[0].Options.Eps;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, state, offset) in adamax.Values())
+        {
+            long step = state?.Step ?? 0;
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                // Before the first step u is 0; the first step makes it |g| + eps, at least eps.
+                double u = state is null ? o.Eps : Math.Max(double.CreateTruncating(state.ExpInf[i]), o.Eps);
+                denominators[offset + i] = u;
+                stepSizes[offset + i] = o.Lr / (AdamDynamics<T>.BiasCorrection(o.Beta1, step) * u);
+            }
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = adamax.Freeze(s => s.ExpInf);
+        double[] u = frozen.Buffers[0];
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, start, offset, length) in frozen.Segments)
+            {
+                long s = start + (step - frozen.StepsTaken);
+                double decay = DeterministicMath.Pow(o.Beta2, s - start);
+                double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, s);
+                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Math.Max(u[i] * decay, o.Eps));
+            }
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => adamax.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 }

@@ -17,17 +17,12 @@ public sealed record LionOptions : BetasOptions
 /// <summary>State of <see cref="Lion{T}"/> for one parameter: the momentum.</summary>
 public sealed class LionState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal LionState(int length)
+    internal LionState(int length) : base(length, "exp_avg")
     {
-        ExpAvg = new T[length];
-        Buffers = [("exp_avg", ExpAvg)];
     }
 
     /// <summary>Momentum m.</summary>
-    public T[] ExpAvg { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] ExpAvg => Buffer("exp_avg");
 }
 
 /// <summary>
@@ -52,7 +47,7 @@ public sealed class Lion<T> : Optimizer<T, LionOptions, LionState<T>> where T : 
     /// <summary>Lion over one group of parameters (default options: the paper's).</summary>
     public Lion(IEnumerable<Parameter<T>> parameters, LionOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, LionOptions>(parameters, options ?? new LionOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
@@ -65,6 +60,10 @@ public sealed class Lion<T> : Optimizer<T, LionOptions, LionState<T>> where T : 
 
     /// <inheritdoc />
     public override string Name => "Lion";
+
+    /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
+        "Lion moves every coordinate by exactly lr (the sign of its momentum) whatever the gradient, so its steps neither grow nor shrink: it hovers around the minimum at a distance set by lr instead of settling on a plateau that could turn unstable.");
 
     /// <inheritdoc />
     protected override LionState<T> CreateState(Parameter<T> parameter, LionOptions options) => new(parameter.Length);

@@ -10,26 +10,15 @@ namespace OptimizerLab.Optimizers;
 /// </remarks>
 public sealed class SgdState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private IReadOnlyList<(string Name, T[] Values)> _buffers;
-
-    internal SgdState(int length, bool momentum)
+    internal SgdState(int length, bool momentum) : base(length, momentum ? ["momentum_buffer"] : [])
     {
-        MomentumBuffer = momentum ? new T[length] : [];
-        _buffers = momentum ? [("momentum_buffer", MomentumBuffer)] : [];
     }
 
     /// <summary>The velocity b (empty while momentum has not been used).</summary>
-    public T[] MomentumBuffer { get; private set; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers => _buffers;
+    public T[] MomentumBuffer => Buffer("momentum_buffer");
 
     /// <summary>Creates the buffer when momentum is switched on after steps without it (a one-off allocation, as torch's).</summary>
-    internal void CreateMomentumBuffer(int length)
-    {
-        MomentumBuffer = new T[length];
-        _buffers = [("momentum_buffer", MomentumBuffer)];
-    }
+    internal void CreateMomentumBuffer(int length) => AddBuffer("momentum_buffer", length);
 }
 
 /// <summary>
@@ -53,7 +42,7 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unm
     /// <summary>SGD over one group of parameters (default options: torch's).</summary>
     public Sgd(IEnumerable<Parameter<T>> parameters, SgdOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, SgdOptions>(parameters, options ?? new SgdOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
@@ -66,6 +55,9 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unm
 
     /// <inheritdoc />
     public override string Name => "SGD";
+
+    /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new SgdDynamics<T>(this);
 
     /// <inheritdoc />
     protected override SgdState<T> CreateState(Parameter<T> parameter, SgdOptions options) =>
@@ -103,4 +95,45 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unm
             NegLr: T.CreateTruncating(-o.Lr));
         SgdKernel.Update<T>(parameter.Value, parameter.Grad, state.MomentumBuffer, scalars);
     }
+}
+
+/// <summary>
+/// SGD as gradient descent with d_i = lr for every coordinate and the threshold of its momentum form: 2 without momentum,
+/// (2 + 2μ)/(1 − τ) for torch's heavy ball, (2 + 2μ)/(1 + μ·(2 − τ)) for Nesterov. Its steps do not change on a plateau,
+/// so it turns unstable there only if the learning rate rises (a schedule).
+/// </summary>
+internal sealed class SgdDynamics<T>(Sgd<T> sgd) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum
+    {
+        get
+        {
+            var o = sgd.Groups[0].Options;
+            return o.Nesterov ? MomentumForm.Nesterov(o.Momentum, o.Dampening) : MomentumForm.HeavyBall(o.Momentum, o.Dampening);
+        }
+    }
+
+    public double DenominatorEps => double.NaN;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, _, offset) in sgd.Values())
+        {
+            stepSizes.Slice(offset, parameter.Length).Fill(o.Lr);
+            denominators.Slice(offset, parameter.Length).Fill(double.NaN);
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = sgd.Freeze();
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (_, d) =>
+        {
+            foreach (var (o, _, offset, length) in frozen.Segments) d.Slice(offset, length).Fill(o.Lr);
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => null;
 }

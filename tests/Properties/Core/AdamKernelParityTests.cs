@@ -61,10 +61,10 @@ public class AdamKernelParityTests
         T[] Positive() => Enumerable.Range(0, length).Select(_ => T.CreateTruncating(random.NextDouble() * 1e-3)).ToArray();
 
         var p = Fill(2); var g = Fill(1e-2); var m = Fill(1e-3); var v = Positive(); var vmax = Positive();
-        AdamKernel.Loop<T> Loop(T[] p, T[] m, T[] v, T[] vmax) => new(p, g, m, v, s.Amsgrad ? vmax : [], s);
+        ElementwiseLoop<T, AdamScalars<T>> Loop(T[] p, T[] m, T[] v, T[] vmax) => new(s, p, g, m, v, s.Amsgrad ? vmax : []);
         var (p1, m1, v1, vmax1) = ((T[])p.Clone(), (T[])m.Clone(), (T[])v.Clone(), (T[])vmax.Clone());
-        LaneWidths<T, AdamKernel.Loop<T>>.Reference(Loop(p1, m1, v1, vmax1));
-        foreach (var (width, run) in LaneWidths<T, AdamKernel.Loop<T>>.Simd)
+        LaneWidths<T, ElementwiseLoop<T, AdamScalars<T>>>.Reference(Loop(p1, m1, v1, vmax1));
+        foreach (var (width, run) in LaneWidths<T, ElementwiseLoop<T, AdamScalars<T>>>.Simd)
         {
             var (p2, m2, v2, vmax2) = ((T[])p.Clone(), (T[])m.Clone(), (T[])v.Clone(), (T[])vmax.Clone());
             var work = Loop(p2, m2, v2, vmax2);

@@ -42,8 +42,8 @@ public class OptimizerKernelParityTests
             var s = new SgdScalars<T>(maximize, decay, momentum != 0, momentum == 1, nesterov,
                 WeightDecay: T.CreateTruncating(0.01), MomentumFactor: T.CreateTruncating(0.9),
                 OneMinusDampening: T.CreateTruncating(1 - (nesterov ? 0.0 : 0.1)), NegLr: T.CreateTruncating(-1e-3));
-            CheckAllLengths<T, SgdKernel.Loop<T>>($"SGD {typeof(T).Name}", [Holds.Signed],
-                (p, g, b) => new SgdKernel.Loop<T>(p, g, momentum != 0 ? b[0] : [], s));
+            CheckAllLengths<T, ElementwiseLoop<T, SgdScalars<T>>>($"SGD {typeof(T).Name}", [Holds.Signed],
+                (p, g, b) => new ElementwiseLoop<T, SgdScalars<T>>(s, p, g, momentum != 0 ? b[0] : []));
         }
     }
 
@@ -73,8 +73,8 @@ public class OptimizerKernelParityTests
             var s = new RmsPropScalars<T>(maximize, decay, centered, momentum,
                 WeightDecay: T.CreateTruncating(0.01), Alpha: T.CreateTruncating(alpha), OneMinusAlpha: T.CreateTruncating(1 - alpha),
                 Eps: T.CreateTruncating(1e-8), MomentumFactor: T.CreateTruncating(0.9), NegLr: T.CreateTruncating(-1e-2));
-            CheckAllLengths<T, RmsPropKernel.Loop<T>>($"RMSprop {typeof(T).Name}", [Holds.NonNegative, Holds.Signed, Holds.Signed],
-                (p, g, b) => new RmsPropKernel.Loop<T>(p, g, b[0], centered ? b[1] : [], momentum ? b[2] : [], s));
+            CheckAllLengths<T, ElementwiseLoop<T, RmsPropScalars<T>>>($"RMSprop {typeof(T).Name}", [Holds.NonNegative, Holds.Signed, Holds.Signed],
+                (p, g, b) => new ElementwiseLoop<T, RmsPropScalars<T>>(s, p, g, b[0], centered ? b[1] : [], momentum ? b[2] : []));
         }
     }
 
@@ -91,8 +91,8 @@ public class OptimizerKernelParityTests
         {
             var s = new AdagradScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), Eps: T.CreateTruncating(1e-10),
                 NegClr: T.CreateTruncating(-1e-2 / (1 + 4 * 0.1)));
-            CheckAllLengths<T, AdagradKernel.Loop<T>>($"Adagrad {typeof(T).Name}", [Holds.NonNegative],
-                (p, g, b) => new AdagradKernel.Loop<T>(p, g, b[0], s));
+            CheckAllLengths<T, ElementwiseLoop<T, AdagradScalars<T>>>($"Adagrad {typeof(T).Name}", [Holds.NonNegative],
+                (p, g, b) => new ElementwiseLoop<T, AdagradScalars<T>>(s, p, g, b[0]));
         }
     }
 
@@ -107,8 +107,8 @@ public class OptimizerKernelParityTests
         {
             var s = new AdadeltaScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), Rho: T.CreateTruncating(0.9),
                 OneMinusRho: T.CreateTruncating(1 - 0.9), Eps: T.CreateTruncating(1e-6), NegLr: T.CreateTruncating(-1.0));
-            CheckAllLengths<T, AdadeltaKernel.Loop<T>>($"Adadelta {typeof(T).Name}", [Holds.NonNegative, Holds.NonNegative],
-                (p, g, b) => new AdadeltaKernel.Loop<T>(p, g, b[0], b[1], s));
+            CheckAllLengths<T, ElementwiseLoop<T, AdadeltaScalars<T>>>($"Adadelta {typeof(T).Name}", [Holds.NonNegative, Holds.NonNegative],
+                (p, g, b) => new ElementwiseLoop<T, AdadeltaScalars<T>>(s, p, g, b[0], b[1]));
         }
     }
 
@@ -134,8 +134,8 @@ public class OptimizerKernelParityTests
             var s = new AdamaxScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), OneMinusBeta1: T.CreateTruncating(1 - beta1),
                 Beta2: T.CreateTruncating(0.999), Eps: T.CreateTruncating(1e-3), NegClr: T.CreateTruncating(-2e-3 / (1 - beta1 * beta1)));
             // eps 1e-3 is of the size of |g|, so both arguments of the maximum win in some lanes.
-            CheckAllLengths<T, AdamaxKernel.Loop<T>>($"Adamax {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
-                (p, g, b) => new AdamaxKernel.Loop<T>(p, g, b[0], b[1], s));
+            CheckAllLengths<T, ElementwiseLoop<T, AdamaxScalars<T>>>($"Adamax {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => new ElementwiseLoop<T, AdamaxScalars<T>>(s, p, g, b[0], b[1]));
         }
     }
 
@@ -162,8 +162,8 @@ public class OptimizerKernelParityTests
                 OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
                 BiasCorrection2: T.CreateTruncating(1 - 0.999 * 0.999 * 0.999), Eps: T.CreateTruncating(1e-8),
                 GradCoefficient: T.CreateTruncating(-2e-3 * 0.55 / 0.91), ExpAvgCoefficient: T.CreateTruncating(-2e-3 * 0.45 / 0.96));
-            CheckAllLengths<T, NAdamKernel.Loop<T>>($"NAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
-                (p, g, b) => new NAdamKernel.Loop<T>(p, g, b[0], b[1], s));
+            CheckAllLengths<T, ElementwiseLoop<T, NAdamScalars<T>>>($"NAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => new ElementwiseLoop<T, NAdamScalars<T>>(s, p, g, b[0], b[1]));
         }
     }
 
@@ -191,8 +191,8 @@ public class OptimizerKernelParityTests
                 OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
                 BiasCorrection1: T.CreateTruncating(1 - Math.Pow(0.9, 7)), Lr: T.CreateTruncating(1e-1), Eps: T.CreateTruncating(1e-8),
                 BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(1 - Math.Pow(0.999, 7))), Rectification: T.CreateTruncating(0.0327388));
-            CheckAllLengths<T, RAdamKernel.Loop<T>>($"RAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
-                (p, g, b) => new RAdamKernel.Loop<T>(p, g, b[0], b[1], s));
+            CheckAllLengths<T, ElementwiseLoop<T, RAdamScalars<T>>>($"RAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
+                (p, g, b) => new ElementwiseLoop<T, RAdamScalars<T>>(s, p, g, b[0], b[1]));
         }
     }
 

@@ -1,0 +1,48 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using OptimizerLab.Kernels.Lanes;
+
+namespace OptimizerLab.Kernels;
+
+/// <summary>
+/// What every element-wise optimizer kernel updates: a parameter, its gradient and up to three state buffers of the same
+/// length; and the one loop that applies a kernel's <see cref="ILaneStep{T}"/> to them, group by group.
+/// </summary>
+internal readonly ref struct ElementwiseSpans<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Span<T> _param;
+    private readonly ReadOnlySpan<T> _grad;
+    private readonly Span<T> _state0;
+    private readonly Span<T> _state1;
+    private readonly Span<T> _state2;
+
+    /// <summary>The spans as given: <see cref="ElementwiseLoop{T, TKernel}"/> checks their lengths.</summary>
+    public ElementwiseSpans(Span<T> param, ReadOnlySpan<T> grad, Span<T> state0, Span<T> state1, Span<T> state2)
+    {
+        _param = param;
+        _grad = grad;
+        _state0 = state0;
+        _state1 = state1;
+        _state2 = state2;
+    }
+
+    /// <summary>Elements in the parameter, and in every state buffer the kernel uses.</summary>
+    public int Length => _param.Length;
+
+    /// <summary>Applies <paramref name="step"/> from <paramref name="start"/> in whole groups of <c>TLanes.Count</c>; returns the first element not updated.</summary>
+    public int Run<TLanes, TStep>(TStep step, int start)
+        where TLanes : struct, ILanes<TLanes, T>
+        where TStep : struct, ILaneStep<T>
+    {
+        TStep local = step;
+        ref T param = ref MemoryMarshal.GetReference(_param);
+        ref T grad = ref MemoryMarshal.GetReference(_grad);
+        ref T state0 = ref MemoryMarshal.GetReference(_state0);
+        ref T state1 = ref MemoryMarshal.GetReference(_state1);
+        ref T state2 = ref MemoryMarshal.GetReference(_state2);
+        int i = start;
+        for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
+            local.Apply(ref param, ref grad, ref state0, ref state1, ref state2, (nuint)i);
+        return i;
+    }
+}
