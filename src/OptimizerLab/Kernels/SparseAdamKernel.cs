@@ -1,16 +1,62 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
-/// <summary>The per-step scalars of a SparseAdam update, computed in double, then rounded to T once.</summary>
+/// <summary>
+/// The per-step scalars of a SparseAdam update, computed in double, then rounded to T once.
+/// State buffers: exp_avg, exp_avg_sq.
+/// </summary>
 internal readonly record struct SparseAdamScalars<T>(
     bool Maximize,
+    bool Masked,        // rows of one element: only elements with a nonzero gradient change
     T OneMinusBeta1,
     T OneMinusBeta2,
     T Eps,
-    T NegStepSize);     // -lr * sqrt(bias_correction2) / bias_correction1
+    T NegStepSize)      // -lr * sqrt(bias_correction2) / bias_correction1
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 2;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(SparseAdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly TLanes _oneMinusBeta1 = TLanes.Splat(s.OneMinusBeta1);
+        private readonly TLanes _oneMinusBeta2 = TLanes.Splat(s.OneMinusBeta2);
+        private readonly TLanes _eps = TLanes.Splat(s.Eps);
+        private readonly TLanes _negStepSize = TLanes.Splat(s.NegStepSize);
+        private readonly bool _maximize = s.Maximize;
+        private readonly bool _masked = s.Masked;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        {
+            var g = TLanes.Load(ref grad, at);
+            if (_maximize) g = -g;
+            var oldP = TLanes.Load(ref param, at);
+            var oldM = TLanes.Load(ref expAvg, at);
+            var oldV = TLanes.Load(ref expAvgSq, at);
+            var m = oldM + (g - oldM) * _oneMinusBeta1;
+            var v = oldV + (g * g - oldV) * _oneMinusBeta2;
+            var p = oldP + _negStepSize * (m / (TLanes.Sqrt(v) + _eps));
+            if (_masked)
+            {
+                // |g| > 0: exactly the nonzero gradients (a NaN never gets here: the optimizer refuses it first).
+                var touched = TLanes.GreaterThan(TLanes.Abs(g), TLanes.Splat(T.Zero));
+                m = TLanes.Select(touched, m, oldM);
+                v = TLanes.Select(touched, v, oldV);
+                p = TLanes.Select(touched, p, oldP);
+            }
+
+            m.Store(ref expAvg, at);
+            v.Store(ref expAvgSq, at);
+            p.Store(ref param, at);
+        }
+    }
+}
 
 /// <summary>
 /// torch's <c>sparse_adam</c> over the touched rows of a dense parameter. Per element of a touched row, in torch's order:
@@ -28,14 +74,14 @@ internal static class SparseAdamKernel
     public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, int rowLength, in SparseAdamScalars<T> s)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int length = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expAvgSq.Length);
         if (rowLength == 1)
         {
-            var loop = new Loop<T>(param, grad, expAvg, expAvgSq, s, masked: true);
-            KernelDispatch.Run<T, Loop<T>>(ref loop);
+            KernelDispatch.RunElementwise(s with { Masked = true }, param, grad, expAvg, expAvgSq);
             return;
         }
 
+        int length = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expAvgSq.Length);
+        var whole = s with { Masked = false };
         for (int row = 0; row * rowLength < length;)
         {
             if (!Touched(grad.Slice(row * rowLength, rowLength)))
@@ -47,8 +93,7 @@ internal static class SparseAdamKernel
             int first = row;
             while (++row * rowLength < length && Touched(grad.Slice(row * rowLength, rowLength))) { }
             var run = new Range(first * rowLength, row * rowLength);
-            var loop = new Loop<T>(param[run], grad[run], expAvg[run], expAvgSq[run], s, masked: false);
-            KernelDispatch.Run<T, Loop<T>>(ref loop);
+            KernelDispatch.RunElementwise(whole, param[run], grad[run], expAvg[run], expAvgSq[run]);
         }
     }
 
@@ -60,61 +105,5 @@ internal static class SparseAdamKernel
         }
 
         return false;
-    }
-
-    /// <summary>The loop body, once for every width. Masked: only elements with a nonzero gradient change (rows of one element).</summary>
-    internal readonly ref struct Loop<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, SparseAdamScalars<T> s, bool masked) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _param = param;
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _expAvg = expAvg;
-        private readonly Span<T> _expAvgSq = expAvgSq;
-        private readonly SparseAdamScalars<T> _s = s;
-        private readonly bool _masked = masked;
-
-        public int Length { get; } = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expAvgSq.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
-        {
-            SparseAdamScalars<T> s = _s;
-            var oneMinusBeta1 = TLanes.Splat(s.OneMinusBeta1);
-            var oneMinusBeta2 = TLanes.Splat(s.OneMinusBeta2);
-            var eps = TLanes.Splat(s.Eps);
-            var negStepSize = TLanes.Splat(s.NegStepSize);
-            var zero = TLanes.Splat(T.Zero);
-
-            ref T pRef = ref MemoryMarshal.GetReference(_param);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T mRef = ref MemoryMarshal.GetReference(_expAvg);
-            ref T vRef = ref MemoryMarshal.GetReference(_expAvgSq);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                var g = TLanes.Load(ref gRef, at);
-                if (s.Maximize) g = -g;
-                var oldP = TLanes.Load(ref pRef, at);
-                var oldM = TLanes.Load(ref mRef, at);
-                var oldV = TLanes.Load(ref vRef, at);
-                var m = oldM + (g - oldM) * oneMinusBeta1;
-                var v = oldV + (g * g - oldV) * oneMinusBeta2;
-                var p = oldP + negStepSize * (m / (TLanes.Sqrt(v) + eps));
-                if (_masked)
-                {
-                    // |g| > 0: exactly the nonzero gradients (a NaN never gets here: the optimizer refuses it first).
-                    var touched = TLanes.GreaterThan(TLanes.Abs(g), zero);
-                    m = TLanes.Select(touched, m, oldM);
-                    v = TLanes.Select(touched, v, oldV);
-                    p = TLanes.Select(touched, p, oldP);
-                }
-
-                m.Store(ref mRef, at);
-                v.Store(ref vRef, at);
-                p.Store(ref pRef, at);
-            }
-
-            return i;
-        }
     }
 }

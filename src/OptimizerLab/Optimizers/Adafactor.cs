@@ -54,41 +54,22 @@ public sealed record AdafactorOptions : OptimizerOptions
 /// </summary>
 public sealed class AdafactorState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal AdafactorState(IReadOnlyList<int> shape, int length)
+    internal AdafactorState(IReadOnlyList<int> shape, int length) : base(Layout(shape, length))
     {
         Factored = shape.Count >= 2;
-        if (Factored)
-        {
-            Rows = shape[^2];
-            Columns = shape[^1];
-            Batches = Rows * Columns == 0 ? 0 : length / (Rows * Columns);
-            RowVar = new T[Batches * Rows];
-            ColVar = new T[Batches * Columns];
-            Variance = [];
-            Buffers = [("row_var", RowVar), ("col_var", ColVar)];
-        }
-        else
-        {
-            RowVar = [];
-            ColVar = [];
-            Variance = new T[length];
-            Buffers = [("variance", Variance)];
-        }
-
+        if (Factored) (Rows, Columns) = (shape[^2], shape[^1]);
+        Batches = Factored && Rows * Columns > 0 ? length / (Rows * Columns) : 0;
         Scratch = new T[length];
     }
 
     /// <summary>Row factor R (factored parameters only; empty otherwise).</summary>
-    public T[] RowVar { get; }
+    public T[] RowVar => Buffer("row_var");
 
     /// <summary>Column factor C (factored parameters only; empty otherwise).</summary>
-    public T[] ColVar { get; }
+    public T[] ColVar => Buffer("col_var");
 
     /// <summary>Second moment of a vector parameter (empty for factored ones).</summary>
-    public T[] Variance { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] Variance => Buffer("variance");
 
     internal bool Factored { get; }
 
@@ -100,6 +81,15 @@ public sealed class AdafactorState<T> : ParamState<T> where T : unmanaged, IFloa
 
     /// <summary>The step's update U before clipping (torch's temporary <c>update</c>), kept to avoid an allocation per step; not saved.</summary>
     internal T[] Scratch { get; }
+
+    /// <summary>torch's buffers for a parameter of this shape: row_var (…×R) and col_var (…×C) from two dimensions on, else variance.</summary>
+    private static (string Name, T[] Values)[] Layout(IReadOnlyList<int> shape, int length)
+    {
+        if (shape.Count < 2) return [("variance", new T[length])];
+        int block = shape[^2] * shape[^1];
+        int batches = block == 0 ? 0 : length / block;
+        return [("row_var", new T[batches * shape[^2]]), ("col_var", new T[batches * shape[^1]])];
+    }
 }
 
 /// <summary>
@@ -133,7 +123,7 @@ public sealed class Adafactor<T> : Optimizer<T, AdafactorOptions, AdafactorState
     /// <summary>Adafactor over one group of parameters (default options: torch's).</summary>
     public Adafactor(IEnumerable<Parameter<T>> parameters, AdafactorOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, AdafactorOptions>(parameters, options ?? new AdafactorOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
@@ -146,6 +136,10 @@ public sealed class Adafactor<T> : Optimizer<T, AdafactorOptions, AdafactorState
 
     /// <inheritdoc />
     public override string Name => "Adafactor";
+
+    /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
+        "Adafactor clips every update to RMS d and scales it by α = max(eps2, RMS(θ))·min(lr, 1/√t), so however far its second moment decays its steps stay below α·d: near a minimum it hovers at a level set by α (lr and the parameters' size) instead of resting on a plateau that turns unstable.");
 
     /// <inheritdoc />
     protected override AdafactorState<T> CreateState(Parameter<T> parameter, AdafactorOptions options) => new(parameter.Shape, parameter.Length);

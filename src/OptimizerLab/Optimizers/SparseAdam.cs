@@ -36,10 +36,14 @@ public sealed record SparseAdamOptions : OptimizerOptions
     }
 
     /// <inheritdoc />
-    /// <remarks>torch's checks in its order: lr &gt; 0 and eps &gt; 0 (strictly, unlike Adam's), then betas.</remarks>
+    /// <remarks>
+    /// torch's checks in its order: lr, eps &gt; 0 (strictly, unlike Adam's), then betas. torch's constructor also refuses
+    /// lr = 0, but a schedule may bring lr to 0 later and torch steps with it; options are checked before every step
+    /// here, so lr = 0 is accepted, as a schedule's last value.
+    /// </remarks>
     public override void Validate()
     {
-        if (!(Lr > 0) || double.IsInfinity(Lr)) Check.Fail(Lr, "lr", "Invalid learning rate");
+        Check.NonNegative(Lr, "lr", "Invalid learning rate");
         if (!(Eps > 0) || double.IsInfinity(Eps)) Check.Fail(Eps, "eps", "Invalid epsilon value");
         Check.InUnitInterval(Beta1, "betas", "Invalid beta parameter at index 0");
         Check.InUnitInterval(Beta2, "betas", "Invalid beta parameter at index 1");
@@ -49,21 +53,15 @@ public sealed record SparseAdamOptions : OptimizerOptions
 /// <summary>State of <see cref="SparseAdam{T}"/> for one parameter: Adam's two moments, advanced only where rows were touched.</summary>
 public sealed class SparseAdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    internal SparseAdamState(int length)
+    internal SparseAdamState(int length) : base(length, "exp_avg", "exp_avg_sq")
     {
-        ExpAvg = new T[length];
-        ExpAvgSq = new T[length];
-        Buffers = [("exp_avg", ExpAvg), ("exp_avg_sq", ExpAvgSq)];
     }
 
     /// <summary>First moment m.</summary>
-    public T[] ExpAvg { get; }
+    public T[] ExpAvg => Buffer("exp_avg");
 
     /// <summary>Second moment v.</summary>
-    public T[] ExpAvgSq { get; }
-
-    /// <inheritdoc />
-    public override IReadOnlyList<(string Name, T[] Values)> Buffers { get; }
+    public T[] ExpAvgSq => Buffer("exp_avg_sq");
 }
 
 /// <summary>
@@ -94,7 +92,7 @@ public sealed class SparseAdam<T> : Optimizer<T, SparseAdamOptions, SparseAdamSt
     /// <summary>SparseAdam over one group of parameters (default options: torch's).</summary>
     public SparseAdam(IEnumerable<Parameter<T>> parameters, SparseAdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, SparseAdamOptions>(parameters, options ?? new SparseAdamOptions())], nonFiniteGradients)
+        : base(parameters, options ?? new(), nonFiniteGradients)
     {
     }
 
@@ -109,6 +107,9 @@ public sealed class SparseAdam<T> : Optimizer<T, SparseAdamOptions, SparseAdamSt
     public override string Name => "SparseAdam";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new SparseAdamDynamics<T>(this);
+
+    /// <inheritdoc />
     protected override SparseAdamState<T> CreateState(Parameter<T> parameter, SparseAdamOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
@@ -120,6 +121,7 @@ public sealed class SparseAdam<T> : Optimizer<T, SparseAdamOptions, SparseAdamSt
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
         var scalars = new SparseAdamScalars<T>(
             Maximize: o.Maximize,
+            Masked: false, // the kernel chooses by row length
             OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
             OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
             Eps: T.CreateTruncating(o.Eps),
@@ -136,4 +138,54 @@ public sealed class SparseAdam<T> : Optimizer<T, SparseAdamOptions, SparseAdamSt
         for (int d = 1; d < shape.Count; d++) rowLength *= shape[d];
         return rowLength;
     }
+}
+
+/// <summary>
+/// SparseAdam read as preconditioned gradient descent on its first moment, like Adam on the rows it touches. torch's step
+/// lr·√bc2/bc1 · m/(√v + eps) is m times d = lr/(bc1·(√v̂ + eps/√bc2)), v̂ = v/bc2. The projection assumes every row
+/// stays touched (a tiny but nonzero gradient, as on the lab's dense problems), so that v decays by β2 per step.
+/// </summary>
+internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum => MomentumForm.Ema(optimizer.Groups[0].Options.Beta1);
+
+    public double DenominatorEps => optimizer.Groups[0].Options.Eps;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, state, offset) in optimizer.Values())
+        {
+            long step = state?.Step ?? 0;
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                double denominator = Denominator(o, step, state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]));
+                denominators[offset + i] = denominator;
+                stepSizes[offset + i] = o.Lr / (AdamDynamics<T>.BiasCorrection(o.Beta1, step) * denominator);
+            }
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = optimizer.Freeze(s => s.ExpAvgSq);
+        double[] v = frozen.Buffers[0];
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, start, offset, length) in frozen.Segments)
+            {
+                long s = start + (step - frozen.StepsTaken);
+                double decay = DeterministicMath.Pow(o.Beta2, s - start);
+                double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, s);
+                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Denominator(o, s, v[i] * decay));
+            }
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => optimizer.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
+
+    /// <summary>(√v + eps)/√bc2 = √v̂ + eps/√bc2: eps weighs more than in Adam's √v̂ + eps while bc2 is small.</summary>
+    private static double Denominator(SparseAdamOptions o, long step, double v) =>
+        (Math.Sqrt(v) + o.Eps) / Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step));
 }

@@ -91,6 +91,38 @@ public class SparseAdamTests
     }
 
     [Fact]
+    public void The_projected_step_sizes_are_those_reached_while_a_tiny_gradient_touches_every_row()
+    {
+        // On a plateau the gradient is tiny, not zero: every row stays touched and v decays by β2 a step, as projected.
+        var parameters = new[] { new Parameter<double>(6, "a") { Shape = [3, 2] }, new Parameter<double>(2, "b") };
+        var optimizer = new SparseAdam<double>(parameters, new SparseAdamOptions { Lr = 0.01 });
+        var random = new Random(7);
+        for (int step = 0; step < 40; step++)
+        {
+            foreach (var p in parameters)
+                for (int i = 0; i < p.Length; i++) p.Grad[i] = random.NextDouble() * 2 - 1;
+            optimizer.Step();
+        }
+
+        var projection = optimizer.Dynamics.ProjectStepSizes();
+        optimizer.Dynamics.Momentum.Threshold.Should().BeApproximately(38, 1e-12, "Adam's EMA with β1 = 0.9");
+        double[] projected = new double[8], actual = new double[8], denominators = new double[8];
+        double[]? first = null;
+        foreach (var p in parameters) Array.Fill(p.Grad, 1e-30);
+        for (int k = 0; k <= 300; k++)
+        {
+            if (k > 0) optimizer.Step();
+            optimizer.Dynamics.ReadStepSizes(actual, denominators);
+            projection.StepSizesAt(40 + k, projected);
+            for (int i = 0; i < 8; i++) projected[i].Should().BeApproximately(actual[i], 1e-9 * actual[i], $"step {40 + k} value {i}");
+            if (k == 0) first = (double[])actual.Clone();
+        }
+
+        // v·β2^300 = 0.74·v: every step size has grown by about 1/√0.74 ≈ 1.16.
+        for (int i = 0; i < 8; i++) actual[i].Should().BeGreaterThan(1.1 * first![i], $"value {i}'s step size grows while v decays");
+    }
+
+    [Fact]
     public void Defaults_are_torchs_and_there_is_no_weight_decay()
     {
         OptimizerCatalog.Describe(new SparseAdamOptions()).Select(kv => $"{kv.Key}={kv.Value}").Should()
@@ -98,7 +130,7 @@ public class SparseAdamTests
     }
 
     [Theory]
-    [InlineData("lr", "0", "Invalid learning rate: 0.0")]
+    [InlineData("lr", "-0.001", "Invalid learning rate: -0.001")]
     [InlineData("eps", "0", "Invalid epsilon value: 0.0")]
     [InlineData("betas", "0.9,1", "Invalid beta parameter at index 1: 1.0")]
     [InlineData("betas", "-0.1,0.9", "Invalid beta parameter at index 0: -0.1")]

@@ -13,6 +13,8 @@ internal static class OptimizerFactory
     /// <summary>The case's settings with <paramref name="key"/> set (or removed when <paramref name="value"/> is null).</summary>
     public static OptimizerCase With(this OptimizerCase c, string key, string? value)
     {
+        // Switching off an option the optimizer does not have (weight_decay=0 for SparseAdam) leaves nothing to switch off.
+        if (value == "0" && !OptimizerCatalog.Describe(OptimizerCatalog.DefaultOptions(c.Optimizer)).Any(kv => kv.Key == key)) return c;
         var settings = c.Settings.Where(kv => kv.Key != key).ToDictionary();
         if (value is not null) settings[key] = value;
         return c with { Settings = settings };

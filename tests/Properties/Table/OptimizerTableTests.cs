@@ -45,7 +45,7 @@ public class OptimizerTableTests
     {
         var step = OptimizerTable.Of(name).HandSteps[index];
         var settings = step.Settings.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('=')).Select(kv => KeyValuePair.Create(kv[0], kv[1]));
-        var p = new Parameter<double>(step.Before, "p");
+        var p = new Parameter<double>(step.Before, "p") { Shape = step.Shape ?? [step.Before.Length] };
         step.Gradient.CopyTo(p.Grad, 0);
         OptimizerCatalog.Create(name, [p], OptimizerCatalog.Options(name, settings)).Step();
         p.Value.Should().Equal(step.After);
