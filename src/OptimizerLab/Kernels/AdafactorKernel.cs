@@ -1,5 +1,5 @@
 using System.Numerics;
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
@@ -12,7 +12,8 @@ internal readonly record struct AdafactorScalars<T>(
     T Eps1Squared);     // floor of the variance estimate
 
 /// <summary>
-/// Adafactor's elementwise passes (see <c>Adafactor&lt;T&gt;</c>), each written once for every width:
+/// Adafactor's elementwise passes (see <c>Adafactor&lt;T&gt;</c>), each an <see cref="IElementwiseKernel{T}"/> run by the
+/// shared loop. Their first span is what the pass writes (the factor, or the update U), not the parameter:
 /// <code>
 /// Lerp:          var = lerp(var, mean, w)                                   (row and column factors)
 /// VectorUpdate:  g = maximize ? -grad : grad;  v = lerp(v, g*g, w);  u = (1/sqrt(max(v, eps1²)))*g
@@ -22,119 +23,92 @@ internal readonly record struct AdafactorScalars<T>(
 /// </summary>
 internal static class AdafactorKernel
 {
-    public static void Lerp<T>(Span<T> values, ReadOnlySpan<T> targets, T weight) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new LerpLoop<T>(values, targets, weight);
-        KernelDispatch.Run<T, LerpLoop<T>>(ref loop);
-    }
+    public static void Lerp<T>(Span<T> values, ReadOnlySpan<T> targets, T weight) where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(new LerpScalars<T>(weight), values, targets);
 
     public static void VectorUpdate<T>(ReadOnlySpan<T> grad, Span<T> variance, Span<T> update, in AdafactorScalars<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(new VectorScalars<T>(s), update, grad, variance);
+
+    /// <summary><paramref name="colVar"/> is only read (the shared loop's state spans are writable ones).</summary>
+    public static void FactoredRow<T>(ReadOnlySpan<T> grad, T rowVar, Span<T> colVar, T divisor, Span<T> update, in AdafactorScalars<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(new FactoredRowScalars<T>(s, rowVar, divisor), update, grad, colVar);
+
+    /// <summary>U = rsqrt(max(estimate, ε1²))·g, the step both kinds of second moment end in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TLanes Update<T, TLanes>(TLanes estimate, TLanes floor, TLanes g)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ILanes<TLanes, T> =>
+        TLanes.Splat(T.One) / TLanes.Sqrt(TLanes.Max(estimate, floor)) * g;
+
+    /// <summary>values (first span) = lerp(values, targets (second span), weight).</summary>
+    private readonly record struct LerpScalars<T>(T Weight) : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var loop = new VectorLoop<T>(grad, variance, update, s);
-        KernelDispatch.Run<T, VectorLoop<T>>(ref loop);
-    }
+        public bool Uses(int buffer) => false;
 
-    public static void FactoredRow<T>(ReadOnlySpan<T> grad, T rowVar, ReadOnlySpan<T> colVar, T divisor, Span<T> update, in AdafactorScalars<T> s)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var loop = new FactoredRowLoop<T>(grad, rowVar, colVar, divisor, update, s);
-        KernelDispatch.Run<T, FactoredRowLoop<T>>(ref loop);
-    }
+        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+            spans.Run<TLanes, Step<TLanes>>(new(this), start);
 
-    /// <summary>values = lerp(values, targets, weight).</summary>
-    internal readonly ref struct LerpLoop<T>(Span<T> values, ReadOnlySpan<T> targets, T weight) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        private readonly Span<T> _values = values;
-        private readonly ReadOnlySpan<T> _targets = targets;
-        private readonly T _weight = weight;
-
-        public int Length { get; } = KernelDispatch.CommonLength(values.Length, targets.Length);
-
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
+        private readonly struct Step<TLanes>(LerpScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
         {
-            var lerp = new TorchLerp<T, TLanes>(_weight);
-            ref T vRef = ref MemoryMarshal.GetReference(_values);
-            ref T tRef = ref MemoryMarshal.GetReference(_targets);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                lerp.Apply(TLanes.Load(ref vRef, at), TLanes.Load(ref tRef, at)).Store(ref vRef, at);
-            }
+            private readonly TorchLerp<T, TLanes> _lerp = new(s.Weight);
 
-            return i;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Apply(ref T values, ref T targets, ref T unused0, ref T unused1, ref T unused2, nuint at) =>
+                _lerp.Apply(TLanes.Load(ref values, at), TLanes.Load(ref targets, at)).Store(ref values, at);
         }
     }
 
-    /// <summary>A vector parameter's second moment and update.</summary>
-    internal readonly ref struct VectorLoop<T>(ReadOnlySpan<T> grad, Span<T> variance, Span<T> update, AdafactorScalars<T> s) : ILaneLoop<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>A vector parameter's second moment (state buffer 0) and its update U (first span).</summary>
+    private readonly record struct VectorScalars<T>(AdafactorScalars<T> S) : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly Span<T> _variance = variance;
-        private readonly Span<T> _update = update;
-        private readonly AdafactorScalars<T> _s = s;
+        public bool Uses(int buffer) => buffer < 1;
 
-        public int Length { get; } = KernelDispatch.CommonLength(grad.Length, variance.Length, update.Length);
+        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+            spans.Run<TLanes, Step<TLanes>>(new(S), start);
 
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
+        private readonly struct Step<TLanes>(AdafactorScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
         {
-            var lerp = new TorchLerp<T, TLanes>(_s.Weight);
-            var floor = TLanes.Splat(_s.Eps1Squared);
-            var one = TLanes.Splat(T.One);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T vRef = ref MemoryMarshal.GetReference(_variance);
-            ref T uRef = ref MemoryMarshal.GetReference(_update);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                var g = TLanes.Load(ref gRef, at);
-                if (_s.Maximize) g = -g;
-                var v = lerp.Apply(TLanes.Load(ref vRef, at), g * g);
-                v.Store(ref vRef, at);
-                (one / TLanes.Sqrt(TLanes.Max(v, floor)) * g).Store(ref uRef, at);
-            }
+            private readonly TorchLerp<T, TLanes> _lerp = new(s.Weight);
+            private readonly TLanes _floor = TLanes.Splat(s.Eps1Squared);
+            private readonly bool _maximize = s.Maximize;
 
-            return i;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Apply(ref T update, ref T grad, ref T variance, ref T unused1, ref T unused2, nuint at)
+            {
+                var g = TLanes.Load(ref grad, at);
+                if (_maximize) g = -g;
+                var v = _lerp.Apply(TLanes.Load(ref variance, at), g * g);
+                v.Store(ref variance, at);
+                Update<T, TLanes>(v, _floor, g).Store(ref update, at);
+            }
         }
     }
 
-    /// <summary>One row of a factored parameter's update, from its row factor r and the column factors.</summary>
-    internal readonly ref struct FactoredRowLoop<T>(ReadOnlySpan<T> grad, T rowVar, ReadOnlySpan<T> colVar, T divisor, Span<T> update, AdafactorScalars<T> s) : ILaneLoop<T>
+    /// <summary>One row of a factored parameter's update U (first span), from its row factor r and the column factors (state buffer 0, read only).</summary>
+    private readonly record struct FactoredRowScalars<T>(AdafactorScalars<T> S, T RowVar, T Divisor) : IElementwiseKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly ReadOnlySpan<T> _grad = grad;
-        private readonly ReadOnlySpan<T> _colVar = colVar;
-        private readonly Span<T> _update = update;
-        private readonly T _rowVar = rowVar;
-        private readonly T _divisor = divisor;
-        private readonly AdafactorScalars<T> _s = s;
+        public bool Uses(int buffer) => buffer < 1;
 
-        public int Length { get; } = KernelDispatch.CommonLength(grad.Length, colVar.Length, update.Length);
+        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+            spans.Run<TLanes, Step<TLanes>>(new(this), start);
 
-        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
+        private readonly struct Step<TLanes>(FactoredRowScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
         {
-            var r = TLanes.Splat(_rowVar);
-            var divisor = TLanes.Splat(_divisor);
-            var floor = TLanes.Splat(_s.Eps1Squared);
-            var one = TLanes.Splat(T.One);
-            ref T gRef = ref MemoryMarshal.GetReference(_grad);
-            ref T cRef = ref MemoryMarshal.GetReference(_colVar);
-            ref T uRef = ref MemoryMarshal.GetReference(_update);
-            int i = start;
-            for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            {
-                nuint at = (nuint)i;
-                var g = TLanes.Load(ref gRef, at);
-                if (_s.Maximize) g = -g;
-                var estimate = r * TLanes.Load(ref cRef, at) / divisor;
-                (one / TLanes.Sqrt(TLanes.Max(estimate, floor)) * g).Store(ref uRef, at);
-            }
+            private readonly TLanes _rowVar = TLanes.Splat(s.RowVar);
+            private readonly TLanes _divisor = TLanes.Splat(s.Divisor);
+            private readonly TLanes _floor = TLanes.Splat(s.S.Eps1Squared);
+            private readonly bool _maximize = s.S.Maximize;
 
-            return i;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Apply(ref T update, ref T grad, ref T colVar, ref T unused1, ref T unused2, nuint at)
+            {
+                var g = TLanes.Load(ref grad, at);
+                if (_maximize) g = -g;
+                Update<T, TLanes>(_rowVar * TLanes.Load(ref colVar, at) / _divisor, _floor, g).Store(ref update, at);
+            }
         }
     }
 }
