@@ -146,13 +146,13 @@ public class SparseAdamTests
     [InlineData(17)]
     public void Every_width_gives_the_scalar_kernels_bits_with_untouched_rows(int rowLength)
     {
-        // Lengths 1–300 cover every tail after whole Vector512 and Vector256 groups; a third of the rows are untouched.
+        // Lengths up to 100 cover every tail after whole Vector512 and Vector256 groups (16 and 8 floats); a third of the rows are untouched.
         Check<float>();
         Check<double>();
 
         void Check<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int rows = 1; rows * rowLength <= 300; rows++)
+            for (int rows = 1; rows * rowLength <= 100; rows++)
             {
                 var random = new Random(rows);
                 int length = rows * rowLength;
