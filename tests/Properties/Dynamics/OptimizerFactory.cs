@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using OptimizerLab.Optimizers;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -13,12 +14,14 @@ internal static class OptimizerFactory
     /// <summary>The case's settings with <paramref name="key"/> set (or removed when <paramref name="value"/> is null).</summary>
     public static OptimizerCase With(this OptimizerCase c, string key, string? value)
     {
-        // Switching off an option the optimizer does not have (weight_decay=0 for SparseAdam) leaves nothing to switch off.
-        if (value == "0" && !OptimizerCatalog.Describe(OptimizerCatalog.DefaultOptions(c.Optimizer)).Any(kv => kv.Key == key)) return c;
         var settings = c.Settings.Where(kv => kv.Key != key).ToDictionary();
         if (value is not null) settings[key] = value;
         return c with { Settings = settings };
     }
+
+    /// <summary>The case with weight_decay 0, where the optimizer has the option (explicitly 0: AdamW's default is not).</summary>
+    public static OptimizerCase WithoutWeightDecay(this OptimizerCase c) =>
+        OptimizerTable.Of(c.Optimizer).WeightDecay == WeightDecayKind.None ? c : c.With("weight_decay", "0");
 
     /// <summary>A resolved option's value as text (torch name, e.g. "eps").</summary>
     public static string Option(OptimizerCase c, string key) =>
