@@ -16,8 +16,11 @@ public enum WeightDecayKind
     Decoupled,
 }
 
-/// <summary>One step of an optimizer from settings, parameters θ0 and gradient g to θ1, computed by hand.</summary>
-public sealed record HandStep(string Settings, double[] Before, double[] Gradient, double[] After);
+/// <summary>
+/// One step of an optimizer from settings, parameters θ0 and gradient g to θ1, computed by hand; <paramref name="Shape"/>
+/// is the parameter's shape where the optimizer reads it (Adafactor factors a matrix), a vector when null.
+/// </summary>
+public sealed record HandStep(string Settings, double[] Before, double[] Gradient, double[] After, int[]? Shape = null);
 
 /// <summary>torch's valid range of one numeric option, and the name its error carries (<c>betas</c> for beta1 and beta2).</summary>
 public sealed record OptionRange(Func<double, bool> Valid, string ParamName);
@@ -146,6 +149,9 @@ public abstract class OptimizerEntry
     /// <c>Step()</c> leave it out (<see cref="OptimizerTable.SteppedByGradient"/>); its own tests step it through a closure.
     /// </summary>
     public virtual string? NeedsClosure => null;
+
+    /// <summary>Why an infinite element of θ reaches the other elements with weight_decay = 0, or null when it cannot (elementwise updates).</summary>
+    public virtual string? InfiniteParameterSpreads => null;
 
     /// <summary>Why lr = 0 does not freeze a group, or null when it does (every update is lr times something).</summary>
     public virtual string? LrZeroMoves => null;

@@ -32,7 +32,7 @@ public sealed class AveragedModel<T> where T : unmanaged, IFloatingPointIeee754<
     private AveragedModel(IReadOnlyList<Parameter<T>> model, double? decay)
     {
         ArgumentNullException.ThrowIfNull(model);
-        _averages = model.Select(p => new Parameter<T>(p.Value, p.Name)).ToArray();
+        _averages = model.Select(p => new Parameter<T>(p.Value, p.Name) { Shape = p.Shape }).ToArray();
         Decay = decay;
         if (decay is double d)
         {

@@ -29,6 +29,8 @@ public static class OptimizerCatalog
         new("rprop", () => new RpropOptions(), typeof(Rprop<>)),
         new("asgd", () => new AsgdOptions(), typeof(Asgd<>)),
         new("lbfgs", () => new LbfgsOptions(), typeof(Lbfgs<>)),
+        new("sparseadam", () => new SparseAdamOptions(), typeof(SparseAdam<>)),
+        new("adafactor", () => new AdafactorOptions(), typeof(Adafactor<>)),
     ];
 
     private static readonly Dictionary<string, Entry> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);

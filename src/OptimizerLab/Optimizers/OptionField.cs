@@ -18,16 +18,16 @@ internal sealed record OptionField(PropertyInfo Property, string Name, int Posit
         t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Property: p, Declared: p.GetCustomAttribute<TorchOptionAttribute>(inherit: true)))
             .Where(x => x.Declared is not null)
-            .Select(x => new OptionField(x.Property, SnakeCase(x.Property.Name), x.Declared!.Position, x.Declared.Tuple, x.Declared.Index))
+            .Select(x => new OptionField(x.Property, x.Declared!.Name ?? SnakeCase(x.Property.Name), x.Declared.Position, x.Declared.Tuple, x.Declared.Index))
             .OrderBy(f => f.Position).ThenBy(f => f.Index)
             .ToArray());
 
-    /// <summary>The value in invariant round-trip form: <c>0.001</c>, <c>true</c>.</summary>
+    /// <summary>The value in invariant round-trip form: <c>0.001</c>, <c>true</c>, <c>None</c> for an unset optional number (torch's <c>None</c>).</summary>
     public string Format(OptimizerOptions options) => Property.GetValue(options) switch
     {
+        null => "None",
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
-        null => "None",
         var other => Convert.ToString(other, CultureInfo.InvariantCulture) ?? "",
     };
 
@@ -46,7 +46,7 @@ internal sealed record OptionField(PropertyInfo Property, string Name, int Posit
             var t when t == typeof(string) => text,
             _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
                 ? number
-                : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a number like 1e-3; got '{text}'."),
+                : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a number like 1e-3{(t != type ? " or None" : "")}; got '{text}'."),
         };
         Property.SetValue(options, value);
     }

@@ -42,8 +42,38 @@ public sealed class Parameter<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Number of elements.</summary>
     public int Length => Value.Length;
 
+    /// <summary>
+    /// The tensor's shape (torch's <c>p.shape</c>), <see cref="Value"/> being its elements in row-major order; one
+    /// dimension of <see cref="Length"/> unless set. Only optimizers that look at the shape read it: Adafactor factors
+    /// the second moment of a parameter of two or more dimensions, SparseAdam updates whole rows (the first dimension).
+    /// </summary>
+    /// <exception cref="ArgumentException">The dimensions are negative or their product is not <see cref="Length"/>.</exception>
+    public IReadOnlyList<int> Shape
+    {
+        get => _shape ?? [Length];
+        init => _shape = CheckShape(value, Length, Name);
+    }
+
+    private readonly int[]? _shape;
+
     /// <summary>Sets the gradient to zero (torch's <c>zero_grad(set_to_none=False)</c>).</summary>
     public void ZeroGrad() => Array.Clear(Grad);
+
+    private static int[] CheckShape(IReadOnlyList<int> shape, int length, string name)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        long product = 1;
+        foreach (int size in shape)
+        {
+            if (size < 0) throw new ArgumentException($"Parameter '{name}' cannot have a negative dimension ({string.Join("×", shape)}).", nameof(shape));
+            product = Math.Min(product * size, (long)int.MaxValue + 1); // capped: a product past int's range cannot match a length
+
+        }
+
+        if (product != length)
+            throw new ArgumentException($"Parameter '{name}' has {length} elements; the shape {string.Join("×", shape)} holds {product}.", nameof(shape));
+        return shape.ToArray();
+    }
 
     private static T[] CheckLength(int length, string name)
     {

@@ -17,4 +17,7 @@ internal sealed class TorchOptionAttribute(int position) : Attribute
 
     /// <summary>The element's index in <see cref="Tuple"/>.</summary>
     public int Index { get; init; }
+
+    /// <summary>The torch name where snake case of the property's name is not it (<c>beta2_decay</c>), or null.</summary>
+    public string? Name { get; init; }
 }

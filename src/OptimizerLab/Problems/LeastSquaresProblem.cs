@@ -48,7 +48,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         Inputs = inputs;
         Outputs = outputs;
         Reduction = reduction;
-        _weight = new Parameter<T>(initialWeight, "weight");
+        _weight = new Parameter<T>(initialWeight, "weight") { Shape = [outputs, inputs] }; // nn.Linear's weight: D_out × D_in
         _bias = initialBias is null ? null : new Parameter<T>(initialBias, "bias");
         _parameters = _bias is null ? [_weight] : [_weight, _bias];
         _sampler = new MinibatchSampler(rows, batchSize, batchSeed);

@@ -39,7 +39,7 @@ public sealed class LogisticRegressionProblem<T> : Problem<T> where T : unmanage
         }
 
         (_x, _y, Rows, Inputs, Reduction) = (x, labels, rows, inputs, reduction);
-        _weight = new Parameter<T>(initialWeight, "weight");
+        _weight = new Parameter<T>(initialWeight, "weight") { Shape = [1, inputs] }; // nn.Linear(D, 1)'s weight: 1 × D
         _bias = new Parameter<T>([initialBias], "bias");
         _parameters = [_weight, _bias];
         _sampler = new MinibatchSampler(rows, batchSize, batchSeed);

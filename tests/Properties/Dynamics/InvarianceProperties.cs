@@ -70,7 +70,7 @@ public class InvarianceProperties
         // Scaling g by c scales m by c, v by c², sqrt(v̂) by c: the step m/(sqrt(v̂) + eps) on c·f is exactly the step on f
         // with eps/c. Coupled L2 decay (g + λθ) and Adagrad's initial accumulator are not scaled, so they are left out.
         var baseCase = generated.With("initial_accumulator_value", null);
-        if (Option(baseCase, "decoupled_weight_decay") != "true") baseCase = baseCase.With("weight_decay", "0");
+        if (Option(baseCase, "decoupled_weight_decay") != "true") baseCase = baseCase.WithoutWeightDecay();
         double eps = OptimizerFactory.Number(baseCase, "eps");
         var reference = baseCase.With("eps", (eps / c.Value).ToString("R", CultureInfo.InvariantCulture));
         return Same(baseCase.Precision == Precision.Float32

@@ -48,7 +48,7 @@ public class OptimizerTableTests
             foreach (var step in entry.HandSteps)
             {
                 var settings = step.Settings.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => s.Split('=')).Select(kv => KeyValuePair.Create(kv[0], kv[1]));
-                var p = new Parameter<double>(step.Before, "p");
+                var p = new Parameter<double>(step.Before, "p") { Shape = step.Shape ?? [step.Before.Length] };
                 step.Gradient.CopyTo(p.Grad, 0);
                 OptimizerCatalog.Create(entry.Name, [p], OptimizerCatalog.Options(entry.Name, settings)).Step();
                 p.Value.Should().Equal(step.After, $"{entry.Name} {step.Settings}");

@@ -1,0 +1,114 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using OptimizerLab.Kernels.Lanes;
+
+namespace OptimizerLab.Kernels;
+
+/// <summary>The per-step scalars of an Adafactor update, computed in double, then rounded to T once.</summary>
+internal readonly record struct AdafactorScalars<T>(
+    bool Maximize,
+    T Weight,           // t^beta2_decay, the lerp weight of the new squared gradient
+    T Eps1,             // floor of mean(row_var)
+    T Eps1Squared);     // floor of the variance estimate
+
+/// <summary>
+/// Adafactor's elementwise passes (see <c>Adafactor&lt;T&gt;</c>), each an <see cref="IElementwiseKernel{T}"/> run by the
+/// shared loop. Their first span is what the pass writes (the factor, or the update U), not the parameter:
+/// <code>
+/// Lerp:          var = lerp(var, mean, w)                                   (row and column factors)
+/// VectorUpdate:  g = maximize ? -grad : grad;  v = lerp(v, g*g, w);  u = (1/sqrt(max(v, eps1²)))*g
+/// FactoredRow:   g = maximize ? -grad : grad;  u = (1/sqrt(max((r*c)/divisor, eps1²)))*g
+/// </code>
+/// lerp is torch's (<see cref="TorchLerp{T, TLanes}"/>); rsqrt is 1/sqrt, as torch's CPU kernels compute it.
+/// </summary>
+internal static class AdafactorKernel
+{
+    public static void Lerp<T>(Span<T> values, ReadOnlySpan<T> targets, T weight) where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(new LerpScalars<T>(weight), values, targets);
+
+    public static void VectorUpdate<T>(ReadOnlySpan<T> grad, Span<T> variance, Span<T> update, in AdafactorScalars<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(new VectorScalars<T>(s), update, grad, variance);
+
+    /// <summary><paramref name="colVar"/> is only read (the shared loop's state spans are writable ones).</summary>
+    public static void FactoredRow<T>(ReadOnlySpan<T> grad, T rowVar, Span<T> colVar, T divisor, Span<T> update, in AdafactorScalars<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        KernelDispatch.RunElementwise(new FactoredRowScalars<T>(s, rowVar, divisor), update, grad, colVar);
+
+    /// <summary>U = rsqrt(max(estimate, ε1²))·g, the step both kinds of second moment end in.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TLanes Update<T, TLanes>(TLanes estimate, TLanes floor, TLanes g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLanes : struct, ILanes<TLanes, T> =>
+        TLanes.Splat(T.One) / TLanes.Sqrt(TLanes.Max(estimate, floor)) * g;
+
+    /// <summary>values (first span) = lerp(values, targets (second span), weight).</summary>
+    private readonly record struct LerpScalars<T>(T Weight) : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public bool Uses(int buffer) => false;
+
+        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+            spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+        private readonly struct Step<TLanes>(LerpScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+        {
+            private readonly TorchLerp<T, TLanes> _lerp = new(s.Weight);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Apply(ref T values, ref T targets, ref T unused0, ref T unused1, ref T unused2, nuint at) =>
+                _lerp.Apply(TLanes.Load(ref values, at), TLanes.Load(ref targets, at)).Store(ref values, at);
+        }
+    }
+
+    /// <summary>A vector parameter's second moment (state buffer 0) and its update U (first span).</summary>
+    private readonly record struct VectorScalars<T>(AdafactorScalars<T> S) : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public bool Uses(int buffer) => buffer < 1;
+
+        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+            spans.Run<TLanes, Step<TLanes>>(new(S), start);
+
+        private readonly struct Step<TLanes>(AdafactorScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+        {
+            private readonly TorchLerp<T, TLanes> _lerp = new(s.Weight);
+            private readonly TLanes _floor = TLanes.Splat(s.Eps1Squared);
+            private readonly bool _maximize = s.Maximize;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Apply(ref T update, ref T grad, ref T variance, ref T unused1, ref T unused2, nuint at)
+            {
+                var g = TLanes.Load(ref grad, at);
+                if (_maximize) g = -g;
+                var v = _lerp.Apply(TLanes.Load(ref variance, at), g * g);
+                v.Store(ref variance, at);
+                Update<T, TLanes>(v, _floor, g).Store(ref update, at);
+            }
+        }
+    }
+
+    /// <summary>One row of a factored parameter's update U (first span), from its row factor r and the column factors (state buffer 0, read only).</summary>
+    private readonly record struct FactoredRowScalars<T>(AdafactorScalars<T> S, T RowVar, T Divisor) : IElementwiseKernel<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public bool Uses(int buffer) => buffer < 1;
+
+        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+            spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+        private readonly struct Step<TLanes>(FactoredRowScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+        {
+            private readonly TLanes _rowVar = TLanes.Splat(s.RowVar);
+            private readonly TLanes _divisor = TLanes.Splat(s.Divisor);
+            private readonly TLanes _floor = TLanes.Splat(s.S.Eps1Squared);
+            private readonly bool _maximize = s.S.Maximize;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public void Apply(ref T update, ref T grad, ref T colVar, ref T unused1, ref T unused2, nuint at)
+            {
+                var g = TLanes.Load(ref grad, at);
+                if (_maximize) g = -g;
+                Update<T, TLanes>(_rowVar * TLanes.Load(ref colVar, at) / _divisor, _floor, g).Store(ref update, at);
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using OptimizerLab.Kernels.Lanes;
+
+namespace OptimizerLab.Kernels;
+
+/// <summary>
+/// The per-step scalars of a SparseAdam update, computed in double, then rounded to T once.
+/// State buffers: exp_avg, exp_avg_sq.
+/// </summary>
+internal readonly record struct SparseAdamScalars<T>(
+    bool Maximize,
+    bool Masked,        // rows of one element: only elements with a nonzero gradient change
+    T OneMinusBeta1,
+    T OneMinusBeta2,
+    T Eps,
+    T NegStepSize)      // -lr * sqrt(bias_correction2) / bias_correction1
+    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public bool Uses(int buffer) => buffer < 2;
+
+    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
+        spans.Run<TLanes, Step<TLanes>>(new(this), start);
+
+    private readonly struct Step<TLanes>(SparseAdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    {
+        private readonly TLanes _oneMinusBeta1 = TLanes.Splat(s.OneMinusBeta1);
+        private readonly TLanes _oneMinusBeta2 = TLanes.Splat(s.OneMinusBeta2);
+        private readonly TLanes _eps = TLanes.Splat(s.Eps);
+        private readonly TLanes _negStepSize = TLanes.Splat(s.NegStepSize);
+        private readonly bool _maximize = s.Maximize;
+        private readonly bool _masked = s.Masked;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        {
+            var g = TLanes.Load(ref grad, at);
+            if (_maximize) g = -g;
+            var oldP = TLanes.Load(ref param, at);
+            var oldM = TLanes.Load(ref expAvg, at);
+            var oldV = TLanes.Load(ref expAvgSq, at);
+            var m = oldM + (g - oldM) * _oneMinusBeta1;
+            var v = oldV + (g * g - oldV) * _oneMinusBeta2;
+            var p = oldP + _negStepSize * (m / (TLanes.Sqrt(v) + _eps));
+            if (_masked)
+            {
+                // |g| > 0: exactly the nonzero gradients (a NaN never gets here: the optimizer refuses it first).
+                var touched = TLanes.GreaterThan(TLanes.Abs(g), TLanes.Splat(T.Zero));
+                m = TLanes.Select(touched, m, oldM);
+                v = TLanes.Select(touched, v, oldV);
+                p = TLanes.Select(touched, p, oldP);
+            }
+
+            m.Store(ref expAvg, at);
+            v.Store(ref expAvgSq, at);
+            p.Store(ref param, at);
+        }
+    }
+}
+
+/// <summary>
+/// torch's <c>sparse_adam</c> over the touched rows of a dense parameter. Per element of a touched row, in torch's order:
+/// <code>
+/// g = maximize ? -grad : grad
+/// dm = (g - m)*(1 - beta1);    m = m + dm
+/// dv = (g*g - v)*(1 - beta2);  v = v + dv
+/// p = p + (-lr*sqrt(bc2)/bc1) * (m / (sqrt(v) + eps))
+/// </code>
+/// A row is touched when its gradient is not all zero. With rows of one element (a vector) the whole parameter is one
+/// masked pass; longer rows go in runs of consecutive touched rows, each an unmasked pass.
+/// </summary>
+internal static class SparseAdamKernel
+{
+    public static void Update<T>(Span<T> param, ReadOnlySpan<T> grad, Span<T> expAvg, Span<T> expAvgSq, int rowLength, in SparseAdamScalars<T> s)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (rowLength == 1)
+        {
+            KernelDispatch.RunElementwise(s with { Masked = true }, param, grad, expAvg, expAvgSq);
+            return;
+        }
+
+        int length = KernelDispatch.CommonLength(param.Length, grad.Length, expAvg.Length, expAvgSq.Length);
+        var whole = s with { Masked = false };
+        for (int row = 0; row * rowLength < length;)
+        {
+            if (!Touched(grad.Slice(row * rowLength, rowLength)))
+            {
+                row++;
+                continue;
+            }
+
+            int first = row;
+            while (++row * rowLength < length && Touched(grad.Slice(row * rowLength, rowLength))) { }
+            var run = new Range(first * rowLength, row * rowLength);
+            KernelDispatch.RunElementwise(whole, param[run], grad[run], expAvg[run], expAvgSq[run]);
+        }
+    }
+
+    private static bool Touched<T>(ReadOnlySpan<T> gradRow) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (T g in gradRow)
+        {
+            if (g != T.Zero) return true;
+        }
+
+        return false;
+    }
+}
