@@ -28,7 +28,8 @@ internal static class Verdict
 
     private static string Prediction(ReboundPrediction p, int steps)
     {
-        if (p.Threshold is not double threshold) return "no prediction (the lab reads the sharpness of Adam-family optimizers only)";
+        if (p.StableBecause is string because) return $"no rebound predicted: {because}";
+        if (p.Threshold is not double threshold) return $"no prediction ({p.NotPredictedBecause ?? "no sharpness recorded"})";
         if (p.CrossingStep is int crossing)
         {
             return p.ForecastStep is int forecast

@@ -58,57 +58,71 @@ public class RobustnessTests
     }
 
     /// <summary>
-    /// Kills a real CLI process at spread-out moments while it rewrites summary.json and the run's CSV over a previous
-    /// run's files: every file is afterwards either the previous one or the new one, complete, never a torn mix.
+    /// Kills a real CLI process (SIGKILL: nothing of its own runs after it) at its k-th file-system event in the output
+    /// folder (k = 1, 2, 4, …: the first file it opens, later ones, charts), while it rewrites summary.json and the run's
+    /// CSV over a previous run's files: every file is afterwards either the previous one or the new one, complete, never a
+    /// torn mix. The kill follows the child's own writes (inotify), not a clock, so the moments fall in the write phase on
+    /// a fast or a loaded machine alike.
     /// </summary>
     [Fact]
     public void A_process_killed_while_writing_leaves_complete_files()
     {
-        string cli = Path.Combine(AppContext.BaseDirectory, "OptimizerLab.Cli.dll");
-        File.Exists(cli).Should().BeTrue("the test project references the CLI, so its dll sits next to the tests");
         string output = CliRunner.TempFolder("kill");
         string[] baseArgs = ["run", "--label", "k", "--format", "json", "--out", output];
 
         // The complete new files, from an uninterrupted run elsewhere (runs are deterministic to the bit).
         string reference = CliRunner.TempFolder("kill-reference");
-        RunChild(cli, ["run", "--label", "k", "--format", "json", "--steps", "4000", "--out", reference], killAfterMs: null).Should().Be(0);
+        RunToEnd(["run", "--label", "k", "--format", "json", "--steps", "4000", "--out", reference]);
         string newJson = File.ReadAllText(Path.Combine(reference, "summary.json"));
         string newCsv = File.ReadAllText(Path.Combine(reference, "k.csv"));
 
-        RunChild(cli, [.. baseArgs, "--steps", "300"], killAfterMs: null).Should().Be(0);
+        RunToEnd([.. baseArgs, "--steps", "300"]);
         string oldJson = File.ReadAllText(Path.Combine(output, "summary.json"));
         string oldCsv = File.ReadAllText(Path.Combine(output, "k.csv"));
         oldJson.Should().NotBe(newJson, "old and new differ in steps, so a torn file could not pass as either");
 
-        // Delays straddle the child's start-up, run and write phase.
         int killed = 0;
-        foreach (int delay in (int[])[200, 450, 700, 1000])
+        foreach (int k in (int[])[1, 2, 4, 8, 16])
         {
-            if (RunChild(cli, [.. baseArgs, "--steps", "4000"], killAfterMs: delay) is null) killed++;
+            if (KilledAtFileEvent([.. baseArgs, "--steps", "4000"], output, k)) killed++;
             File.ReadAllText(Path.Combine(output, "summary.json")).Should().BeOneOf(oldJson, newJson);
             File.ReadAllText(Path.Combine(output, "k.csv")).Should().BeOneOf(oldCsv, newCsv);
         }
 
-        killed.Should().BeGreaterThan(0, "at least one child was killed before it finished, else the test proves nothing");
+        killed.Should().BeGreaterThan(0, "the kill at the first write lands before the child has finished, else the test proves nothing");
     }
 
-    /// <summary>Runs the CLI; returns its exit code, or null when it was killed before finishing.</summary>
-    private static int? RunChild(string cli, string[] args, int? killAfterMs)
+    private static void RunToEnd(string[] args) =>
+        CliChildProcess.Run(args, signalAtLinePrefix: null, hangAfter: TimeSpan.FromMinutes(1)).ExitCode.Should().Be(0);
+
+    /// <summary>Runs the CLI and SIGKILLs it at the k-th create/change/rename in <paramref name="folder"/>; true when it was killed.</summary>
+    private static bool KilledAtFileEvent(string[] args, string folder, int k)
     {
+        string cli = Path.Combine(AppContext.BaseDirectory, "OptimizerLab.Cli.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(cli);
-        foreach (string a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (killAfterMs is int ms && !process.WaitForExit(ms))
+        foreach (string a in (string[])[cli, .. args]) start.ArgumentList.Add(a);
+        using var watcher = new FileSystemWatcher(folder) { IncludeSubdirectories = false, InternalBufferSize = 1 << 16 };
+        int events = 0;
+        Process? child = null;
+        void OnEvent(object? sender, FileSystemEventArgs e)
         {
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-            return null;
+            if (Interlocked.Increment(ref events) == k && Volatile.Read(ref child) is { } p)
+            {
+                try { p.Kill(); }
+                catch (InvalidOperationException) { } // it finished first
+            }
         }
 
+        watcher.Created += OnEvent;
+        watcher.Changed += OnEvent;
+        watcher.Renamed += (sender, e) => OnEvent(sender, e);
+        watcher.EnableRaisingEvents = true;
+        using var process = Process.Start(start)!;
+        Volatile.Write(ref child, process);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        process.WaitForExit(TimeSpan.FromMinutes(1)).Should().BeTrue("the child finishes or is killed");
         process.WaitForExit();
-        return process.ExitCode;
+        return process.ExitCode != 0;
     }
 }

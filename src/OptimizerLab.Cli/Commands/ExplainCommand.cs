@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using OptimizerLab.Analysis;
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Cli.Commands;
 
@@ -52,7 +53,7 @@ internal sealed class ExplainCommand
     private readonly Option<double> _threshold = new Option<double>("--threshold")
     {
         Description = "Stability threshold of the sharpness column: (2+2·beta1)/(1−beta1), 38 for Adam's beta1 = 0.9",
-        DefaultValueFactory = _ => Preconditioning.EmaThreshold(0.9),
+        DefaultValueFactory = _ => MomentumForm.Ema(0.9).Threshold,
     }.FiniteNumber(0, exclusive: true);
 
     private readonly Option<string> _format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" }.OneOf("text", "json");

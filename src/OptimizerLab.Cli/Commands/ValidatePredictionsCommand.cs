@@ -68,7 +68,9 @@ internal sealed class ValidatePredictionsCommand
         var cases = runs.Select(r => new PredictionCase(r.Point.Spec.Optimizer, r.Point.Setting, horizon, r.Result.Summary, r.Result.Prediction,
             r.Result.Failure is not null, tolerance)).ToArray();
 
-        Print(context.Out, PredictionCheck.Score(cases), PredictionCheck.Worst(cases, worst), tolerance);
+        var stableBecause = cases.Where(c => c.Prediction.StableBecause is not null).GroupBy(c => c.Optimizer)
+            .ToDictionary(g => g.Key, g => g.First().Prediction.StableBecause!);
+        Print(context.Out, PredictionCheck.Score(cases), PredictionCheck.Worst(cases, worst), tolerance, stableBecause);
         return ExitCodes.Success;
     }
 
@@ -108,7 +110,8 @@ internal sealed class ValidatePredictionsCommand
         return points;
     }
 
-    private static void Print(TextWriter output, IReadOnlyList<PredictionScore> scores, IReadOnlyList<PredictionCase> worst, double tolerance)
+    private static void Print(TextWriter output, IReadOnlyList<PredictionScore> scores, IReadOnlyList<PredictionCase> worst, double tolerance,
+        IReadOnlyDictionary<string, string> stableBecause)
     {
         string within = F($"within {tolerance:P0}");
         output.WriteLine($"| optimizer | runs | failed | plateau | forecast | verdict right | rebounds | {within} | worst error |");
@@ -117,7 +120,8 @@ internal sealed class ValidatePredictionsCommand
         {
             if (s.Forecasts == 0)
             {
-                string why = s.Plateaus == 0 ? "no plateau, nothing to forecast" : "no prediction: the lab forecasts from Adam's state only (Adam, AMSGrad, AdamW)";
+                string why = s.Plateaus == 0 ? "no plateau, nothing to forecast"
+                    : stableBecause.TryGetValue(s.Optimizer, out string? because) ? $"no rebound possible: {because}" : "no forecast made";
                 output.WriteLine(F($"| {s.Optimizer} | {s.Runs} | {s.Failed} | {s.Plateaus} | 0 | {why} | | | |"));
                 continue;
             }

@@ -28,6 +28,15 @@ public sealed record ReboundPrediction(
     /// </summary>
     public int? ForecastAtConstantLr { get; init; }
 
+    /// <summary>
+    /// For an optimizer whose steps cannot grow on a plateau (Adagrad, Lion): its own sentence saying why it has no such
+    /// instability, printed instead of a prediction. Null otherwise.
+    /// </summary>
+    public string? StableBecause { get; init; }
+
+    /// <summary>Why there is no prediction when the optimizer has one in principle (no constant Hessian, sharpness not measured); null otherwise.</summary>
+    public string? NotPredictedBecause { get; init; }
+
     /// <summary>True when the lab made a forecast from the optimizer's state at the plateau (null <see cref="ForecastStep"/> then means "no rebound").</summary>
     public bool ForecastMade { get; init; }
 

@@ -26,6 +26,9 @@ public sealed class PowerIteration
         Array.Fill(_vector, 1.0 / Math.Sqrt(hessian.Dimension));
     }
 
+    /// <summary>The Hessian's dimension: how many step sizes <see cref="LargestEigenvalue(ReadOnlySpan{double}, double, int)"/> takes.</summary>
+    public int Dimension => _vector.Length;
+
     /// <summary>
     /// λ_max(D^½ H D^½) for D = diag(<paramref name="stepSizes"/>) (pass all ones for λ_max(H)); iterates until the
     /// estimate changes by less than <paramref name="relativeTolerance"/> or <paramref name="maxIterations"/> is reached.

@@ -1,15 +1,14 @@
-using OptimizerLab.Numerics;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Schedules;
 
 namespace OptimizerLab.Lab;
 
 /// <summary>
-/// Forecasts Adam's rebound from its state at the plateau alone. Once the gradient is ~0, every coordinate's second
-/// moment decays as v(s) = v(s0)·β2^(s−s0) (AMSGrad: its maximum stays put), so the step sizes
-/// d_i(s) = lr/(bc1(s)·(sqrt(v(s)/bc2(s)) + eps)) and with them the preconditioned sharpness S(s) = λ_max(D^½ H D^½) are
-/// known for every future step s. The forecast is the first s with S(s) ≥ threshold, found by doubling then bisection;
-/// null when S stays below the threshold up to the horizon (large eps caps d_i at lr/eps; AMSGrad freezes it).
+/// Forecasts a rebound from the optimizer's state at the plateau alone. Once the gradient is ~0 the optimizer's step
+/// sizes evolve as its <see cref="IStepSizeProjection"/> says (Adam: v decays as β2^t, AMSGrad's maximum stays put), so
+/// the preconditioned sharpness S(s) = λ_max(D(s)^½ H D(s)^½) is known for every future step s. The forecast is the first
+/// s with S(s) ≥ threshold, found by doubling then bisection; null when S stays below the threshold up to the horizon
+/// (a large eps caps every step at lr/eps; AMSGrad freezes them).
 /// With a learning-rate schedule every d_i scales with lr(s), so S(s) = (lr(s)/lr)·S₀(s) where S₀ is the forecast at the
 /// current lr; S₀ only grows, so a range of steps can be ruled out from S₀ at its end and the largest lr(s) in it.
 /// </summary>
@@ -19,27 +18,24 @@ public static class ReboundForecast
     public const int HorizonSteps = 200_000;
 
     /// <summary>
-    /// The 0-based loss-table index of the forecast rebound (optimizer step count s ↔ index s − 1), or null.
-    /// <paramref name="vHat"/> is v̂ = v/bc2 per coordinate after optimizer step <paramref name="stepCount"/>.
+    /// The 0-based loss-table index of the forecast rebound (optimizer step count s ↔ index s − 1), or null, from the
+    /// step sizes <paramref name="projection"/> gives (made after optimizer step <see cref="IStepSizeProjection.StartStep"/>).
     /// </summary>
-    public static int? Forecast(PowerIteration power, ReadOnlySpan<double> vHat, long stepCount, AdamOptions o, double threshold,
-        LearningRatePath? schedule = null)
+    public static int? Forecast(PowerIteration power, IStepSizeProjection projection, double threshold, LearningRatePath? schedule = null)
     {
-        double[] v = new double[vHat.Length];
-        double bc2AtStart = 1 - DeterministicMath.Pow(o.Beta2, stepCount);
-        for (int i = 0; i < v.Length; i++) v[i] = vHat[i] * bc2AtStart;
-        double[] d = new double[v.Length];
+        ArgumentNullException.ThrowIfNull(power);
+        ArgumentNullException.ThrowIfNull(projection);
+        long stepCount = projection.StartStep;
+        double[]? d = null;
 
         double Sharpness(long s)
         {
-            double decay = o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, s - stepCount);
-            double bc1 = 1 - DeterministicMath.Pow(o.Beta1, s);
-            double bc2 = 1 - DeterministicMath.Pow(o.Beta2, s);
-            for (int i = 0; i < v.Length; i++) d[i] = o.Lr / (bc1 * (Math.Sqrt(v[i] * decay / bc2) + o.Eps));
+            d ??= new double[power.Dimension];
+            projection.StepSizesAt(s, d);
             return power.LargestEigenvalue(d);
         }
 
-        if (schedule is not null) return (int?)(ScheduledCrossing(Sharpness, schedule, o.Lr, stepCount, threshold) - 1);
+        if (schedule is not null) return (int?)(ScheduledCrossing(Sharpness, schedule, projection.Lr, stepCount, threshold) - 1);
         if (Sharpness(stepCount) >= threshold) return (int)(stepCount - 1);
         long low = stepCount, offset = 64, high;
         while (true)

@@ -24,6 +24,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private double _gradNorm;
     private double _lr;
     private double? _threshold;
+    private string? _stableBecause;
     private int? _forecast;
     private int? _forecastAtConstantLr;
     private bool _forecastMade;
@@ -81,30 +82,34 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
 
         double updateNorm = Math.Sqrt(sumSquares);
-        _threshold = Preconditioning.Read(_optimizer, _stepSizes, _denominators);
+        var dynamics = _optimizer.Dynamics;
+        _stableBecause = dynamics.StableBecause;
+        _threshold = _stableBecause is null ? dynamics.Momentum.Threshold : null;
         double min = double.NaN, median = double.NaN, max = double.NaN, epsShare = double.NaN, sharpness = double.NaN;
-        if (_threshold is not null && _optimizer is Adam<T> adam)
+        if (_threshold is double threshold)
         {
-            double eps = adam.Groups[0].Options.Eps;
-            (min, median, max) = Spread(_denominators);
-            int dominated = 0;
-            foreach (double denom in _denominators) if (eps > denom - eps) dominated++;
-            epsShare = (double)dominated / _denominators.Length;
+            dynamics.ReadStepSizes(_stepSizes, _denominators);
+            double eps = dynamics.DenominatorEps;
+            if (!double.IsNaN(eps) && !double.IsNaN(_denominators[0]))
+            {
+                (min, median, max) = Spread(_denominators);
+                int dominated = 0;
+                foreach (double denom in _denominators) if (eps > denom - eps) dominated++;
+                epsShare = (double)dominated / _denominators.Length;
+            }
 
             if (!_forecastDone && Records.Loss[t] < _plateauThreshold && _power is not null)
             {
-                var vHat = new double[_denominators.Length];
-                for (int i = 0; i < vHat.Length; i++) vHat[i] = Math.Pow(Math.Max(_denominators[i] - eps, 0), 2);
-                long stepCount = adam.StateOf(adam.Groups[0].Parameters[0])?.Step ?? 0;
-                // The schedule has not stepped yet for this step: its lr now is the one step stepCount used.
-                var lrPath = _schedule is null ? null : new LearningRatePath(_spec, _schedule.SaveState(), adam.Groups[0].Options.Lr, stepCount, Records.Loss[t]);
-                _forecast = ReboundForecast.Forecast(_power, vHat, stepCount, adam.Groups[0].Options, _threshold.Value, lrPath);
+                var projection = dynamics.ProjectStepSizes();
+                // The schedule has not stepped yet for this step: its lr now is the one the step just taken used.
+                var lrPath = _schedule is null ? null : new LearningRatePath(_spec, _schedule.SaveState(), projection.Lr, projection.StartStep, Records.Loss[t]);
+                _forecast = ReboundForecast.Forecast(_power, projection, threshold, lrPath);
                 _forecastMade = true;
-                if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, vHat, stepCount, adam.Groups[0].Options, _threshold.Value);
+                if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, projection, threshold);
             }
         }
 
-        // The forecast is made once, at the first plateau step, whatever the optimizer (only the Adam family has one).
+        // The forecast is made once, at the first plateau step, whatever the optimizer.
         if (Records.Loss[t] < _plateauThreshold) _forecastDone = true;
         if (_threshold is not null && _power is not null && IsSharpnessStep(t))
             sharpness = _power.LargestEigenvalue(_stepSizes);
@@ -115,7 +120,10 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     public ReboundPrediction Predict(CurveSummary summary)
     {
-        if (_threshold is not double threshold || _problem.Hessian is not { } hessian) return ReboundPrediction.None;
+        if (_stableBecause is not null) return ReboundPrediction.None with { StableBecause = _stableBecause };
+        if (_threshold is not double threshold) return ReboundPrediction.None;
+        if (_problem.Hessian is not { } hessian) return ReboundPrediction.None with { NotPredictedBecause = "the problem has no constant Hessian to measure the sharpness on" };
+        if (_power is null) return ReboundPrediction.None with { NotPredictedBecause = "the sharpness was not measured" };
         double lambdaMax = PowerIteration.LargestEigenvalue(hessian);
         double? atPlateau = null;
         int? crossing = null;
@@ -133,7 +141,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        double? safeEps = _optimizer is Adam<T> adam ? adam.Groups[0].Options.Lr * lambdaMax / threshold : null;
+        double? safeEps = _optimizer.Dynamics.SafeEps(lambdaMax);
         return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps) { ForecastAtConstantLr = _forecastAtConstantLr, ForecastMade = _forecastMade };
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Numerics;
 using OptimizerLab.Kernels;
 
 namespace OptimizerLab.Optimizers;
@@ -53,6 +54,9 @@ public sealed class Adadelta<T> : Optimizer<T, AdadeltaOptions, AdadeltaState<T>
     public override string Name => "Adadelta";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new AdadeltaDynamics<T>(this);
+
+    /// <inheritdoc />
     protected override AdadeltaState<T> CreateState(Parameter<T> parameter, AdadeltaOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
@@ -67,4 +71,50 @@ public sealed class Adadelta<T> : Optimizer<T, AdadeltaOptions, AdadeltaState<T>
             NegLr: T.CreateTruncating(-o.Lr));
         AdadeltaKernel.Update<T>(parameter.Value, parameter.Grad, state.SquareAvg, state.AccDelta, scalars);
     }
+}
+
+/// <summary>
+/// Adadelta as preconditioned gradient descent: d_i = lr·sqrt(u_i + eps)/sqrt(v_i + eps), no momentum, threshold 2. On a
+/// plateau both the squared-gradient average v and the squared-update average u decay by rho per step, so each d_i moves
+/// monotonically toward lr (it grows where u &lt; v, the usual case after the loss has fallen): with lr·λ_max(H) &gt; 2 the
+/// plateau turns unstable once v has decayed toward eps.
+/// </summary>
+internal sealed class AdadeltaDynamics<T>(Adadelta<T> adadelta) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum => MomentumForm.GradientDescent;
+
+    // eps sits inside both square roots: it caps no step on its own (the step tends to lr, not lr/eps).
+    public double DenominatorEps => double.NaN;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, state, offset) in adadelta.Values())
+        {
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                double v = state is null ? 0 : double.CreateTruncating(state.SquareAvg[i]);
+                double u = state is null ? 0 : double.CreateTruncating(state.AccDelta[i]);
+                denominators[offset + i] = Math.Sqrt(v + o.Eps);
+                stepSizes[offset + i] = o.Lr * Math.Sqrt(u + o.Eps) / Math.Sqrt(v + o.Eps);
+            }
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = adadelta.Freeze(s => s.SquareAvg, s => s.AccDelta);
+        double[] v = frozen.Buffers[0], u = frozen.Buffers[1];
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, _, offset, length) in frozen.Segments)
+            {
+                double decay = DeterministicMath.Pow(o.Rho, step - frozen.StepsTaken);
+                for (int i = offset; i < offset + length; i++) d[i] = o.Lr * Math.Sqrt(u[i] * decay + o.Eps) / Math.Sqrt(v[i] * decay + o.Eps);
+            }
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => null;
 }

@@ -49,6 +49,10 @@ public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>> w
     public override string Name => "Adagrad";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
+        "Adagrad's accumulator of squared gradients only grows (and lr_decay only lowers its lr), so its steps lr/(sqrt(sum)+eps) only shrink and a plateau cannot turn unstable.");
+
+    /// <inheritdoc />
     protected override AdagradState<T> CreateState(Parameter<T> parameter, AdagradOptions options) =>
         new(parameter.Length, T.CreateTruncating(options.InitialAccumulatorValue));
 

@@ -59,6 +59,9 @@ public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanag
     /// <inheritdoc />
     public override string Name => "Adam";
 
+    /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new AdamDynamics<T>(this);
+
     /// <summary>Whether weight decay is decoupled: as the options say for Adam, always for AdamW.</summary>
     protected virtual bool Decoupled(AdamOptions options) => options.DecoupledWeightDecay;
 
@@ -124,4 +127,73 @@ public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee75
         WeightDecay = options.WeightDecayGiven ? options.WeightDecay : DefaultWeightDecay,
         DecoupledWeightDecay = true,
     };
+}
+
+/// <summary>
+/// Adam, AdamW and AMSGrad as preconditioned gradient descent with EMA momentum: d_i = lr/(bc1·(sqrt(v̂_i) + eps)), threshold
+/// (1 + β1)(1 + c)/(1 − β1) (c = 1 − lr·λ with decoupled decay). On a plateau v decays by β2 per step while bc2 approaches 1,
+/// so every d_i grows toward lr/eps; AMSGrad divides by the running maximum of v, which does not decay, so only the bias
+/// corrections move its steps.
+/// </summary>
+internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum => Form(adam.Groups[0].Options);
+
+    public double DenominatorEps => adam.Groups[0].Options.Eps;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, state, offset) in adam.Values())
+        {
+            long step = state?.Step ?? 0;
+            T[]? v = state is null ? null : o.Amsgrad ? state.MaxExpAvgSq : state.ExpAvgSq;
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                double denominator = Denominator(o, step, v is null ? 0 : double.CreateTruncating(v[i]));
+                denominators[offset + i] = denominator;
+                stepSizes[offset + i] = o.Lr / (BiasCorrection(o.Beta1, step) * denominator);
+            }
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes() => Projection(adam.Freeze(s => s.MaxExpAvgSq.Length > 0 ? s.MaxExpAvgSq : s.ExpAvgSq));
+
+    /// <summary>
+    /// The projection from a plateau state given by its v̂ = v/bc2 per coordinate after step <paramref name="stepCount"/>,
+    /// under options <paramref name="o"/> (for what-if forecasts: the same state with another eps or amsgrad).
+    /// </summary>
+    internal static IStepSizeProjection FromPlateau(ReadOnlySpan<double> vHat, long stepCount, AdamOptions o)
+    {
+        double bc2 = BiasCorrection(o.Beta2, stepCount);
+        double[] v = new double[vHat.Length];
+        for (int i = 0; i < v.Length; i++) v[i] = vHat[i] * bc2;
+        return Projection(new FrozenState<AdamOptions>([new(o, stepCount, 0, v.Length)], [v], o.Lr, stepCount));
+    }
+
+    private static StepSizeProjection Projection(FrozenState<AdamOptions> frozen)
+    {
+        double[] v = frozen.Buffers[0];
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, start, offset, length) in frozen.Segments)
+            {
+                long s = start + (step - frozen.StepsTaken);
+                double decay = o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, s - start);
+                double bc1 = BiasCorrection(o.Beta1, s);
+                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Denominator(o, s, v[i] * decay));
+            }
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => adam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
+
+    internal static MomentumForm Form(AdamOptions o) =>
+        MomentumForm.Ema(o.Beta1, o.WeightDecay != 0 && o.DecoupledWeightDecay ? 1 - o.Lr * o.WeightDecay : 1);
+
+    /// <summary>1 − β^t, and 1 before the first step (the lab reads step sizes before any).</summary>
+    internal static double BiasCorrection(double beta, long step) => step == 0 ? 1 : 1 - DeterministicMath.Pow(beta, step);
+
+    private static double Denominator(AdamOptions o, long step, double v) => Math.Sqrt(v / BiasCorrection(o.Beta2, step)) + o.Eps;
 }

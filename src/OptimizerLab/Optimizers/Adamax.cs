@@ -54,6 +54,9 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> wher
     public override string Name => "Adamax";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new AdamaxDynamics<T>(this);
+
+    /// <inheritdoc />
     protected override AdamaxState<T> CreateState(Parameter<T> parameter, AdamaxOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
@@ -70,4 +73,50 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> wher
             NegClr: T.CreateTruncating(-clr));
         AdamaxKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpInf, scalars);
     }
+}
+
+/// <summary>
+/// Adamax as preconditioned gradient descent with EMA momentum: d_i = lr/(bc1·u_i), threshold (2 + 2β1)/(1 − β1). On a
+/// plateau u = max(β2·u, |g| + eps) decays by β2 per step down to eps, so every d_i grows toward lr/eps.
+/// </summary>
+internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum => MomentumForm.Ema(adamax.Groups[0].Options.Beta1);
+
+    public double DenominatorEps => adamax.Groups[0].Options.Eps;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, state, offset) in adamax.Values())
+        {
+            long step = state?.Step ?? 0;
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                // Before the first step u is 0; the first step makes it |g| + eps, at least eps.
+                double u = state is null ? o.Eps : Math.Max(double.CreateTruncating(state.ExpInf[i]), o.Eps);
+                denominators[offset + i] = u;
+                stepSizes[offset + i] = o.Lr / (AdamDynamics<T>.BiasCorrection(o.Beta1, step) * u);
+            }
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = adamax.Freeze(s => s.ExpInf);
+        double[] u = frozen.Buffers[0];
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, start, offset, length) in frozen.Segments)
+            {
+                long s = start + (step - frozen.StepsTaken);
+                double decay = DeterministicMath.Pow(o.Beta2, s - start);
+                double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, s);
+                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Math.Max(u[i] * decay, o.Eps));
+            }
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => adamax.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 }

@@ -30,4 +30,7 @@ public interface IOptimizer<T> : IOptimizer where T : unmanaged, IFloatingPointI
 {
     /// <summary>Every parameter the optimizer updates, group by group.</summary>
     IEnumerable<Parameter<T>> Parameters { get; }
+
+    /// <summary>How the optimizer looks to the lab's stability analysis: its step sizes now, their future on a plateau, its stability threshold.</summary>
+    IOptimizerDynamics Dynamics { get; }
 }

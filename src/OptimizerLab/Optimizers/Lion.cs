@@ -62,6 +62,10 @@ public sealed class Lion<T> : Optimizer<T, LionOptions, LionState<T>> where T : 
     public override string Name => "Lion";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
+        "Lion moves every coordinate by exactly lr (the sign of its momentum) whatever the gradient, so its steps neither grow nor shrink: it hovers around the minimum at a distance set by lr instead of settling on a plateau that could turn unstable.");
+
+    /// <inheritdoc />
     protected override LionState<T> CreateState(Parameter<T> parameter, LionOptions options) => new(parameter.Length);
 
     /// <inheritdoc />

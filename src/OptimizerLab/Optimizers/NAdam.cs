@@ -66,6 +66,9 @@ public sealed class NAdam<T> : Optimizer<T, NAdamOptions, NAdamState<T>> where T
     public override string Name => "NAdam";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new NAdamDynamics<T>(this);
+
+    /// <inheritdoc />
     protected override NAdamState<T> CreateState(Parameter<T> parameter, NAdamOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
@@ -93,5 +96,88 @@ public sealed class NAdam<T> : Optimizer<T, NAdamOptions, NAdamState<T>> where T
             GradCoefficient: T.CreateTruncating(-o.Lr * (1.0 - mu) / (1.0 - muProductValue)),
             ExpAvgCoefficient: T.CreateTruncating(-o.Lr * muNext / (1.0 - muProductNext)));
         NAdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, scalars);
+    }
+}
+
+/// <summary>
+/// NAdam as preconditioned gradient descent with EMA momentum. Its step mixes the gradient and the momentum,
+/// θ ← c·θ − (lr/denom)·(A·g + B·m) with A = (1 − μ_t)/(1 − Π_t), B = μ_{t+1}/(1 − Π_t·μ_{t+1}); linearised, that is stable
+/// while (lr/denom)·h·(A(1 + β1) + B(1 − β1)) &lt; (1 + β1)(1 + c). The factor (A(1 + β1) + B(1 − β1))/(1 − β1), which moves
+/// with the momentum schedule μ_t, is folded into d_i so that the threshold is Adam's: d_i = lr·F_t/(sqrt(v̂_i) + eps).
+/// On a plateau v decays by β2 per step, so every d_i grows toward lr·F/eps.
+/// </summary>
+internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum
+    {
+        get
+        {
+            var o = nadam.Groups[0].Options;
+            return MomentumForm.Ema(o.Beta1, o.WeightDecay != 0 && o.DecoupledWeightDecay ? 1 - o.Lr * o.WeightDecay : 1);
+        }
+    }
+
+    public double DenominatorEps => nadam.Groups[0].Options.Eps;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, state, offset) in nadam.Values())
+        {
+            long step = Math.Max(state?.Step ?? 0, 1); // before any step: the first step's factors
+            double muProduct = state is null ? Mu(o, 1) : double.CreateTruncating(state.MuProduct[0]);
+            double factor = Factor(o, step, muProduct);
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
+                double denominator = Math.Sqrt(v / AdamDynamics<T>.BiasCorrection(o.Beta2, step)) + o.Eps;
+                denominators[offset + i] = denominator;
+                stepSizes[offset + i] = o.Lr * factor / denominator;
+            }
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = nadam.Freeze(s => s.ExpAvgSq, s => s.MuProduct);
+        double[] v = frozen.Buffers[0];
+        double[] muProducts = frozen.Buffers[1]; // each parameter's Π_t sits at its first value's index
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, start, offset, length) in frozen.Segments)
+            {
+                long s = Math.Max(start + (step - frozen.StepsTaken), 1);
+                double muProduct = start == 0 ? 1 : muProducts[offset];
+                // Π_s = Π_start·μ_(start+1)·…·μ_s; it underflows to 0 within a few thousand steps (μ ≤ β1 &lt; 1).
+                for (long k = start + 1; k <= s && muProduct > 1e-300; k++) muProduct *= Mu(o, k);
+                if (muProduct <= 1e-300) muProduct = 0;
+                double factor = Factor(o, s, muProduct);
+                double decay = DeterministicMath.Pow(o.Beta2, s - Math.Max(start, 1));
+                double bc2 = AdamDynamics<T>.BiasCorrection(o.Beta2, s);
+                for (int i = offset; i < offset + length; i++) d[i] = o.Lr * factor / (Math.Sqrt(v[i] * decay / bc2) + o.Eps);
+            }
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue)
+    {
+        var o = nadam.Groups[0].Options;
+        var state = nadam.Values().Select(p => p.State).FirstOrDefault(s => s is not null);
+        long step = Math.Max(state?.Step ?? 0, 1);
+        double factor = Factor(o, step, state is null ? Mu(o, 1) : double.CreateTruncating(state.MuProduct[0]));
+        return o.Lr * factor * largestHessianEigenvalue / Momentum.Threshold;
+    }
+
+    /// <summary>μ_t = β1·(1 − 0.5·0.96^(t·ψ)), as the optimizer computes it.</summary>
+    private static double Mu(NAdamOptions o, long t) => o.Beta1 * (1.0 - 0.5 * DeterministicMath.Pow(0.96, t * o.MomentumDecay));
+
+    /// <summary>(A(1 + β1) + B(1 − β1))/(1 − β1) at step t with Π_t = <paramref name="muProduct"/>.</summary>
+    private static double Factor(NAdamOptions o, long t, double muProduct)
+    {
+        double mu = Mu(o, t), muNext = Mu(o, t + 1);
+        double a = (1 - mu) / (1 - muProduct);
+        double b = muNext / (1 - muProduct * muNext);
+        return (a * (1 + o.Beta1) + b * (1 - o.Beta1)) / (1 - o.Beta1);
     }
 }

@@ -71,6 +71,9 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     /// <inheritdoc />
     public long StepsTaken { get; private set; }
 
+    /// <inheritdoc />
+    public abstract IOptimizerDynamics Dynamics { get; }
+
     /// <summary>The state of a parameter, or null before its first update.</summary>
     public TState? StateOf(Parameter<T> parameter)
     {
@@ -105,6 +108,48 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
 
         StepsTaken++;
         return StepOutcome.Taken;
+    }
+
+    /// <summary>
+    /// Every parameter in value order (the order of <see cref="Parameters"/>, values laid end to end) with its group's
+    /// options, its state (null before its first update) and the index of its first value: what an optimizer's
+    /// <see cref="IOptimizerDynamics"/> reads its step sizes from.
+    /// </summary>
+    internal IEnumerable<(Parameter<T> Parameter, TOptions Options, TState? State, int Offset)> Values()
+    {
+        int offset = 0;
+        for (int g = 0; g < _groups.Length; g++)
+        {
+            for (int p = 0; p < _groups[g].Parameters.Count; p++)
+            {
+                var parameter = _groups[g].Parameters[p];
+                yield return (parameter, _groups[g].Options, _states[g][p], offset);
+                offset += parameter.Length;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A frozen copy, in double, of the state buffers a step-size projection needs: each parameter's options, step count
+    /// and the named buffers (a parameter without state gets zeros).
+    /// </summary>
+    internal FrozenState<TOptions> Freeze(params Func<TState, T[]>[] buffers)
+    {
+        var segments = new List<FrozenSegment<TOptions>>();
+        int total = Parameters.Sum(p => p.Length);
+        var copies = buffers.Select(_ => new double[total]).ToArray();
+        foreach (var (parameter, options, state, offset) in Values())
+        {
+            segments.Add(new FrozenSegment<TOptions>(options, state?.Step ?? 0, offset, parameter.Length));
+            if (state is null) continue;
+            for (int b = 0; b < buffers.Length; b++)
+            {
+                T[] values = buffers[b](state);
+                for (int i = 0; i < values.Length && i < parameter.Length; i++) copies[b][offset + i] = double.CreateTruncating(values[i]);
+            }
+        }
+
+        return new FrozenState<TOptions>(segments, copies, _groups[0].Options.Lr, StepsTaken);
     }
 
     /// <summary>

@@ -61,6 +61,9 @@ public sealed class RAdam<T> : Optimizer<T, RAdamOptions, RAdamState<T>> where T
     public override string Name => "RAdam";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new RAdamDynamics<T>(this);
+
+    /// <inheritdoc />
     protected override RAdamState<T> CreateState(Parameter<T> parameter, RAdamOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
@@ -91,5 +94,72 @@ public sealed class RAdam<T> : Optimizer<T, RAdamOptions, RAdamState<T>> where T
             BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(biasCorrection2)),
             Rectification: T.CreateTruncating(rectification));
         RAdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, scalars);
+    }
+}
+
+/// <summary>
+/// RAdam as preconditioned gradient descent with EMA momentum: once rectified (ρ_t &gt; 5), d_i = lr·r_t·sqrt(bc2)/(bc1·(sqrt(v_i)
+/// + eps)), before that d_i = lr/bc1 (SGD with EMA momentum); threshold (1 + β1)(1 + c)/(1 − β1) as Adam's. On a plateau v
+/// decays by β2 per step while r_t and bc2 approach 1, so every d_i grows toward lr/eps.
+/// </summary>
+internal sealed class RAdamDynamics<T>(RAdam<T> radam) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum
+    {
+        get
+        {
+            var o = radam.Groups[0].Options;
+            return MomentumForm.Ema(o.Beta1, o.WeightDecay != 0 && o.DecoupledWeightDecay ? 1 - o.Lr * o.WeightDecay : 1);
+        }
+    }
+
+    public double DenominatorEps => radam.Groups[0].Options.Eps;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, state, offset) in radam.Values())
+        {
+            long step = state?.Step ?? 0;
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
+                (stepSizes[offset + i], denominators[offset + i]) = StepSize(o, step, v);
+            }
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = radam.Freeze(s => s.ExpAvgSq);
+        double[] v = frozen.Buffers[0];
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, start, offset, length) in frozen.Segments)
+            {
+                long s = start + (step - frozen.StepsTaken);
+                double decay = DeterministicMath.Pow(o.Beta2, s - start);
+                for (int i = offset; i < offset + length; i++) d[i] = StepSize(o, s, v[i] * decay).StepSize;
+            }
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => radam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
+
+    /// <summary>The step size of step <paramref name="step"/> for second moment v, and the denominator (sqrt(v̂)+eps, NaN while not rectified).</summary>
+    private static (double StepSize, double Denominator) StepSize(RAdamOptions o, long step, double v)
+    {
+        double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step);
+        if (step == 0) return (o.Lr, double.NaN); // the first step is never rectified
+        double beta2Power = DeterministicMath.Pow(o.Beta2, step);
+        double bc2 = 1 - beta2Power;
+        double rhoInf = 2 / (1 - o.Beta2) - 1;
+        double rhoT = rhoInf - 2 * (double)step * beta2Power / bc2;
+        if (rhoT <= 5.0) return (o.Lr / bc1, double.NaN);
+        double r = Math.Sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+        // torch divides by sqrt(v) + eps and multiplies by sqrt(bc2): the denominator in v̂ terms is sqrt(v̂) + eps/sqrt(bc2).
+        double denominator = (Math.Sqrt(v) + o.Eps) / Math.Sqrt(bc2);
+        return (o.Lr * r / (bc1 * denominator), denominator);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using OptimizerLab.Numerics;
 using OptimizerLab.Kernels;
 
 namespace OptimizerLab.Optimizers;
@@ -59,6 +60,9 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>> w
     public override string Name => "RMSprop";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new RmsPropDynamics<T>(this);
+
+    /// <inheritdoc />
     protected override RmsPropState<T> CreateState(Parameter<T> parameter, RmsPropOptions options) =>
         new(parameter.Length, options.Momentum > 0, options.Centered);
 
@@ -83,4 +87,52 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>> w
             NegLr: T.CreateTruncating(-o.Lr));
         RmsPropKernel.Update<T>(parameter.Value, parameter.Grad, state.SquareAvg, state.GradAvg, state.MomentumBuffer, scalars);
     }
+}
+
+/// <summary>
+/// RMSprop as preconditioned gradient descent: d_i = lr/(sqrt(v_i) + eps) (centered: sqrt(v_i − ḡ_i²) + eps), without bias
+/// correction; threshold 2 without momentum, heavy ball's 2 + 2μ with it (b = μ·b + g/denom, θ ← θ − lr·b). On a plateau
+/// v decays by alpha per step (and ḡ by alpha, so ḡ² by alpha²), so every d_i grows toward lr/eps.
+/// </summary>
+internal sealed class RmsPropDynamics<T>(RmsProp<T> rmsprop) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum => MomentumForm.HeavyBall(rmsprop.Groups[0].Options.Momentum, 0);
+
+    public double DenominatorEps => rmsprop.Groups[0].Options.Eps;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, state, offset) in rmsprop.Values())
+        {
+            for (int i = 0; i < parameter.Length; i++)
+            {
+                double v = state is null ? 0 : double.CreateTruncating(state.SquareAvg[i]);
+                double mean = state is null || !o.Centered ? 0 : double.CreateTruncating(state.GradAvg[i]);
+                double denominator = Denominator(o, v, mean * mean);
+                denominators[offset + i] = denominator;
+                stepSizes[offset + i] = o.Lr / denominator;
+            }
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = rmsprop.Freeze(s => s.SquareAvg, s => s.GradAvg);
+        double[] v = frozen.Buffers[0], mean = frozen.Buffers[1];
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, start, offset, length) in frozen.Segments)
+            {
+                double decay = DeterministicMath.Pow(o.Alpha, step - frozen.StepsTaken);
+                for (int i = offset; i < offset + length; i++)
+                    d[i] = o.Lr / Denominator(o, v[i] * decay, o.Centered ? mean[i] * mean[i] * decay * decay : 0);
+            }
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => rmsprop.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
+
+    private static double Denominator(RmsPropOptions o, double v, double meanSquared) => Math.Sqrt(Math.Max(v - meanSquared, 0)) + o.Eps;
 }

@@ -57,6 +57,9 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unm
     public override string Name => "SGD";
 
     /// <inheritdoc />
+    public override IOptimizerDynamics Dynamics => new SgdDynamics<T>(this);
+
+    /// <inheritdoc />
     protected override SgdState<T> CreateState(Parameter<T> parameter, SgdOptions options) =>
         new(parameter.Length, options.Momentum != 0);
 
@@ -90,4 +93,45 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unm
             NegLr: T.CreateTruncating(-o.Lr));
         SgdKernel.Update<T>(parameter.Value, parameter.Grad, state.MomentumBuffer, scalars);
     }
+}
+
+/// <summary>
+/// SGD as gradient descent with d_i = lr for every coordinate and the threshold of its momentum form: 2 without momentum,
+/// (2 + 2μ)/(1 − τ) for torch's heavy ball, (2 + 2μ)/(1 + μ·(2 − τ)) for Nesterov. Its steps do not change on a plateau,
+/// so it turns unstable there only if the learning rate rises (a schedule).
+/// </summary>
+internal sealed class SgdDynamics<T>(Sgd<T> sgd) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public string? StableBecause => null;
+
+    public MomentumForm Momentum
+    {
+        get
+        {
+            var o = sgd.Groups[0].Options;
+            return o.Nesterov ? MomentumForm.Nesterov(o.Momentum, o.Dampening) : MomentumForm.HeavyBall(o.Momentum, o.Dampening);
+        }
+    }
+
+    public double DenominatorEps => double.NaN;
+
+    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    {
+        foreach (var (parameter, o, _, offset) in sgd.Values())
+        {
+            stepSizes.Slice(offset, parameter.Length).Fill(o.Lr);
+            denominators.Slice(offset, parameter.Length).Fill(double.NaN);
+        }
+    }
+
+    public IStepSizeProjection ProjectStepSizes()
+    {
+        var frozen = sgd.Freeze();
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (_, d) =>
+        {
+            foreach (var (o, _, offset, length) in frozen.Segments) d.Slice(offset, length).Fill(o.Lr);
+        });
+    }
+
+    public double? SafeEps(double largestHessianEigenvalue) => null;
 }

@@ -6,33 +6,17 @@ using OptimizerLab.Numerics;
 using OptimizerLab.Optimizers;
 using OptimizerLab.Schedules;
 using OptimizerLab.Properties.Gate;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Core;
 
 /// <summary>
-/// Every numeric option of every optimizer in <see cref="OptimizerCatalog"/> and every numeric setting of every
+/// Every numeric option of every optimizer in <see cref="OptimizerCatalog"/> (its range from its test-table entry) and every numeric setting of every
 /// schedule in <see cref="ScheduleCatalog"/>: NaN, ±∞ and out-of-range values, set through the same text path the
 /// CLI uses, are refused with <see cref="ArgumentOutOfRangeException"/> naming the option; in-range values are accepted.
 /// </summary>
 public class HyperParameterRejectionTests
 {
-    /// <summary>torch's valid range of each optimizer option, by torch name, and the name the error carries.</summary>
-    private static readonly Dictionary<string, (Func<double, bool> Valid, string ParamName)> OptimizerRanges = new()
-    {
-        ["lr"] = (v => v >= 0 && double.IsFinite(v), "lr"),
-        ["eps"] = (v => v >= 0 && double.IsFinite(v), "eps"),
-        ["weight_decay"] = (v => v >= 0 && double.IsFinite(v), "weight_decay"),
-        ["momentum"] = (v => v >= 0 && double.IsFinite(v), "momentum"),
-        ["alpha"] = (v => v >= 0 && double.IsFinite(v), "alpha"),
-        ["lr_decay"] = (v => v >= 0 && double.IsFinite(v), "lr_decay"),
-        ["initial_accumulator_value"] = (v => v >= 0 && double.IsFinite(v), "initial_accumulator_value"),
-        ["momentum_decay"] = (v => v >= 0 && double.IsFinite(v), "momentum_decay"),
-        ["beta1"] = (v => v >= 0 && v < 1, "betas"),
-        ["beta2"] = (v => v >= 0 && v < 1, "betas"),
-        ["rho"] = (v => v >= 0 && v <= 1, "rho"),
-        ["dampening"] = (double.IsFinite, "dampening"),
-    };
-
     // 0 and -0 are the lower bound every range includes (torch's 0.0 <= beta, 0.0 <= rho, ...).
     private static readonly double[] Specials = [0.0, -0.0, double.NaN, double.PositiveInfinity, double.NegativeInfinity, -1.0, -double.Epsilon, 1.0, 1.5, 1e308];
 
@@ -53,11 +37,11 @@ public class HyperParameterRejectionTests
     }
 
     [Fact]
-    public void The_range_table_covers_every_numeric_option_so_a_new_option_cannot_go_untested()
+    public void Every_numeric_option_has_a_range_in_its_table_entry_so_a_new_option_cannot_go_untested()
     {
-        var options = NumericOptions().Select(row => (string)row[1]).Distinct().ToArray();
-        options.Should().HaveCountGreaterThan(10, "ten optimizers have at least lr, eps, betas, weight_decay, momentum, rho, ...");
-        options.Should().OnlyContain(o => OptimizerRanges.ContainsKey(o));
+        var rows = NumericOptions().Select(row => ((string)row[0], (string)row[1])).ToArray();
+        rows.Select(r => r.Item2).Distinct().Should().HaveCountGreaterThan(10, "ten optimizers have at least lr, eps, betas, weight_decay, momentum, rho, ...");
+        rows.Where(r => !OptimizerTable.Of(r.Item1).OptionRanges.ContainsKey(r.Item2)).Should().BeEmpty("each entry's OptionRanges covers its numeric options");
     }
 
     [Theory]
@@ -76,7 +60,7 @@ public class HyperParameterRejectionTests
 
     private static void CheckOne(string optimizer, string option, double value)
     {
-        var (valid, paramName) = OptimizerRanges[option];
+        var (valid, paramName) = OptimizerTable.Of(optimizer).OptionRanges[option];
         string text = value.ToString("R", CultureInfo.InvariantCulture);
         var act = () => OptimizerCatalog.Options(optimizer, [KeyValuePair.Create(option, text)]);
         if (valid(value))

@@ -1,4 +1,5 @@
 using OptimizerLab.Kernels;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Core;
 
@@ -25,13 +26,27 @@ public class KernelSpanLengthTests
     private static void ShouldRefuse(Action kernel) =>
         FluentActions.Invoking(kernel).Should().Throw<ArgumentException>().WithMessage("*must hold*");
 
-    [Theory]
-    [MemberData(nameof(Positions), 5)]
-    public void Adam_with_amsgrad_refuses_a_short_span(int shortAt)
+    /// <summary>Every optimizer kernel of the test table (each entry's <c>Kernels</c>), with each span position in turn.</summary>
+    public static TheoryData<string, string, int> OptimizerKernels()
     {
-        var s = Spans(5, shortAt);
-        var scalars = default(AdamScalars<double>) with { Amsgrad = true };
-        ShouldRefuse(() => AdamKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], scalars));
+        var data = new TheoryData<string, string, int>();
+        foreach (var entry in OptimizerTable.All)
+        {
+            foreach (var kernel in entry.Kernels)
+            {
+                for (int k = 0; k < kernel.Spans; k++) data.Add(entry.Name, kernel.Label, k);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OptimizerKernels))]
+    public void An_optimizer_kernel_refuses_a_short_span(string optimizer, string kernel, int shortAt)
+    {
+        var call = OptimizerTable.Of(optimizer).Kernels.Single(k => k.Label == kernel);
+        ShouldRefuse(() => call.Update(Spans(call.Spans, shortAt)));
     }
 
     [Fact]
@@ -40,64 +55,6 @@ public class KernelSpanLengthTests
         var s = Spans(4, -1);
         var scalars = default(AdamScalars<double>) with { Amsgrad = false, BiasCorrection2Sqrt = 1, Eps = 1 };
         FluentActions.Invoking(() => AdamKernel.Update<double>(s[0], s[1], s[2], s[3], [], scalars)).Should().NotThrow();
-    }
-
-    [Theory]
-    [MemberData(nameof(Positions), 4)]
-    public void Adadelta_refuses_a_short_span(int shortAt)
-    {
-        var s = Spans(4, shortAt);
-        ShouldRefuse(() => AdadeltaKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdadeltaScalars<double>)));
-    }
-
-    [Theory]
-    [MemberData(nameof(Positions), 3)]
-    public void Adagrad_refuses_a_short_span(int shortAt)
-    {
-        var s = Spans(3, shortAt);
-        ShouldRefuse(() => AdagradKernel.Update<double>(s[0], s[1], s[2], default(AdagradScalars<double>)));
-    }
-
-    [Theory]
-    [MemberData(nameof(Positions), 4)]
-    public void Adamax_refuses_a_short_span(int shortAt)
-    {
-        var s = Spans(4, shortAt);
-        ShouldRefuse(() => AdamaxKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdamaxScalars<double>)));
-    }
-
-    [Theory]
-    [MemberData(nameof(Positions), 4)]
-    public void NAdam_refuses_a_short_span(int shortAt)
-    {
-        var s = Spans(4, shortAt);
-        ShouldRefuse(() => NAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(NAdamScalars<double>)));
-    }
-
-    [Theory]
-    [MemberData(nameof(Positions), 4)]
-    public void RAdam_refuses_a_short_span(int shortAt)
-    {
-        var s = Spans(4, shortAt);
-        ShouldRefuse(() => RAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(RAdamScalars<double>)));
-    }
-
-    [Theory]
-    [MemberData(nameof(Positions), 5)]
-    public void Centered_RMSprop_with_momentum_refuses_a_short_span(int shortAt)
-    {
-        var s = Spans(5, shortAt);
-        var scalars = default(RmsPropScalars<double>) with { Centered = true, Momentum = true };
-        ShouldRefuse(() => RmsPropKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], scalars));
-    }
-
-    [Theory]
-    [MemberData(nameof(Positions), 3)]
-    public void SGD_with_momentum_refuses_a_short_span(int shortAt)
-    {
-        var s = Spans(3, shortAt);
-        var scalars = default(SgdScalars<double>) with { Momentum = true };
-        ShouldRefuse(() => SgdKernel.Update<double>(s[0], s[1], s[2], scalars));
     }
 
     [Theory]

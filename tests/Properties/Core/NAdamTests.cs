@@ -1,4 +1,6 @@
 using OptimizerLab.Optimizers;
+using OptimizerLab.TestTable;
+using OptimizerLab.TestTable.Entries;
 
 namespace OptimizerLab.Properties.Core;
 
@@ -97,5 +99,22 @@ public class NAdamTests
         new NAdam<double>([q], new NAdamOptions { Lr = 0.1, WeightDecay = 0.5 }).Step();
         // g = 0.5: the same first step as the test above with lr 0.1 instead of 2e-3: 1 - 50·(1 - 0.997887096485547).
         q.Value[0].Should().BeApproximately(1 - 50 * (1 - 0.997887096485547), 1e-11);
+    }
+}
+
+/// <summary>NAdam state that the table does not see: the float32 μ-product, bit for bit over many steps.</summary>
+public class NAdamMuProductTests
+{
+    [Fact]
+    public void Float32_mu_product_is_a_float32_running_product_over_many_steps()
+    {
+        // torch keeps mu_product as a float32 0-d tensor and multiplies it in place: Π_t = fl(Π_{t-1}·fl(μ_t)) at every
+        // step. A product kept in double and rounded only when stored drifts from that after a few steps.
+        var o = new NAdamOptions { MomentumDecay = 0.3 };
+        var reference = new NAdamEntry.Reference<float>(o);
+        NAdam<float>? library = null;
+        Parameter<float>? p = null;
+        PinnedRun.Pin("nadam momentum_decay=0.3", q => library = new NAdam<float>([p = q], o), reference, steps: 60,
+            check: step => library!.StateOf(p!)!.MuProduct[0].Should().Be(reference.MuProduct, $"μ-product after step {step}"));
     }
 }

@@ -1,12 +1,14 @@
 using System.Numerics;
 using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Core;
 
 /// <summary>
-/// For every optimizer and its state-shaping options: save at step 13, load into a fresh optimizer, continue to step 30,
-/// and the parameters and the whole state are bit-identical to an uninterrupted run (float and double).
+/// For every optimizer and its state-shaping options (each pinning case of its test-table entry): save at step 13, load
+/// into a fresh optimizer, continue to step 30, and the parameters and the whole state are bit-identical to an
+/// uninterrupted run (float and double).
 /// </summary>
 public class OptimizerStateRoundTripTests
 {
@@ -16,28 +18,17 @@ public class OptimizerStateRoundTripTests
     /// <summary>Builds an optimizer over one parameter; the lr argument lets the fresh optimizer start with other options than the saved ones.</summary>
     private delegate IOptimizer<T> Build<T>(Parameter<T> p, double lr) where T : unmanaged, IFloatingPointIeee754<T>;
 
-    private static Build<T> Factory<T>(string name) where T : unmanaged, IFloatingPointIeee754<T> => name switch
+    /// <summary>One pinning case of a test-table entry at the given lr (the pinning cases set every state-shaping option).</summary>
+    private static Build<T> Factory<T>(string configuration) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        "SGD" => (p, lr) => new Sgd<T>([p], new SgdOptions { Lr = lr }),
-        "SGD momentum dampening" => (p, lr) => new Sgd<T>([p], new SgdOptions { Lr = lr, Momentum = 0.9, Dampening = 0.1, WeightDecay = 1e-2 }),
-        "SGD nesterov maximize" => (p, lr) => new Sgd<T>([p], new SgdOptions { Lr = lr, Momentum = 0.9, Nesterov = true, Maximize = true }),
-        "RMSprop" => (p, lr) => new RmsProp<T>([p], new RmsPropOptions { Lr = lr }),
-        "RMSprop centered momentum" => (p, lr) => new RmsProp<T>([p], new RmsPropOptions { Lr = lr, Centered = true, Momentum = 0.5, WeightDecay = 1e-2 }),
-        "Adagrad" => (p, lr) => new Adagrad<T>([p], new AdagradOptions { Lr = lr, LrDecay = 0.01, InitialAccumulatorValue = 0.1 }),
-        "Adadelta" => (p, lr) => new Adadelta<T>([p], new AdadeltaOptions { Lr = lr, WeightDecay = 1e-2 }),
-        "Adamax" => (p, lr) => new Adamax<T>([p], new AdamaxOptions { Lr = lr, WeightDecay = 1e-2 }),
-        "NAdam" => (p, lr) => new NAdam<T>([p], new NAdamOptions { Lr = lr }),
-        "NAdamW" => (p, lr) => new NAdam<T>([p], new NAdamOptions { Lr = lr, WeightDecay = 1e-2, DecoupledWeightDecay = true }),
-        "RAdam" => (p, lr) => new RAdam<T>([p], new RAdamOptions { Lr = lr }),
-        "RAdamW" => (p, lr) => new RAdam<T>([p], new RAdamOptions { Lr = lr, WeightDecay = 1e-2, DecoupledWeightDecay = true }),
-        _ => throw new ArgumentOutOfRangeException(nameof(name), name, "no such optimizer configuration"),
-    };
+        string[] nameAndCase = configuration.Split(' ', 2);
+        var entry = OptimizerTable.Of(nameAndCase[0]);
+        return (p, lr) => entry.Build(p, entry.PinningOptions(nameAndCase[1]) with { Lr = lr });
+    }
 
+    /// <summary>"optimizer case" for every pinning case of every test-table entry.</summary>
     public static TheoryData<string> Configurations() =>
-    [
-        "SGD", "SGD momentum dampening", "SGD nesterov maximize", "RMSprop", "RMSprop centered momentum", "Adagrad", "Adadelta",
-        "Adamax", "NAdam", "NAdamW", "RAdam", "RAdamW",
-    ];
+        new(OptimizerTable.All.SelectMany(e => e.PinningCases.Select(c => $"{e.Name} {c}")));
 
     [Theory]
     [MemberData(nameof(Configurations))]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Core;
 
@@ -9,25 +10,17 @@ namespace OptimizerLab.Properties.Core;
 /// </summary>
 public class PerParameterStateTests
 {
-    /// <summary>Catalog name, option settings, torch's class name, and torch's per-parameter state keys in torch's order.</summary>
-    public static TheoryData<string, string, string, string[]> TorchStateKeys() => new()
+    /// <summary>Catalog name, option settings, torch's class name, and torch's per-parameter state keys in torch's order (from the test table).</summary>
+    public static TheoryData<string, string, string, string[]> TorchStateKeys()
     {
-        // torch/optim/adam.py _init_group: step, exp_avg, exp_avg_sq, and max_exp_avg_sq only with amsgrad.
-        { "adam", "", "Adam", ["step", "exp_avg", "exp_avg_sq"] },
-        { "amsgrad", "", "Adam", ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"] },
-        { "adamw", "", "AdamW", ["step", "exp_avg", "exp_avg_sq"] },
-        { "adamw", "amsgrad=true", "AdamW", ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"] },
-        // torch's SGD keeps only momentum_buffer, and only with momentum; "step" is ours (ParamState.Step).
-        { "sgd", "", "SGD", ["step"] },
-        { "sgd", "momentum=0.9", "SGD", ["step", "momentum_buffer"] },
-        { "rmsprop", "", "RMSprop", ["step", "square_avg"] },
-        { "rmsprop", "momentum=0.5|centered=true", "RMSprop", ["step", "square_avg", "momentum_buffer", "grad_avg"] },
-        { "adagrad", "", "Adagrad", ["step", "sum"] },
-        { "adadelta", "", "Adadelta", ["step", "square_avg", "acc_delta"] },
-        { "adamax", "", "Adamax", ["step", "exp_avg", "exp_inf"] },
-        { "nadam", "", "NAdam", ["step", "mu_product", "exp_avg", "exp_avg_sq"] },
-        { "radam", "", "RAdam", ["step", "exp_avg", "exp_avg_sq"] },
-    };
+        var data = new TheoryData<string, string, string, string[]>();
+        foreach (var entry in OptimizerTable.All)
+        {
+            foreach (var state in entry.State) data.Add(entry.Name, state.Settings, state.TorchClass, state.Keys);
+        }
+
+        return data;
+    }
 
     /// <summary>The same optimizer configurations, without the expected names.</summary>
     public static TheoryData<string, string> Configurations()

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Core;
 
@@ -121,15 +122,15 @@ public class TorchGroupSemanticsTests
         set.Should().Throw<ArgumentException>().WithMessage("Option 'betas' of adam takes 2 numbers like 0.9,0.999; got '0.9'.");
     }
 
+    public static TheoryData<string, string> OptionOrders()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var entry in OptimizerTable.All) data.Add(entry.Name, entry.OptionOrder);
+        return data;
+    }
+
     [Theory]
-    [InlineData("sgd", "lr momentum dampening weight_decay nesterov maximize")]
-    [InlineData("adam", "lr beta1 beta2 eps weight_decay amsgrad maximize decoupled_weight_decay")]
-    [InlineData("nadam", "lr beta1 beta2 eps weight_decay momentum_decay decoupled_weight_decay maximize")]
-    [InlineData("radam", "lr beta1 beta2 eps weight_decay decoupled_weight_decay maximize")]
-    [InlineData("adamax", "lr beta1 beta2 eps weight_decay maximize")]
-    [InlineData("rmsprop", "lr alpha eps weight_decay momentum centered maximize")]
-    [InlineData("adagrad", "lr lr_decay weight_decay initial_accumulator_value eps maximize")]
-    [InlineData("adadelta", "lr rho eps weight_decay maximize")]
+    [MemberData(nameof(OptionOrders))]
     public void Options_are_listed_in_torchs_signature_order(string optimizer, string expected)
     {
         // torch 2.x signatures, e.g. Adam(params, lr, betas, eps, weight_decay, amsgrad, *, foreach, maximize, capturable,

@@ -146,7 +146,7 @@ internal static class AdamRun
 
             if (sharpnessEvery > 0 && (t - events.Plateau.Value) % sharpnessEvery == 0)
             {
-                Preconditioning.Read(adam, stepSizes, denominators);
+                adam.Dynamics.ReadStepSizes(stepSizes, denominators);
                 onStepSizes?.Invoke(t, stepSizes);
                 double s = power.LargestEigenvalue(stepSizes);
                 maxSharpness = double.IsNaN(maxSharpness) ? s : Math.Max(maxSharpness, s);
@@ -166,7 +166,7 @@ internal static class AdamRun
         double[] denominators, double lambdaMax)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Preconditioning.Read(adam, stepSizes, denominators);
+        adam.Dynamics.ReadStepSizes(stepSizes, denominators);
         double eps = adam.Groups[0].Options.Eps;
         double maxSqrtVHat = denominators.Max() - eps;
         double bc2 = 1 - Math.Pow(adam.Groups[0].Options.Beta2, t + 1);

@@ -1,4 +1,5 @@
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -13,7 +14,7 @@ internal static class Mechanism
     public const double MaxAmplitudeGrowth = 1e16;
 
     /// <summary>The stability threshold of EMA momentum, 38 for β1 = 0.9.</summary>
-    public static double Threshold(double beta1) => Preconditioning.EmaThreshold(beta1);
+    public static double Threshold(double beta1) => MomentumForm.Ema(beta1).Threshold;
 
     /// <summary>
     /// Steps after the sharpness crosses the threshold until the unstable mode has grown by <paramref name="growth"/> in

@@ -1,18 +1,35 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>
 /// Every Adadelta option against torch's <c>_single_tensor_adadelta</c>, in both precisions. lr ≠ 1 in most rows: with
 /// torch's default lr = 1 an lr applied inside the accumulated delta would look the same as lr applied to the parameter.
 /// </summary>
-internal sealed class AdadeltaPinning : PinnedOptimizer<AdadeltaOptions>
+internal sealed class AdadeltaEntry : OptimizerEntry<AdadeltaOptions>
 {
     public override string Name => "adadelta";
 
-    protected override IReadOnlyDictionary<string, AdadeltaOptions> Cases { get; } = new Dictionary<string, AdadeltaOptions>
+    public override (string Key, string[] Values)[][] Settings => [[("lr", ["1.0", "0.5"]), ("rho", ["", "0.95"]), ("weight_decay", WeightDecayValues)]];
+
+    public override string? NotScaleInvariantUpToEps => "eps sits inside both square roots of its ratio";
+
+    public override bool MomentumFree => true;
+
+    public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr rho eps weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "Adadelta", ["step", "square_avg", "acc_delta"])];
+
+    public override KernelSpans[] Kernels => [new("Adadelta", 4, s => AdadeltaKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdadeltaScalars<double>)))];
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("rho", new(v => v >= 0 && v <= 1, "rho")));
+
+    public override IReadOnlyDictionary<string, AdadeltaOptions> Pinning { get; } = new Dictionary<string, AdadeltaOptions>
     {
         ["defaults"] = new AdadeltaOptions(),
         ["lr=0.3"] = new AdadeltaOptions { Lr = 0.3 },
@@ -22,9 +39,7 @@ internal sealed class AdadeltaPinning : PinnedOptimizer<AdadeltaOptions>
         ["lr=0.3 weight_decay=0.2 maximize"] = new AdadeltaOptions { Lr = 0.3, WeightDecay = 0.2, Maximize = true },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdadeltaOptions options) => new Adadelta<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(AdadeltaOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(AdadeltaOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/adadelta.py, <c>_single_tensor_adadelta</c>, for one tensor.</summary>
     internal sealed class Reference<T>(AdadeltaOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,15 +1,31 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>Every Adagrad option against torch's <c>_single_tensor_adagrad</c>, in both precisions.</summary>
-internal sealed class AdagradPinning : PinnedOptimizer<AdagradOptions>
+internal sealed class AdagradEntry : OptimizerEntry<AdagradOptions>
 {
     public override string Name => "adagrad";
 
-    protected override IReadOnlyDictionary<string, AdagradOptions> Cases { get; } = new Dictionary<string, AdagradOptions>
+    public override (string Key, string[] Values)[][] Settings =>
+        [[("lr", ["1e-2", "1e-1"]), ("lr_decay", ["", "0.01"]), ("initial_accumulator_value", ["", "0.1"]), ("weight_decay", WeightDecayValues)]];
+
+    public override bool MomentumFree => true;
+
+    public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr lr_decay weight_decay initial_accumulator_value eps maximize";
+
+    public override StateKeys[] State => [new("", "Adagrad", ["step", "sum"])];
+
+    public override KernelSpans[] Kernels => [new("Adagrad", 3, s => AdagradKernel.Update<double>(s[0], s[1], s[2], default(AdagradScalars<double>)))];
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("lr_decay", new(v => v >= 0 && double.IsFinite(v), "lr_decay")), ("initial_accumulator_value", new(v => v >= 0 && double.IsFinite(v), "initial_accumulator_value")));
+
+    public override IReadOnlyDictionary<string, AdagradOptions> Pinning { get; } = new Dictionary<string, AdagradOptions>
     {
         ["defaults"] = new AdagradOptions(),
         ["lr=0.1 lr_decay=0.05"] = new AdagradOptions { Lr = 0.1, LrDecay = 0.05 },
@@ -19,9 +35,7 @@ internal sealed class AdagradPinning : PinnedOptimizer<AdagradOptions>
         ["lr_decay=0.05 weight_decay=0.2 maximize"] = new AdagradOptions { Lr = 0.1, LrDecay = 0.05, WeightDecay = 0.2, Maximize = true },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdagradOptions options) => new Adagrad<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(AdagradOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(AdagradOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/adagrad.py, <c>_single_tensor_adagrad</c>, for one tensor.</summary>
     internal sealed class Reference<T>(AdagradOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>

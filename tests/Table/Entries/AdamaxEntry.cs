@@ -1,15 +1,28 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>Every Adamax option against torch's <c>_single_tensor_adamax</c>, in both precisions.</summary>
-internal sealed class AdamaxPinning : PinnedOptimizer<AdamaxOptions>
+internal sealed class AdamaxEntry : OptimizerEntry<AdamaxOptions>
 {
     public override string Name => "adamax";
 
-    protected override IReadOnlyDictionary<string, AdamaxOptions> Cases { get; } = new Dictionary<string, AdamaxOptions>
+    public override (string Key, string[] Values)[][] Settings => [[("lr", ["2e-3", "1e-2"]), ("weight_decay", WeightDecayValues)]];
+
+    public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "Adamax", ["step", "exp_avg", "exp_inf"])];
+
+    public override KernelSpans[] Kernels => [new("Adamax", 4, s => AdamaxKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdamaxScalars<double>)))];
+
+    public override bool FirstMomentIsLerp => true;
+
+    public override IReadOnlyDictionary<string, AdamaxOptions> Pinning { get; } = new Dictionary<string, AdamaxOptions>
     {
         ["defaults"] = new AdamaxOptions(),
         ["lr=0.03 betas=(0.8,0.9) eps=1e-2"] = new AdamaxOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9, Eps = 1e-2 },
@@ -18,9 +31,7 @@ internal sealed class AdamaxPinning : PinnedOptimizer<AdamaxOptions>
         ["weight_decay=0.2 maximize"] = new AdamaxOptions { Lr = 0.03, WeightDecay = 0.2, Maximize = true },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdamaxOptions options) => new Adamax<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(AdamaxOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(AdamaxOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/adamax.py, <c>_single_tensor_adamax</c>, for one tensor.</summary>
     internal sealed class Reference<T>(AdamaxOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,30 +1,42 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
-/// <summary>Every Adam and AdamW option against torch's <c>_single_tensor_adam</c>, in both precisions.</summary>
-internal sealed class AdamPinning : PinnedOptimizer<AdamOptions>
+/// <summary>Every Adam option (amsgrad and AdamW: their own entries, same model) against torch's <c>_single_tensor_adam</c>, in both precisions.</summary>
+internal sealed class AdamEntry : OptimizerEntry<AdamOptions>
 {
     public override string Name => "adam";
 
-    protected override IReadOnlyDictionary<string, AdamOptions> Cases { get; } = new Dictionary<string, AdamOptions>
+    public override (string Key, string[] Values)[][] Settings =>
+        [[("lr", ["1e-3", "1e-2"]), ("weight_decay", WeightDecayValues), ("maximize", Switch)]];
+
+    public override string? DecoupledBy => "decoupled_weight_decay";
+
+    public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay amsgrad maximize decoupled_weight_decay";
+
+    // torch/optim/adam.py _init_group: step, exp_avg, exp_avg_sq, and max_exp_avg_sq only with amsgrad (AmsgradEntry).
+    public override StateKeys[] State => [new("", "Adam", ["step", "exp_avg", "exp_avg_sq"])];
+
+    public override KernelSpans[] Kernels =>
+        [new("Adam with amsgrad", 5, s => AdamKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], default(AdamScalars<double>) with { Amsgrad = true }))];
+
+    public override bool FirstMomentIsLerp => true;
+
+    public override IReadOnlyDictionary<string, AdamOptions> Pinning { get; } = new Dictionary<string, AdamOptions>
     {
         ["defaults"] = new AdamOptions(),
         ["lr=0.03 betas=(0.8,0.9) eps=1e-3"] = new AdamOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9, Eps = 1e-3 },
-        ["amsgrad"] = new AdamOptions { Lr = 0.03, Amsgrad = true },
         ["maximize"] = new AdamOptions { Lr = 0.03, Maximize = true },
         ["weight_decay=0.2 (coupled)"] = new AdamOptions { Lr = 0.03, WeightDecay = 0.2 },
         ["weight_decay=0.2 decoupled"] = new AdamOptions { Lr = 0.03, WeightDecay = 0.2, DecoupledWeightDecay = true },
-        ["AdamW defaults"] = AdamOptions.AdamW(),
-        ["amsgrad maximize weight_decay=0.2 decoupled"] =
-            new AdamOptions { Lr = 0.03, Amsgrad = true, Maximize = true, WeightDecay = 0.2, DecoupledWeightDecay = true },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, AdamOptions options) => new Adam<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(AdamOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(AdamOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/adam.py, <c>_single_tensor_adam</c>, for one tensor.</summary>
     internal sealed class Reference<T>(AdamOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>

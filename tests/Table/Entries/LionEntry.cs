@@ -1,14 +1,32 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>Every Lion option against the paper's algorithm (Chen et al. 2023; Lion is not in torch), in both precisions.</summary>
-internal sealed class LionPinning : PinnedOptimizer<LionOptions>
+internal sealed class LionEntry : OptimizerEntry<LionOptions>
 {
     public override string Name => "lion";
 
-    protected override IReadOnlyDictionary<string, LionOptions> Cases { get; } = new Dictionary<string, LionOptions>
+    public override (string Key, string[] Values)[][] Settings => [[("lr", ["1e-4", "1e-3"]), ("betas", ["", "0.95,0.98"]), ("weight_decay", ["", "0.1"])]];
+
+    public override WeightDecayKind WeightDecay => WeightDecayKind.Decoupled;
+
+    public override string? NotScaleInvariantUpToEps => "it has no eps: sign(c) ignores any positive scale";
+
+    // θ·(1 − 0.5·0.5) − 0.5·sign(0.1·g) with m0 = 0: 2 → 1.5 − 0.5, −2 → −1.5 + 0.5, 1 → 0.75 (g = 0, sign 0).
+    public override HandStep[] HandSteps => [new("lr=0.5 weight_decay=0.5", [2, -2, 1], [0.5, -0.25, 0], [1, -1, 0.75])];
+
+    public override string Parity => "none: not in torch (DeterminismProperties compares its SIMD runs with its one-lane reference)";
+
+    public override string OptionOrder => "lr beta1 beta2 weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "Lion", ["step", "exp_avg"])];
+
+    public override KernelSpans[] Kernels => [new("Lion", 3, s => LionKernel.Update<double>(s[0], s[1], s[2], default(LionScalars<double>)))];
+
+    public override IReadOnlyDictionary<string, LionOptions> Pinning { get; } = new Dictionary<string, LionOptions>
     {
         ["defaults"] = new LionOptions(),
         ["lr=0.03 betas=(0.8,0.9)"] = new LionOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9 },
@@ -16,9 +34,7 @@ internal sealed class LionPinning : PinnedOptimizer<LionOptions>
         ["weight_decay=0.2"] = new LionOptions { Lr = 0.03, WeightDecay = 0.2 },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, LionOptions options) => new Lion<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(LionOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(LionOptions options) => new Reference<T>(options);
 
     /// <summary>θ·(1 − lr·λ); c = β1·m + (1 − β1)·g; θ − lr·sign(c); m = β2·m + (1 − β2)·g.</summary>
     internal sealed class Reference<T>(LionOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>

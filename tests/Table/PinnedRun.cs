@@ -1,13 +1,13 @@
 using System.Numerics;
 using OptimizerLab.Optimizers;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable;
 
 /// <summary>
 /// A scalar model of one optimizer: torch's single-tensor algorithm (torch/optim/*.py) written out element by element,
 /// every tensor operation rounded to T in torch's order, every Python scalar computed in double.
 /// </summary>
-internal interface IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
+public interface IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>One step of the model on <paramref name="theta"/>, in place, with the gradient <paramref name="grad"/>.</summary>
     void Step(T[] theta, ReadOnlySpan<T> grad);

@@ -1,15 +1,33 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>Every NAdam option against torch's <c>_single_tensor_nadam</c>, step by step, in both precisions.</summary>
-internal sealed class NAdamPinning : PinnedOptimizer<NAdamOptions>
+internal sealed class NAdamEntry : OptimizerEntry<NAdamOptions>
 {
     public override string Name => "nadam";
 
-    protected override IReadOnlyDictionary<string, NAdamOptions> Cases { get; } = new Dictionary<string, NAdamOptions>
+    public override (string Key, string[] Values)[][] Settings =>
+        [[("lr", ["2e-3", "1e-2"]), ("weight_decay", WeightDecayValues), ("decoupled_weight_decay", Switch)]];
+
+    public override string? DecoupledBy => "decoupled_weight_decay";
+
+    public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay momentum_decay decoupled_weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "NAdam", ["step", "mu_product", "exp_avg", "exp_avg_sq"])];
+
+    public override KernelSpans[] Kernels => [new("NAdam", 4, s => NAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(NAdamScalars<double>)))];
+
+    public override bool FirstMomentIsLerp => true;
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("momentum_decay", new(v => v >= 0 && double.IsFinite(v), "momentum_decay")));
+
+    public override IReadOnlyDictionary<string, NAdamOptions> Pinning { get; } = new Dictionary<string, NAdamOptions>
     {
         ["defaults"] = new NAdamOptions(),
         ["lr=0.05 betas=(0.8,0.95) eps=1e-3"] = new NAdamOptions { Lr = 0.05, Beta1 = 0.8, Beta2 = 0.95, Eps = 1e-3 },
@@ -21,9 +39,7 @@ internal sealed class NAdamPinning : PinnedOptimizer<NAdamOptions>
             new NAdamOptions { Lr = 0.05, WeightDecay = 0.2, DecoupledWeightDecay = true, Maximize = true, MomentumDecay = 0.3 },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, NAdamOptions options) => new NAdam<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(NAdamOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(NAdamOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/nadam.py, <c>_single_tensor_nadam</c>, for one tensor.</summary>
     internal sealed class Reference<T>(NAdamOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -62,22 +78,5 @@ internal sealed class NAdamPinning : PinnedOptimizer<NAdamOptions>
                 theta[i] += expAvgValue * _m[i] / denom;
             }
         }
-    }
-}
-
-/// <summary>NAdam state that the table does not see: the float32 μ-product, bit for bit over many steps.</summary>
-public class NAdamMuProductTests
-{
-    [Fact]
-    public void Float32_mu_product_is_a_float32_running_product_over_many_steps()
-    {
-        // torch keeps mu_product as a float32 0-d tensor and multiplies it in place: Π_t = fl(Π_{t-1}·fl(μ_t)) at every
-        // step. A product kept in double and rounded only when stored drifts from that after a few steps.
-        var o = new NAdamOptions { MomentumDecay = 0.3 };
-        var reference = new NAdamPinning.Reference<float>(o);
-        NAdam<float>? library = null;
-        Parameter<float>? p = null;
-        Pin("nadam momentum_decay=0.3", q => library = new NAdam<float>([p = q], o), reference, steps: 60,
-            check: step => library!.StateOf(p!)!.MuProduct[0].Should().Be(reference.MuProduct, $"μ-product after step {step}"));
     }
 }

@@ -1,15 +1,38 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>Every SGD option against torch's <c>_single_tensor_sgd</c>, in both precisions.</summary>
-internal sealed class SgdPinning : PinnedOptimizer<SgdOptions>
+internal sealed class SgdEntry : OptimizerEntry<SgdOptions>
 {
     public override string Name => "sgd";
 
-    protected override IReadOnlyDictionary<string, SgdOptions> Cases { get; } = new Dictionary<string, SgdOptions>
+    public override (string Key, string[] Values)[][] Settings =>
+    [
+        [("lr", ["1e-3", "3e-3"]), ("momentum", ["", "0.9"]), ("dampening", ["", "0.1"]), ("weight_decay", WeightDecayValues)],
+        [("lr", ["1e-3", "3e-3"]), ("momentum", ["0.9", "0.5"]), ("nesterov", ["true"]), ("weight_decay", WeightDecayValues)],
+    ];
+
+    public override string? NotScaleInvariantUpToEps => "its step is linear in the gradient (its own scaling property applies)";
+
+    public override bool MomentumFree => true;
+
+    public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr momentum dampening weight_decay nesterov maximize";
+
+    // torch's SGD keeps only momentum_buffer, and only with momentum; "step" is ours (ParamState.Step).
+    public override StateKeys[] State => [new("", "SGD", ["step"]), new("momentum=0.9", "SGD", ["step", "momentum_buffer"])];
+
+    public override KernelSpans[] Kernels =>
+        [new("SGD with momentum", 3, s => SgdKernel.Update<double>(s[0], s[1], s[2], default(SgdScalars<double>) with { Momentum = true }))];
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("dampening", new(double.IsFinite, "dampening")));
+
+    public override IReadOnlyDictionary<string, SgdOptions> Pinning { get; } = new Dictionary<string, SgdOptions>
     {
         ["lr=0.05"] = new SgdOptions { Lr = 0.05 },
         ["momentum=0.9"] = new SgdOptions { Lr = 0.05, Momentum = 0.9 },
@@ -21,9 +44,7 @@ internal sealed class SgdPinning : PinnedOptimizer<SgdOptions>
             new SgdOptions { Lr = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 0.2, Maximize = true },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, SgdOptions options) => new Sgd<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(SgdOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(SgdOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/sgd.py, <c>_single_tensor_sgd</c>, for one tensor.</summary>
     internal sealed class Reference<T>(SgdOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>

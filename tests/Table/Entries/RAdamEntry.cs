@@ -1,18 +1,36 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>
 /// Every RAdam option against torch's <c>_single_tensor_radam</c>, in both precisions. 40 steps cross the rectification
 /// threshold (ρ_t &gt; 5 from step 6 with β2 = 0.999), so both branches are pinned.
 /// </summary>
-internal sealed class RAdamPinning : PinnedOptimizer<RAdamOptions>
+internal sealed class RAdamEntry : OptimizerEntry<RAdamOptions>
 {
     public override string Name => "radam";
 
-    protected override IReadOnlyDictionary<string, RAdamOptions> Cases { get; } = new Dictionary<string, RAdamOptions>
+    public override (string Key, string[] Values)[][] Settings =>
+        [[("lr", ["1e-3", "1e-2"]), ("weight_decay", WeightDecayValues), ("decoupled_weight_decay", Switch)]];
+
+    public override string? DecoupledBy => "decoupled_weight_decay";
+
+    public override string? NotScaleInvariantUpToEps => "its first steps are SGD with momentum (rho_t <= 5)";
+
+    public override string Parity => "TorchSharp (its lr departure noted)";
+
+    public override string OptionOrder => "lr beta1 beta2 eps weight_decay decoupled_weight_decay maximize";
+
+    public override StateKeys[] State => [new("", "RAdam", ["step", "exp_avg", "exp_avg_sq"])];
+
+    public override KernelSpans[] Kernels => [new("RAdam", 4, s => RAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(RAdamScalars<double>)))];
+
+    public override bool FirstMomentIsLerp => true;
+
+    public override IReadOnlyDictionary<string, RAdamOptions> Pinning { get; } = new Dictionary<string, RAdamOptions>
     {
         ["defaults"] = new RAdamOptions(),
         ["lr=0.03 betas=(0.8,0.9) eps=1e-3"] = new RAdamOptions { Lr = 0.03, Beta1 = 0.8, Beta2 = 0.9, Eps = 1e-3 },
@@ -23,9 +41,7 @@ internal sealed class RAdamPinning : PinnedOptimizer<RAdamOptions>
             new RAdamOptions { Lr = 0.03, WeightDecay = 0.2, DecoupledWeightDecay = true, Maximize = true },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, RAdamOptions options) => new RAdam<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(RAdamOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(RAdamOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/radam.py, <c>_single_tensor_radam</c>, for one tensor.</summary>
     internal sealed class Reference<T>(RAdamOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -1,15 +1,36 @@
 using System.Numerics;
+using OptimizerLab.Kernels;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Properties.Core.OptionPinning.PinnedRun;
+using static OptimizerLab.TestTable.PinnedRun;
 
-namespace OptimizerLab.Properties.Core.OptionPinning;
+namespace OptimizerLab.TestTable.Entries;
 
 /// <summary>Every RMSprop option against torch's <c>_single_tensor_rmsprop</c>, in both precisions.</summary>
-internal sealed class RmsPropPinning : PinnedOptimizer<RmsPropOptions>
+internal sealed class RmsPropEntry : OptimizerEntry<RmsPropOptions>
 {
     public override string Name => "rmsprop";
 
-    protected override IReadOnlyDictionary<string, RmsPropOptions> Cases { get; } = new Dictionary<string, RmsPropOptions>
+    public override (string Key, string[] Values)[][] Settings =>
+        [[("lr", ["1e-3", "1e-2"]), ("alpha", ["", "0.9"]), ("momentum", ["", "0.9"]), ("centered", Switch), ("weight_decay", WeightDecayValues)]];
+
+    public override bool MomentumFree => true;
+
+    public override string Parity => "TorchSharp";
+
+    public override string OptionOrder => "lr alpha eps weight_decay momentum centered maximize";
+
+    public override StateKeys[] State =>
+        [new("", "RMSprop", ["step", "square_avg"]), new("momentum=0.5|centered=true", "RMSprop", ["step", "square_avg", "momentum_buffer", "grad_avg"])];
+
+    public override KernelSpans[] Kernels =>
+    [
+        new("centered RMSprop with momentum", 5,
+            s => RmsPropKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], default(RmsPropScalars<double>) with { Centered = true, Momentum = true })),
+    ];
+
+    public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("alpha", new(v => v >= 0 && double.IsFinite(v), "alpha")));
+
+    public override IReadOnlyDictionary<string, RmsPropOptions> Pinning { get; } = new Dictionary<string, RmsPropOptions>
     {
         ["defaults"] = new RmsPropOptions(),
         ["lr=0.01 alpha=0.8 eps=1e-3"] = new RmsPropOptions { Lr = 0.01, Alpha = 0.8, Eps = 1e-3 },
@@ -21,9 +42,7 @@ internal sealed class RmsPropPinning : PinnedOptimizer<RmsPropOptions>
             new RmsPropOptions { Lr = 0.01, Centered = true, Momentum = 0.9, WeightDecay = 0.2, Maximize = true },
     };
 
-    protected override IOptimizer<T> Create<T>(Parameter<T> parameter, RmsPropOptions options) => new RmsProp<T>([parameter], options);
-
-    protected override IReferenceStep<T> Model<T>(RmsPropOptions options) => new Reference<T>(options);
+    public override IReferenceStep<T> Model<T>(RmsPropOptions options) => new Reference<T>(options);
 
     /// <summary>torch/optim/rmsprop.py, <c>_single_tensor_rmsprop</c>, for one tensor.</summary>
     internal sealed class Reference<T>(RmsPropOptions o) : IReferenceStep<T> where T : unmanaged, IFloatingPointIeee754<T>
