@@ -39,6 +39,7 @@ internal readonly struct GradientOpening<T, TLanes>
     private readonly bool _decoupled;
     private readonly bool _coupled;
 
+    /// <summary>Maximize and weight decay as <paramref name="s"/> gives them.</summary>
     public GradientOpening(in OpeningScalars<T> s)
     {
         _maximize = s.Maximize;
@@ -46,6 +47,18 @@ internal readonly struct GradientOpening<T, TLanes>
         _coupled = s.CoupledDecay;
         _decayFactor = TLanes.Splat(s.DecayFactor);
         _weightDecay = TLanes.Splat(s.WeightDecay);
+    }
+
+    /// <summary>For a kernel whose scalars hold the opening's fields one by one (either decay or none, never both).</summary>
+    public GradientOpening(bool maximize, bool decoupled, bool coupled, T decayFactor, T weightDecay)
+        : this(new OpeningScalars<T>(maximize, decoupled, coupled, decayFactor, weightDecay))
+    {
+    }
+
+    /// <summary>Coupled (L2) decay or none, for a kernel whose scalars hold the opening's fields one by one.</summary>
+    public GradientOpening(bool maximize, bool coupled, T weightDecay)
+        : this(new OpeningScalars<T>(maximize, DecoupledDecay: false, coupled, T.One, weightDecay))
+    {
     }
 
     /// <summary>Loads p and grad at <paramref name="index"/> and applies maximize and weight decay.</summary>
