@@ -34,7 +34,7 @@ public static class MoveClassifier
         var specChanges = difference.SpecChanges.Select(c => $"{c.Key} {c.Expected ?? "(absent)"} → {c.Actual ?? "(absent)"}").ToArray();
         var first = First(difference.FirstCurveDifference, received.Get("precision") == "float32" || name.EndsWith(".f32", StringComparison.Ordinal));
         var events = Events(verified, received, sensitivity);
-        bool dynamics = events.Any(e => e.Beyond);
+        bool dynamics = events.Any(e => e.Beyond); // reset below when the curve itself did not move
         bool aboveRounding = twinAboveRounding ?? IsAboveRounding(first) ?? difference.FirstLrDifference is not null;
 
         var classes = new List<string>();
@@ -54,6 +54,15 @@ public static class MoveClassifier
         else if (aboveRounding)
         {
             classes.Add(SnapshotClass.ArithmeticChange);
+        }
+        else if (first is null && difference.FirstLrDifference is null && difference.StepsOnlyOnOneSide.Count == 0)
+        {
+            // Same curve to the bit: whatever moved (a forecast, a detected event, the verdict) is the lab's reading of it.
+            dynamics = false;
+            classes.Add(SnapshotClass.AnalysisChange);
+            var readings = difference.SummaryChanges.Concat(difference.VerdictChange is { } v ? [v] : [])
+                .Select(c => $"{c.Key} {c.Expected ?? "(absent)"} → {c.Actual ?? "(absent)"}");
+            why.Add("the lab's reading moved: " + string.Join(", ", readings));
         }
         else if (!dynamics)
         {

@@ -62,6 +62,20 @@ public class FixtureClassificationTests
     }
 
     [Fact]
+    public void Predictions_for_more_optimizers_with_the_same_curves_are_an_analysis_change_not_rounding()
+    {
+        // The fixture: the optimizer dynamics interface (issue #15) gave adadelta, adamax, nadam, radam, rmsprop, SGD with
+        // Nesterov and two schedules a prediction where they had none, and included AdamW's decay in its threshold.
+        var pairs = Judge("prediction-only");
+        var moves = pairs.SelectMany(p => p.Cases).Select(c => c.Move).ToArray();
+        moves.Should().HaveCount(18);
+        moves.Should().OnlyContain(m => m.Classes.SequenceEqual(new[] { SnapshotClass.AnalysisChange }) && m.First == null,
+            "every loss is the same to the bit; only prediction lines and verdict wording moved");
+        moves.Single(m => m.Name == "seed.adamax.f64").Explanation.Should().Contain("prediction.forecast_rebound none → ");
+        new SummaryTable(pairs.Select(p => p.Pair).ToArray()).Headline().Should().Contain(SnapshotClass.AnalysisChange).And.NotContain(SnapshotClass.RoundingLevel);
+    }
+
+    [Fact]
     public void Replaying_the_verified_options_with_todays_code_shows_the_eps_default_change_explains_the_whole_move()
     {
         var store = new SnapshotStore(Folder("eps-default"));
