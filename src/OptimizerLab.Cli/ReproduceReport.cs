@@ -27,7 +27,7 @@ internal static class ReproduceReport
             lines.Add(F($"float32: {Verdict.For(adam)}; float64: {Verdict.For(f64)}."));
         }
 
-        lines.AddRange(Explanation.Explain(adam));
+        lines.AddRange(adam.Explain());
 
         var remedies = new List<string>();
         if (byLabel.TryGetValue("amsgrad", out var amsgrad))

@@ -37,6 +37,9 @@ public partial class BadInputTests
         { ["run", "--momentum", "0.9"], "--momentum does not apply to --optimizer adam, whose options are lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay, betas; remove --momentum." },
         { ["sweep", "--optimizer", "adam,sgd", "--momentum", "0.9"], "--momentum does not apply to --optimizer adam, whose options are lr, beta1, beta2, eps, weight_decay, amsgrad, maximize, decoupled_weight_decay, betas; remove --momentum or sweep it in a separate run." },
         { ["run", "--betas", "0.9,0.99", "--set", "beta2=0.9"], "The optimizer option 'beta2' is given twice: by --betas and by --set." },
+        { ["run", "--optimizer", "rprop", "--set", "etas=0.4,1.3", "--set", "etaplus=1.1"], "The optimizer option 'etaplus' is given twice: by --set and by --set." },
+        { ["run", "--optimizer", "rprop", "--set", "etas=0.4"], "--set etas=0.4: Option 'etas' of rprop takes 2 numbers like 0.5,1.2; got '0.4'." },
+        { ["run", "--optimizer", "rprop", "--set", "etas=0.5,0.9"], "--set etas=0.5,0.9: Invalid eta values: 0.5, 0.9" },
         { ["run", "--schedule", "steplr:step_size=5,step_size=6"], "--schedule steplr: the setting 'step_size' is given twice." },
     };
 

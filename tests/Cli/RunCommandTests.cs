@@ -72,6 +72,22 @@ public class RunCommandTests
     }
 
     [Fact]
+    public void Tuple_options_other_than_betas_reach_the_optimizer()
+    {
+        // Every tuple of torch's signatures is set as name=a,b: Rprop's etas and step_sizes as Adam's betas.
+        string folder = CliRunner.TempFolder("run-tuples");
+        var outcome = CliRunner.Run("run", "--optimizer", "rprop", "--set", "etas=0.4,1.3", "--set", "step_sizes=1e-5,20",
+            "--steps", "20", "--format", "json", "--out", folder);
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        using var document = JsonDocument.Parse(outcome.Stdout);
+        var options = document.RootElement.GetProperty("runs")[0].GetProperty("spec").GetProperty("options");
+        options.GetProperty("etaminus").GetString().Should().Be("0.4");
+        options.GetProperty("etaplus").GetString().Should().Be("1.3");
+        options.GetProperty("step_size_min").GetString().Should().Be("1E-05");
+        options.GetProperty("step_size_max").GetString().Should().Be("20");
+    }
+
+    [Fact]
     public void The_schedule_and_clipping_reach_the_run()
     {
         string folder = CliRunner.TempFolder("run-schedule");

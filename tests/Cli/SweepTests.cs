@@ -1,3 +1,4 @@
+using OptimizerLab.Analysis;
 using OptimizerLab.Lab;
 
 namespace OptimizerLab.Cli.Tests;

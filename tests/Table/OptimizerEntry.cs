@@ -22,8 +22,11 @@ public sealed record HandStep(string Settings, double[] Before, double[] Gradien
 /// <summary>torch's valid range of one numeric option, and the name its error carries (<c>betas</c> for beta1 and beta2).</summary>
 public sealed record OptionRange(Func<double, bool> Valid, string ParamName);
 
-/// <summary>One torch <c>state_dict</c> shape: the settings (key=value joined by '|'), torch's class name, its per-parameter keys in order.</summary>
-public sealed record StateKeys(string Settings, string TorchClass, string[] Keys);
+/// <summary>
+/// One torch <c>state_dict</c> shape: the settings (key=value joined by '|'), torch's class name, its per-parameter keys in
+/// order, and which of them torch keeps as 0-d tensors (one-element buffers here: NAdam's mu_product, ASGD's eta and mu).
+/// </summary>
+public sealed record StateKeys(string Settings, string TorchClass, string[] Keys, string[]? Scalars = null);
 
 /// <summary>A kernel call over <paramref name="Spans"/> equally long spans, for the test that shortens each in turn.</summary>
 public sealed record KernelSpans(string Label, int Spans, Action<double[][]> Update);
@@ -35,6 +38,25 @@ public sealed record KernelSpans(string Label, int Spans, Action<double[][]> Upd
 /// instead of being compared against something else.
 /// </summary>
 public sealed record TorchSharpOptimizer<TOptions>(string Function, Func<TOptions, object[]> Arguments, Func<TOptions, string?>? Refuses = null);
+
+/// <summary>
+/// One TorchSharp parity case of an entry, without its options type: TorchSharp's function and arguments, whether it
+/// refuses the options (and why), and the tolerance terms U and R_s (tests/Regression ParityTolerance states the bound).
+/// </summary>
+public sealed record TorchSharpParityCase(
+    string Name,
+    OptimizerEntry Entry,
+    OptimizerOptions Options,
+    string Function,
+    Func<OptimizerOptions, object[]> Arguments,
+    string? Refused,
+    double UlpsPerStep,
+    Func<long, double, double> UpdateUlps,
+    double LossScale)
+{
+    /// <summary>The part of U that depends on ε of the dtype (ulps of max(1, |θ|) per step); none unless the entry sets it.</summary>
+    public Func<double, double> UlpsPerStepAt { get; init; } = _ => 0;
+}
 
 /// <summary>
 /// One optimizer of the catalog, as every generic test sees it (PyTorch's <c>OptimizerInfo</c>): the settings its
@@ -121,6 +143,12 @@ public abstract class OptimizerEntry
     /// <summary>Why lr = 0 does not freeze a group, or null when it does (every update is lr times something).</summary>
     public virtual string? LrZeroMoves => null;
 
+    /// <summary>Why a zero gradient at the first step moves θ even without weight decay, or null when it does not (the buffers start empty).</summary>
+    public virtual string? ZeroGradientMoves => null;
+
+    /// <summary>State buffers that hold θ itself or an average of it (ASGD's <c>ax</c>): an infinite θ is infinite there too.</summary>
+    public virtual string[] BuffersHoldingTheta => [];
+
     /// <summary>The snapshot problems the optimizer runs on at its defaults (with their step counts from the snapshot table).</summary>
     public virtual string[] SnapshotProblems => ["seed", "logistic", "rosenbrock"];
 
@@ -143,13 +171,16 @@ public abstract class OptimizerEntry
     public abstract OptimizerOptions PinningOptions(string caseName);
 
     /// <summary>The library optimizer over one parameter with options of its type.</summary>
-    public abstract IOptimizer<T> Build<T>(Parameter<T> parameter, OptimizerOptions options) where T : unmanaged, IFloatingPointIeee754<T>;
+    public abstract IOptimizer<T> Build<T>(IReadOnlyList<Parameter<T>> parameters, OptimizerOptions options) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>Runs one pinning case in one precision ("float32" or "float64") against the scalar model (<see cref="PinnedRun"/>).</summary>
     public abstract void Pin(string caseName, string precision);
 
-    /// <summary>The TorchSharp parity cases by name (empty when TorchSharp has no faithful counterpart).</summary>
-    public abstract IEnumerable<string> TorchSharpCaseNames { get; }
+    /// <summary>The TorchSharp parity cases (none when TorchSharp has no faithful counterpart).</summary>
+    public abstract IEnumerable<TorchSharpParityCase> TorchSharpParity { get; }
+
+    /// <summary>A TorchSharp parity case for any options of this optimizer (the departure and sensitivity tests build their own).</summary>
+    public abstract TorchSharpParityCase TorchSharpCase(string name, OptimizerOptions options);
 
     /// <inheritdoc />
     public override string ToString() => Name;
@@ -165,8 +196,8 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
     public abstract IReferenceStep<T> Model<T>(TOptions options) where T : unmanaged, IFloatingPointIeee754<T>;
 
     /// <summary>The library optimizer over one parameter; the catalog's constructor unless an entry needs another.</summary>
-    public virtual IOptimizer<T> Create<T>(Parameter<T> parameter, TOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
-        OptimizerCatalog.Create(Name, [parameter], options);
+    public virtual IOptimizer<T> Create<T>(IReadOnlyList<Parameter<T>> parameters, TOptions options) where T : unmanaged, IFloatingPointIeee754<T> =>
+        OptimizerCatalog.Create(Name, parameters, options);
 
     /// <summary>TorchSharp's counterpart, or null where it has none (then <see cref="TorchSharpCases"/> is empty).</summary>
     public virtual TorchSharpOptimizer<TOptions>? TorchSharp => null;
@@ -180,6 +211,11 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
     /// </summary>
     public virtual double UlpsPerStep(TOptions options) => 2;
 
+    /// <summary>
+    /// The part of U that depends on ε of the dtype (e.g. a scalar one side keeps in float32 whatever the dtype); 0 unless set.
+    /// </summary>
+    public virtual double UlpsPerStepAt(TOptions options, double epsilonT) => 0;
+
     /// <summary>R_s of the parity bound: ulps of step s's largest update, given ε of the dtype; 0 unless set.</summary>
     public virtual double UpdateUlps(TOptions options, long step, double epsilonT) => 0;
 
@@ -190,9 +226,20 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
 
     public override OptimizerOptions PinningOptions(string caseName) => Pinning[caseName] with { };
 
-    public override IOptimizer<T> Build<T>(Parameter<T> parameter, OptimizerOptions options) => Create(parameter, (TOptions)options);
+    public override IOptimizer<T> Build<T>(IReadOnlyList<Parameter<T>> parameters, OptimizerOptions options) => Create(parameters, (TOptions)options);
 
-    public override IEnumerable<string> TorchSharpCaseNames => TorchSharpCases.Keys;
+    public override IEnumerable<TorchSharpParityCase> TorchSharpParity => TorchSharpCases.Select(c => TorchSharpCase(c.Key, c.Value));
+
+    public override TorchSharpParityCase TorchSharpCase(string name, OptimizerOptions options)
+    {
+        var torch = TorchSharp ?? throw new InvalidOperationException($"{Name} has no TorchSharp counterpart in its test-table entry.");
+        var typed = (TOptions)options;
+        return new(name, this, typed, torch.Function, o => torch.Arguments((TOptions)o), torch.Refuses?.Invoke(typed),
+            UlpsPerStep(typed), (step, epsilonT) => UpdateUlps(typed, step, epsilonT), ParityLossScale)
+        {
+            UlpsPerStepAt = epsilonT => UlpsPerStepAt(typed, epsilonT),
+        };
+    }
 
     public override void Pin(string caseName, string precision)
     {
@@ -201,5 +248,5 @@ public abstract class OptimizerEntry<TOptions> : OptimizerEntry where TOptions :
     }
 
     private void Pin<T>(string caseName) where T : unmanaged, IFloatingPointIeee754<T> =>
-        PinnedRun.Pin($"{Name} {caseName}", p => Create(p, Pinning[caseName]), Model<T>(Pinning[caseName]));
+        PinnedRun.Pin($"{Name} {caseName}", p => Create([p], Pinning[caseName]), Model<T>(Pinning[caseName]));
 }

@@ -210,10 +210,10 @@ def optimizers():
         optimizer_case("Rprop.defaults", lambda p: torch.optim.Rprop(p), dtype, True,
                        ("Rprop(lr=0.01, etas=(0.5, 1.2), step_sizes=(1e-6, 50))",
                         "2.x single-tensor Rprop (the CPU default) has the same sign/clamp/zeroing steps"),
-                       extra_state=lambda o, x: o.state[x]["step_size"].numpy())
+                       extra_state=lambda o, x: o.state[x]["step_size"].numpy().copy())
         optimizer_case("Rprop.lr0.05_etas0.3_1.5_max0.2", lambda p: torch.optim.Rprop(p, lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-4, 0.2)), dtype, True,
                        ("Rprop(lr=0.05, etas=(0.3, 1.5), step_sizes=(1e-4, 0.2))", "as above; the step sizes hit both clamps"),
-                       extra_state=lambda o, x: o.state[x]["step_size"].numpy())
+                       extra_state=lambda o, x: o.state[x]["step_size"].numpy().copy())
         optimizer_case("ASGD.defaults", lambda p: torch.optim.ASGD(p), dtype, True,
                        ("ASGD(lr=0.01, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0)",
                         "2.x single-tensor ASGD (the CPU default) computes eta = lr/(1+lambd*lr*step)**alpha and mu = 1/max(1, step-t0) as 1.13; "

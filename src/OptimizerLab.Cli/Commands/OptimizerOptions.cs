@@ -86,7 +86,9 @@ internal sealed class OptimizerOptions
                         : $"{setting.Option} does not apply to --optimizer {name}, whose options are {string.Join(", ", known)}; remove {setting.Option}{(_lists ? " or sweep it in a separate run" : "")}.");
                 }
 
-                var values = _lists && setting.Name != "betas" ? ArgumentParsing.List(setting.Value, setting.Option) : [setting.Value];
+                // A tuple's own value holds commas (betas=0.9,0.99): it is one value, not a list to sweep.
+                var values = _lists && Optimizers.OptimizerCatalog.TupleOf(setting.Name) != setting.Name.ToLowerInvariant()
+                    ? ArgumentParsing.List(setting.Value, setting.Option) : [setting.Value];
                 foreach (string value in values) Named([setting with { Value = value }], () => Optimizers.OptimizerCatalog.Options(name, [KeyValuePair.Create(setting.Name, value)]));
             }
         }
@@ -117,13 +119,8 @@ internal sealed class OptimizerOptions
         }
     }
 
-    /// <summary>The option names an optimizer takes, as torch names them (and betas where beta1 and beta2 are).</summary>
-    private static string[] OptionNames(string optimizer)
-    {
-        var names = Optimizers.OptimizerCatalog.Describe(Optimizers.OptimizerCatalog.DefaultOptions(optimizer)).Select(kv => kv.Key).ToList();
-        if (names.Contains("beta1")) names.Add("betas");
-        return [.. names];
-    }
+    /// <summary>The option names an optimizer takes, as torch names them (and each tuple, betas or etas, under its own name too).</summary>
+    private static string[] OptionNames(string optimizer) => [.. Optimizers.OptimizerCatalog.SettingNames(optimizer)];
 
     private sealed record Setting(string Name, string Value, string Option);
 
@@ -133,8 +130,9 @@ internal sealed class OptimizerOptions
         void Add(string name, string? value, string option)
         {
             if (value is null) return;
-            // betas is beta1 and beta2 at once.
-            static bool Same(string a, string b) => a == b || (a == "betas" && b is "beta1" or "beta2") || (b == "betas" && a is "beta1" or "beta2");
+            // A tuple is its elements at once: betas is beta1 and beta2, etas is etaminus and etaplus.
+            static bool Same(string a, string b) =>
+                a == b || (Optimizers.OptimizerCatalog.TupleOf(a) is { } tuple && tuple == Optimizers.OptimizerCatalog.TupleOf(b) && (tuple == a || tuple == b));
             if (settings.FirstOrDefault(s => Same(s.Name, name)) is { } earlier)
                 throw new UsageException($"The optimizer option '{name}' is given twice: by {earlier.Option} and by {option}.");
             settings.Add(new Setting(name, value.Trim(), option));

@@ -86,7 +86,7 @@ internal sealed class RunCommand
             () => folder.WriteText("summary.json", json + "\n"),
             () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: loss vs step"));
         string report = LabReport.Write(folder, $"OptimizerLab: {label}", $"{label}: {spec.Describe()}", QuestionTable.Lines(run.Records.Loss), [],
-            [run], Explanation.Explain(run), [(name + ".png", $"Loss against step of {label}")]);
+            [run], run.Explain(), [(name + ".png", $"Loss against step of {label}")]);
         if (outcome.Checkpoint is { } state)
         {
             folder.WriteText(CheckpointFile, state.ToJsonString() + "\n");
@@ -108,7 +108,7 @@ internal sealed class RunCommand
             context.Out.WriteLine();
             context.Out.WriteLine($"{label}: {Verdict.For(run)}");
             context.Out.WriteLine();
-            foreach (string line in Explanation.Explain(run)) context.Out.WriteLine($"- {line}");
+            foreach (string line in run.Explain()) context.Out.WriteLine($"- {line}");
         }
 
         context.Log($"Wrote {string.Join(", ", new[] { csv, folder.File("summary.json"), folder.File(name + ".png"), folder.File(name + ".svg"), report }.Select(OutputFolder.Display))}");

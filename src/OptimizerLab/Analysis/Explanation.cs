@@ -1,15 +1,10 @@
 using System.Globalization;
-using OptimizerLab.Lab;
 
 namespace OptimizerLab.Analysis;
 
 /// <summary>Plain sentences saying what happened in a run and why, from its records alone, and what would prevent a rebound.</summary>
 public static class Explanation
 {
-    /// <summary>Explains a finished run.</summary>
-    public static IReadOnlyList<string> Explain(RunResult run) =>
-        Explain(run.Records, run.Summary, run.Prediction, run.Spec.Steps);
-
     /// <summary>
     /// Explains recorded curves (also those read back from a CSV file, where the prediction holds only what the sharpness
     /// column gives). Sentences cover: the plateau, the minimum, the denominators' decay and the gradient, the sharpness

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using OptimizerLab.Analysis;
 using OptimizerLab.Data;
 
 namespace OptimizerLab.Lab;

@@ -13,4 +13,8 @@ public sealed record RunResult(
     RunRecords Records,
     CurveSummary Summary,
     ReboundPrediction Prediction,
-    string? Failure);
+    string? Failure)
+{
+    /// <summary>The sentences <see cref="Explanation"/> gives for this run (what happened, why, and remedies).</summary>
+    public IReadOnlyList<string> Explain() => Explanation.Explain(Records, Summary, Prediction, Spec.Steps);
+}

@@ -99,7 +99,7 @@ public static class RunSummaryJson
         WriteSummary(writer, run.Summary);
         WritePrediction(writer, run.Prediction);
         writer.WriteStartArray("explanation");
-        foreach (string line in Explanation.Explain(run)) writer.WriteStringValue(line);
+        foreach (string line in run.Explain()) writer.WriteStringValue(line);
         writer.WriteEndArray();
     }
 

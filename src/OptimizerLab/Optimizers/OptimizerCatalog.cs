@@ -26,6 +26,8 @@ public static class OptimizerCatalog
         new("nadam", () => new NAdamOptions(), typeof(NAdam<>)),
         new("radam", () => new RAdamOptions(), typeof(RAdam<>)),
         new("lion", () => new LionOptions(), typeof(Lion<>)),
+        new("rprop", () => new RpropOptions(), typeof(Rprop<>)),
+        new("asgd", () => new AsgdOptions(), typeof(Asgd<>)),
     ];
 
     private static readonly Dictionary<string, Entry> ByName = Entries.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
@@ -104,6 +106,24 @@ public static class OptimizerCatalog
         var field = fields.FirstOrDefault(f => f.Name == torchName)
             ?? throw new ArgumentException($"{optimizer} has no option '{key}'. Its options: {string.Join(", ", TorchNames(fields))}.");
         field.Parse(options, text, optimizer);
+    }
+
+    /// <summary>
+    /// Every name a setting may use for the optimizer: each option by its torch name in torch's order (tuple elements one
+    /// by one: <c>beta1</c>, <c>etaminus</c>), then each tuple under its own name (<c>betas</c>, <c>etas</c>, <c>step_sizes</c>).
+    /// </summary>
+    internal static IReadOnlyList<string> SettingNames(string name)
+    {
+        var fields = OptionField.Of(Find(name).Defaults().GetType());
+        return [.. fields.Select(f => f.Name), .. fields.Select(f => f.Tuple).OfType<string>().Distinct()];
+    }
+
+    /// <summary>The tuple a setting name is, or is an element of, in any optimizer (<c>beta1</c> → <c>betas</c>), or null.</summary>
+    internal static string? TupleOf(string key)
+    {
+        string torchName = key.ToLowerInvariant();
+        return Entries.SelectMany(e => OptionField.Of(e.Defaults().GetType()))
+            .FirstOrDefault(f => f.Tuple is not null && (f.Tuple == torchName || f.Name == torchName))?.Tuple;
     }
 
     /// <summary>The names a user writes: a tuple once under its own name, other options by theirs.</summary>

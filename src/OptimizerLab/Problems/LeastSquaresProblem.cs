@@ -238,7 +238,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     /// <summary>
     /// H = 2s·AᵀA per output with A = [X 1] (N × (D_in+1)): D^½ H D^½ has the same non-zero eigenvalues as the small
     /// N × N matrix G = 2s·A·D·Aᵀ, which is symmetric. G costs N²·D_in/2 multiply-adds to form (four rows per pass over
-    /// the scaled row, <see cref="FourRowKernel.Dot4{T}"/>), and its λ_max is exact (<see cref="Lab.SymmetricEigen"/>), so
+    /// the scaled row, <see cref="FourRowKernel.Dot4{T}"/>), and its λ_max is exact (<see cref="SymmetricEigen"/>), so
     /// the result depends on D alone (nothing to warm-start or checkpoint). Buffers are allocated at the first call and
     /// reused. With several outputs the blocks do not interact and λ_max is the largest over outputs. Above
     /// <see cref="DenseSharpnessRowLimit"/> rows this returns null and <see cref="Lab.PowerIteration"/> uses H·v instead.
@@ -279,7 +279,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
                 }
             }
 
-            largest = Math.Max(largest, Lab.SymmetricEigen.LargestEigenvalue(gram, Rows, buffers.Work));
+            largest = Math.Max(largest, SymmetricEigen.LargestEigenvalue(gram, Rows, buffers.Work));
         }
 
         return largest;

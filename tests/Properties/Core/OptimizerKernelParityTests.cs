@@ -196,6 +196,54 @@ public class OptimizerKernelParityTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Rprop(bool maximize)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            // Step sizes lie in (1e-6, 1e-3): the bounds 2e-4 and 6e-4 clamp some from below and some from above.
+            var s = new RpropScalars<T>(maximize, Etaminus: T.CreateTruncating(0.5), Etaplus: T.CreateTruncating(1.2),
+                StepSizeMin: T.CreateTruncating(2e-4), StepSizeMax: T.CreateTruncating(6e-4));
+            CheckAllLengths<T, ElementwiseLoop<T, RpropScalars<T>>>($"Rprop {typeof(T).Name}", [Holds.Signed, Holds.NonNegative], (p, g, b) =>
+            {
+                // prev against g by element: every fourth of opposite sign (zeroed, no move), one with prev 0, the rest alike.
+                for (int i = 0; i < g.Length; i++) b[0][i] = (i % 4) switch { 0 => -g[i], 1 => T.Zero, _ => g[i] };
+                return new ElementwiseLoop<T, RpropScalars<T>>(s, p, g, b[0], b[1]);
+            });
+        }
+    }
+
+    public static TheoryData<bool, bool, bool> AsgdFlags()
+    {
+        var data = new TheoryData<bool, bool, bool>();
+        foreach (bool maximize in new[] { false, true })
+        foreach (bool decay in new[] { false, true })
+        foreach (bool average in new[] { false, true })
+            data.Add(maximize, decay, average);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AsgdFlags))]
+    public void Asgd(bool maximize, bool decay, bool average)
+    {
+        Run<float>();
+        Run<double>();
+
+        void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            var s = new AsgdScalars<T>(maximize, decay, average, WeightDecay: T.CreateTruncating(0.01),
+                DecayFactor: T.CreateTruncating(1 - 1e-4 * 0.01), NegEta: T.CreateTruncating(-0.01), Mu: T.CreateTruncating(average ? 0.25 : 1));
+            CheckAllLengths<T, ElementwiseLoop<T, AsgdScalars<T>>>($"ASGD {typeof(T).Name}", [Holds.Signed],
+                (p, g, b) => new ElementwiseLoop<T, AsgdScalars<T>>(s, p, g, b[0]));
+        }
+    }
+
     private static void CheckAllLengths<T, TLoop>(string kernel, Holds[] buffers, Func<T[], T[], T[][], TLoop> loop)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TLoop : ILaneLoop<T>, allows ref struct

@@ -23,7 +23,7 @@ public class OptimizerStateRoundTripTests
     {
         string[] nameAndCase = configuration.Split(' ', 2);
         var entry = OptimizerTable.Of(nameAndCase[0]);
-        return (p, lr) => entry.Build(p, entry.PinningOptions(nameAndCase[1]) with { Lr = lr });
+        return (p, lr) => entry.Build([p], entry.PinningOptions(nameAndCase[1]) with { Lr = lr });
     }
 
     /// <summary>"optimizer case" for every pinning case of every test-table entry.</summary>

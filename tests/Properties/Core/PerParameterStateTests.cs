@@ -22,6 +22,10 @@ public class PerParameterStateTests
         return data;
     }
 
+    /// <summary>The keys torch keeps as 0-d tensors for a configuration (from the test table).</summary>
+    private static string[] Scalars(string optimizer, string settings) =>
+        OptimizerTable.Of(optimizer).State.Single(s => s.Settings == settings).Scalars ?? [];
+
     /// <summary>The same optimizer configurations, without the expected names.</summary>
     public static TheoryData<string, string> Configurations()
     {
@@ -56,8 +60,8 @@ public class PerParameterStateTests
         state.Select(kv => kv.Key).Should().Equal(keys);
         foreach (string key in keys.Skip(1))
         {
-            // NAdam's mu_product is torch's 0-d tensor, one element here; every other buffer is the parameter's shape.
-            state[key]!.AsArray().Count.Should().Be(key == "mu_product" ? 1 : p.Length, $"{key} of {optimizer}");
+            // torch's 0-d tensors (NAdam's mu_product, ASGD's eta and mu) are one element here; every other buffer is the parameter's shape.
+            state[key]!.AsArray().Count.Should().Be(Scalars(optimizer, settings).Contains(key) ? 1 : p.Length, $"{key} of {optimizer}");
         }
     }
 

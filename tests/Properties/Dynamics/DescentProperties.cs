@@ -32,7 +32,7 @@ public class DescentProperties
     [SeededProperty(Arbitrary = [typeof(Arbitraries)], Cases = 30)]
     public Property Every_optimizer_descends_on_a_convex_quadratic_within_a_few_steps(OptimizerCase generated, QuadraticCase quadratic)
     {
-        var c = generated.With("weight_decay", "0").With("maximize", null);
+        var c = generated.WithoutWeightDecay().With("maximize", null);
         return c.Precision == Precision.Float32 ? Descend<float>(c, quadratic) : Descend<double>(c, quadratic);
     }
 

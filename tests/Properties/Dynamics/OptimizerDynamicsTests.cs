@@ -53,6 +53,8 @@ public class OptimizerDynamicsTests
     [Theory]
     [InlineData("adagrad")]
     [InlineData("lion")]
+    [InlineData("rprop")]
+    [InlineData("asgd")]
     public void Optimizers_without_a_plateau_instability_say_why(string name)
     {
         var optimizer = OptimizerCatalog.Create(name, [new Parameter<double>(3)]);
@@ -62,7 +64,7 @@ public class OptimizerDynamicsTests
     [Fact]
     public void Every_other_catalog_optimizer_has_a_momentum_form()
     {
-        foreach (string name in OptimizerCatalog.Names.Except(["adagrad", "lion"]))
+        foreach (string name in OptimizerCatalog.Names.Except(["adagrad", "lion", "rprop", "asgd"]))
         {
             var dynamics = OptimizerCatalog.Create(name, [new Parameter<double>(3)]).Dynamics;
             dynamics.StableBecause.Should().BeNull(name);

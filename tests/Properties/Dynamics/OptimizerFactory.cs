@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using OptimizerLab.Optimizers;
+using OptimizerLab.TestTable;
 
 namespace OptimizerLab.Properties.Dynamics;
 
@@ -17,6 +18,10 @@ internal static class OptimizerFactory
         if (value is not null) settings[key] = value;
         return c with { Settings = settings };
     }
+
+    /// <summary>The case with weight_decay 0, where the optimizer has the option (explicitly 0: AdamW's default is not).</summary>
+    public static OptimizerCase WithoutWeightDecay(this OptimizerCase c) =>
+        OptimizerTable.Of(c.Optimizer).WeightDecay == WeightDecayKind.None ? c : c.With("weight_decay", "0");
 
     /// <summary>A resolved option's value as text (torch name, e.g. "eps").</summary>
     public static string Option(OptimizerCase c, string key) =>

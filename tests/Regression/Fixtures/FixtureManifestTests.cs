@@ -4,8 +4,8 @@ namespace OptimizerLab.Regression.Fixtures;
 
 /// <summary>
 /// The PyTorch fixtures are complete and readable by the library's own <see cref="NpyFile"/>: every array the manifest
-/// names exists, has the shape its case implies, and the set stays small. (The optimizer fixtures, for Rprop, ASGD, LBFGS
-/// and SparseAdam, wait for those optimizers; this keeps them usable until then.)
+/// names exists, has the shape its case implies, and the set stays small. (The optimizer fixtures are claimed by their
+/// test-table entries, <see cref="TableFixtureTests"/>; <see cref="OptimizerFixtureTests"/> compares each optimizer with its own.)
 /// </summary>
 public class FixtureManifestTests
 {

@@ -1,4 +1,5 @@
 using OptimizerLab.Regression.TorchSharpLoading;
+using OptimizerLab.TestTable;
 using Xunit.Abstractions;
 
 namespace OptimizerLab.Regression.Parity;
@@ -19,6 +20,13 @@ public class OptimizerParityTests(ITestOutputHelper output)
     [Theory]
     [MemberData(nameof(OptimizerParityCases.Names), MemberType = typeof(OptimizerParityCases))]
     public void Float32_matches_TorchSharp_at_every_step(string name) => Check<float>(name);
+
+    [Fact]
+    public void No_case_uses_an_option_TorchSharp_lacks_or_computes_differently()
+    {
+        var refused = OptimizerTable.All.SelectMany(e => e.TorchSharpParity).Where(c => c.Refused is not null).Select(c => $"{c.Name}: {c.Refused}");
+        refused.Should().BeEmpty("a refused case would compare our optimizer with something that is not PyTorch's");
+    }
 
     private void Check<T>(string name) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {

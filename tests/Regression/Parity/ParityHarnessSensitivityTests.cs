@@ -29,10 +29,8 @@ public class ParityHarnessSensitivityTests
     public void In_float64_an_SGD_learning_rate_off_by_one_part_in_a_billion_is_caught_at_the_first_step()
     {
         // SGD's step 1 moves θ by lr·|g| ~ 0.05, so the error is ~5e-11; the step-1 tolerance is 2·ε64·(max(1,|θ|) + |Δθ|) ~ 2e-15.
-        var mismatched = OptimizerParityCases.Sgd("SGD, TorchSharp's lr perturbed", new SgdOptions()) with
-        {
-            CreateTorch = (parameters, o) => OptimizerParityCases.TorchSgd(parameters, (SgdOptions)o with { Lr = o.Lr * (1 + 1e-9) }),
-        };
+        var sgd = ParityCase.Of("sgd", "SGD, TorchSharp's lr perturbed", new SgdOptions());
+        var mismatched = sgd with { CreateTorch = (parameters, o) => sgd.CreateTorch(parameters, o with { Lr = o.Lr * (1 + 1e-9) }) };
         var result = ParityRun.Compare<double>(mismatched, Problem.Value, steps: 50);
         result.Violation.Should().NotBeNull();
         result.Violation!.Step.Should().Be(1);
@@ -42,9 +40,10 @@ public class ParityHarnessSensitivityTests
     public void An_update_that_overflows_is_reported_at_its_step_and_parameter_not_as_a_NaN_tolerance()
     {
         // SGD with lr = 1e308 sends θ - lr·g past the largest double at step 1 (|g| > 2 there) on our side only.
-        var mismatched = OptimizerParityCases.Sgd("SGD, our lr 1e308", new SgdOptions()) with
+        var sgd = ParityCase.Of("sgd", "SGD, our lr 1e308", new SgdOptions());
+        var mismatched = sgd with
         {
-            CreateTorch = (parameters, _) => OptimizerParityCases.TorchSgd(parameters, new SgdOptions()),
+            CreateTorch = (parameters, _) => sgd.CreateTorch(parameters, new SgdOptions()),
             Options = new SgdOptions { Lr = 1e308 },
         };
         var result = ParityRun.Compare<double>(mismatched, Problem.Value, steps: 5);
@@ -53,8 +52,9 @@ public class ParityHarnessSensitivityTests
         result.Violation.ToString().Should().MatchRegex(@"^ours turned -?Infinity at step 1, parameter (weight|bias)\[\d+\] \(ours -?Infinity, torch ");
     }
 
-    private static ParityCase Mismatched(double relativeLrError) =>
-        ParityCase.Of("Adam, TorchSharp's lr perturbed", typeof(Adam<>), new AdamOptions(),
-            (parameters, o) => OptimizerParityCases.TorchAdam(parameters, o with { Lr = o.Lr * (1 + relativeLrError) }),
-            ParityTolerance.AdamUlpsPerStep);
+    private static ParityCase Mismatched(double relativeLrError)
+    {
+        var adam = ParityCase.Of("adam", "Adam, TorchSharp's lr perturbed", new AdamOptions());
+        return adam with { CreateTorch = (parameters, o) => adam.CreateTorch(parameters, o with { Lr = o.Lr * (1 + relativeLrError) }) };
+    }
 }

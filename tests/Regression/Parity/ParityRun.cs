@@ -100,8 +100,10 @@ public static class ParityRun
                         return new ParityResult(step, worstFirst50, Math.Max(worst, difference / tolerance), difference,
                             new ParityViolation(step, ours[p].Name, i, mine, torchValue, tolerance));
                     finalDifference = Math.Max(finalDifference, difference);
-                    worst = Math.Max(worst, difference / tolerance);
-                    if (step <= 50) worstFirst50 = Math.Max(worstFirst50, difference / tolerance);
+                    // A bit-for-bit case (Rprop) has tolerance 0: no difference is a ratio of 0, not 0/0.
+                    double ratio = difference == 0 ? 0 : difference / tolerance;
+                    worst = Math.Max(worst, ratio);
+                    if (step <= 50) worstFirst50 = Math.Max(worstFirst50, ratio);
                 }
             }
         }

@@ -21,8 +21,7 @@ public class TorchSharpDepartureTests
         // PyTorch: θ −= m̂·lr·l_t·r_t. TorchSharp multiplies by lr again, so at lr = 1e-3 its rectified steps are 1000× too
         // small; the unrectified steps (ρ_t ≤ 5, the first five for β2 = 0.999) are PyTorch's.
         var options = new RAdamOptions { Lr = 1e-3 };
-        var parityCase = ParityCase.Of("RAdam lr=1e-3", typeof(RAdam<>), options, OptimizerParityCases.TorchRAdam,
-            ParityTolerance.RAdamUlpsPerStep, ParityTolerance.RAdamUpdateUlps);
+        var parityCase = ParityCase.Of("radam", "RAdam lr=1e-3", options);
         var result = ParityRun.Compare<double>(parityCase, Problem.Value, steps: 50);
         result.Violation.Should().NotBeNull();
         result.Violation!.Step.Should().Be(FirstRectifiedStep(options.Beta2));
@@ -33,15 +32,7 @@ public class TorchSharpDepartureTests
     {
         // PyTorch negates the gradient first, then adds wd·θ (the decay still shrinks θ); TorchSharp adds wd·θ to the raw
         // gradient and ascends along the sum, so the decay grows θ instead: the two part at the first step.
-        var parityCase = OptimizerParityCases.Sgd("SGD maximize weight_decay", new SgdOptions()) with
-        {
-            Options = new SgdOptions { Lr = 1e-5, WeightDecay = 0.5, Maximize = true },
-            CreateTorch = (parameters, o) =>
-            {
-                var s = (SgdOptions)o;
-                return torch.optim.SGD(parameters, s.Lr, s.Momentum, s.Dampening, s.WeightDecay, s.Nesterov, s.Maximize);
-            },
-        };
+        var parityCase = ParityCase.Of("sgd", "SGD maximize weight_decay", new SgdOptions { Lr = 1e-5, WeightDecay = 0.5, Maximize = true });
         var result = ParityRun.Compare<double>(parityCase, Problem.Value, steps: 10);
         result.Violation.Should().NotBeNull();
         result.Violation!.Step.Should().Be(1);

@@ -25,6 +25,8 @@ public static class SnapshotCases
         Seed("sgd", "lr=1e-4"),
         Seed("sgd", "lr=1e-4 momentum=0.9"),
         Seed("sgd", "lr=1e-4 momentum=0.9 nesterov=true"),
+        // …ASGD (torch's default lr 1e-2 diverges here, as SGD's 1e-3 does) at SGD's stable lr, η decaying from it…
+        Seed("asgd", "lr=1e-4"),
         // …Adam under each schedule (the snapshot adds the lr used at each step)…
         Seed("adam", schedule: "steplr step_size=1000 gamma=0.5"),
         Seed("adam", schedule: "multisteplr milestones=1000;2500 gamma=0.1"),

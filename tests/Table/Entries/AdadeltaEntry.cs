@@ -21,6 +21,25 @@ internal sealed class AdadeltaEntry : OptimizerEntry<AdadeltaOptions>
 
     public override string Parity => "TorchSharp";
 
+    /// <summary>torch.optim.Adadelta, every argument from our options.</summary>
+    public override TorchSharpOptimizer<AdadeltaOptions> TorchSharp { get; } = new("Adadelta", o => [o.Lr, o.Rho, o.Eps, o.WeightDecay, o.Maximize]);
+
+    public override IReadOnlyDictionary<string, AdadeltaOptions> TorchSharpCases { get; } = new Dictionary<string, AdadeltaOptions>
+    {
+        ["Adadelta"] = new AdadeltaOptions(),
+        ["Adadelta lr=0.5 rho=0.5 eps=1e-4 weight_decay=0.1 maximize"] =
+            new AdadeltaOptions { Lr = 0.5, Rho = 0.5, Eps = 1e-4, WeightDecay = 0.1, Maximize = true },
+    };
+
+    /// <summary>Adadelta: <c>R = 2 · (2 + 1/(1 − ρ))</c>.</summary>
+    /// <remarks>
+    /// TorchSharp runs PyTorch's operations one for one (it updates θ before the average of squared updates, which reads
+    /// neither). The running averages v of g² and u of Δ² may each differ by one ulp per step (fused), remembered for
+    /// 1/(1 − ρ) steps; the update √(u + eps)/√(v + eps)·g takes half of each relative difference; the divide, the
+    /// multiply and the fused θ update add at most two more.
+    /// </remarks>
+    public override double UpdateUlps(AdadeltaOptions o, long step, double epsilonT) => 2 * (2 + 1 / (1 - o.Rho));
+
     public override string OptionOrder => "lr rho eps weight_decay maximize";
 
     public override StateKeys[] State => [new("", "Adadelta", ["step", "square_avg", "acc_delta"])];

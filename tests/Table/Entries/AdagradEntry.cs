@@ -17,6 +17,27 @@ internal sealed class AdagradEntry : OptimizerEntry<AdagradOptions>
 
     public override string Parity => "TorchSharp";
 
+    /// <summary>torch.optim.Adagrad (TorchSharp has no maximize).</summary>
+    public override TorchSharpOptimizer<AdagradOptions> TorchSharp { get; } = new("Adagrad",
+        o => [o.Lr, o.LrDecay, o.WeightDecay, o.InitialAccumulatorValue, o.Eps],
+        o => o.Maximize ? "TorchSharp's Adagrad has no maximize." : null);
+
+    public override IReadOnlyDictionary<string, AdagradOptions> TorchSharpCases { get; } = new Dictionary<string, AdagradOptions>
+    {
+        ["Adagrad"] = new AdagradOptions(),
+        ["Adagrad lr_decay=1e-2 weight_decay=0.1 initial_accumulator_value=0.5 eps=1e-6"] =
+            new AdagradOptions { LrDecay = 1e-2, WeightDecay = 0.1, InitialAccumulatorValue = 0.5, Eps = 1e-6 },
+    };
+
+    /// <summary>Adagrad: <c>R_s = 2 · (1 + s/2)</c>.</summary>
+    /// <remarks>
+    /// TorchSharp runs PyTorch's operations one for one. The sum of squared gradients is a running sum: each side is
+    /// within (s − 1) half-ulps of the exact sum after s additions (recursive summation), so where libtorch fuses
+    /// <c>addcmul_</c> the two sums differ by at most s·ε relative; the update divides by its square root (s/2 ulps), and
+    /// the fused <c>addcdiv_</c> adds one.
+    /// </remarks>
+    public override double UpdateUlps(AdagradOptions o, long step, double epsilonT) => 2 * (1 + step / 2.0);
+
     public override string OptionOrder => "lr lr_decay weight_decay initial_accumulator_value eps maximize";
 
     public override StateKeys[] State => [new("", "Adagrad", ["step", "sum"])];

@@ -17,6 +17,40 @@ internal sealed class AdamEntry : OptimizerEntry<AdamOptions>
 
     public override string Parity => "TorchSharp";
 
+    public override TorchSharpOptimizer<AdamOptions> TorchSharp => Torch;
+
+    /// <summary>torch.optim.Adam, every argument from our options (L2 weight decay only: decoupled decay is AdamW's).</summary>
+    internal static readonly TorchSharpOptimizer<AdamOptions> Torch = new("Adam",
+        o => [o.Lr, o.Beta1, o.Beta2, o.Eps, o.WeightDecay, o.Amsgrad, o.Maximize],
+        o => o.DecoupledWeightDecay ? "TorchSharp's Adam has only L2 weight decay; use AdamW for decoupled decay." : null);
+
+    public override IReadOnlyDictionary<string, AdamOptions> TorchSharpCases { get; } = new Dictionary<string, AdamOptions>
+    {
+        ["Adam"] = new AdamOptions(),
+        ["Adam weight_decay=0.1 (L2)"] = new AdamOptions { WeightDecay = 0.1 },
+        ["Adam maximize betas=(0.8,0.99) eps=1e-6"] = new AdamOptions { Maximize = true, Beta1 = 0.8, Beta2 = 0.99, Eps = 1e-6 },
+    };
+
+    public override double UlpsPerStep(AdamOptions o) => Ulps(o);
+
+    /// <summary>
+    /// Adam and AdamW: <c>U = 2 · (1 + 3·lr / ((1 − β1)·√(1 − β2)))</c>, which is 3.9 for the defaults and 21 for lr = 1e-2; R = 0.
+    /// </summary>
+    /// <remarks>
+    /// TorchSharp computes Adam with PyTorch's operations except two: it updates m as <c>m·β1 + (1−β1)·g</c> where
+    /// PyTorch (and OptimizerLab) use <c>lerp</c>, and it takes β^t from <c>Math.Pow</c> where we square repeatedly.
+    /// Each form of the m update rounds at most 3 times, so the two m differ by at most 3·ε·G per step (G: the recent
+    /// gradient magnitude), and since m keeps only β1 of its past, by at most 3·ε·G/(1 − β1) in total. v keeps at least
+    /// (1 − β2)·g² of every recent gradient, so √v̂ ≥ √(1 − β2)·G, and the updates lr·m̂/(√v̂ + eps) differ by at most
+    /// lr·3ε/((1 − β1)·√(1 − β2)); the β^t difference (one rounding in double) is far smaller. Add one ulp for the two
+    /// sides rounding θ apart, and double the sum as margin (ulp(x) ≤ ε·|x|; G varies).
+    /// Coupled (L2) weight decay adds wd·θ from each side's own θ, which feeds a difference back by at most a factor
+    /// (1 + lr·wd/√v̂) per step; on <c>LeastSquaresProblem</c> √v̂ stays above 0.06 through step 1000, so
+    /// that factor stays within the margin's reach for wd = 0.1, lr = 1e-3.
+    /// </remarks>
+    internal static double Ulps(AdamOptions o) =>
+        2 * (1 + 3 * o.Lr / ((1 - o.Beta1) * Math.Sqrt(1 - o.Beta2)));
+
     public override string OptionOrder => "lr beta1 beta2 eps weight_decay amsgrad maximize decoupled_weight_decay";
 
     // torch/optim/adam.py _init_group: step, exp_avg, exp_avg_sq, and max_exp_avg_sq only with amsgrad (AmsgradEntry).

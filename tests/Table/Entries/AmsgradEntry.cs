@@ -14,6 +14,15 @@ internal sealed class AmsgradEntry : OptimizerEntry<AdamOptions>
 
     public override string Parity => "TorchSharp";
 
+    public override TorchSharpOptimizer<AdamOptions> TorchSharp => AdamEntry.Torch;
+
+    public override IReadOnlyDictionary<string, AdamOptions> TorchSharpCases { get; } = new Dictionary<string, AdamOptions>
+    {
+        ["Adam lr=1e-2 amsgrad"] = new AdamOptions { Lr = 1e-2, Amsgrad = true },
+    };
+
+    public override double UlpsPerStep(AdamOptions o) => AdamEntry.Ulps(o);
+
     public override string OptionOrder => "lr beta1 beta2 eps weight_decay amsgrad maximize decoupled_weight_decay";
 
     public override StateKeys[] State => [new("", "Adam", ["step", "exp_avg", "exp_avg_sq", "max_exp_avg_sq"])];

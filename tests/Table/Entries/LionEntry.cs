@@ -18,7 +18,8 @@ internal sealed class LionEntry : OptimizerEntry<LionOptions>
     // θ·(1 − 0.5·0.5) − 0.5·sign(0.1·g) with m0 = 0: 2 → 1.5 − 0.5, −2 → −1.5 + 0.5, 1 → 0.75 (g = 0, sign 0).
     public override HandStep[] HandSteps => [new("lr=0.5 weight_decay=0.5", [2, -2, 1], [0.5, -0.25, 0], [1, -1, 0.75])];
 
-    public override string Parity => "none: not in torch (DeterminismProperties compares its SIMD runs with its one-lane reference)";
+    public override string Parity =>
+        "none in torch: the paper's algorithm through its pinning model and a hand-computed step (DeterminismProperties compares its SIMD runs with its one-lane reference)";
 
     public override string OptionOrder => "lr beta1 beta2 weight_decay maximize";
 

@@ -17,9 +17,33 @@ internal sealed class NAdamEntry : OptimizerEntry<NAdamOptions>
 
     public override string Parity => "TorchSharp";
 
+    /// <summary>torch.optim.NAdam (TorchSharp has neither maximize nor decoupled weight decay).</summary>
+    public override TorchSharpOptimizer<NAdamOptions> TorchSharp { get; } = new("NAdam",
+        o => [o.Lr, o.Beta1, o.Beta2, o.Eps, o.WeightDecay, o.MomentumDecay],
+        o => o.Maximize || o.DecoupledWeightDecay ? "TorchSharp's NAdam has neither maximize nor decoupled weight decay." : null);
+
+    public override IReadOnlyDictionary<string, NAdamOptions> TorchSharpCases { get; } = new Dictionary<string, NAdamOptions>
+    {
+        ["NAdam"] = new NAdamOptions(),
+        ["NAdam weight_decay=0.1 momentum_decay=1e-2"] = new NAdamOptions { WeightDecay = 0.1, MomentumDecay = 1e-2 },
+    };
+
+    /// <summary>NAdam: <c>U = 2 · (1 + 3·lr·β1 / ((1 − β1)²·√(1 − β2)))</c>, <c>R = 2 · 4</c>.</summary>
+    /// <remarks>
+    /// As Adam: TorchSharp's m (<c>mul_</c>+<c>add_</c>) differs from PyTorch's (<c>lerp_</c>) by at most 3ε·G/(1 − β1),
+    /// and the denominator is at least √(1 − β2)·G; NAdam multiplies m by lr·μ_{t+1}/(1 − Π_{t+1}) ≤ lr·β1/(1 − β1).
+    /// R: two fused <c>addcdiv_</c>, and the two coefficients, which TorchSharp computes from a μ product kept in double
+    /// where PyTorch keeps it as a tensor of the model's dtype (as we do), each rounding to a neighbouring value in T.
+    /// </remarks>
+    public override double UlpsPerStep(NAdamOptions o) =>
+        2 * (1 + 3 * o.Lr * o.Beta1 / ((1 - o.Beta1) * (1 - o.Beta1) * Math.Sqrt(1 - o.Beta2)));
+
+    /// <summary>NAdam's R (see <see cref="UlpsPerStep"/>).</summary>
+    public override double UpdateUlps(NAdamOptions o, long step, double epsilonT) => 2 * 4;
+
     public override string OptionOrder => "lr beta1 beta2 eps weight_decay momentum_decay decoupled_weight_decay maximize";
 
-    public override StateKeys[] State => [new("", "NAdam", ["step", "mu_product", "exp_avg", "exp_avg_sq"])];
+    public override StateKeys[] State => [new("", "NAdam", ["step", "mu_product", "exp_avg", "exp_avg_sq"], Scalars: ["mu_product"])];
 
     public override KernelSpans[] Kernels => [new("NAdam", 4, s => NAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(NAdamScalars<double>)))];
 

@@ -17,6 +17,31 @@ internal sealed class RmsPropEntry : OptimizerEntry<RmsPropOptions>
 
     public override string Parity => "TorchSharp";
 
+    /// <summary>torch.optim.RMSProp, every argument from our options (its class constructor's lr default is 0.001, PyTorch's 0.01).</summary>
+    public override TorchSharpOptimizer<RmsPropOptions> TorchSharp { get; } = new("RMSProp",
+        o => [o.Lr, o.Alpha, o.Eps, o.WeightDecay, o.Momentum, o.Centered, o.Maximize]);
+
+    public override IReadOnlyDictionary<string, RmsPropOptions> TorchSharpCases { get; } = new Dictionary<string, RmsPropOptions>
+    {
+        ["RMSprop"] = new RmsPropOptions(),
+        ["RMSprop lr=1e-3 alpha=0.9 centered momentum=0.9"] = new RmsPropOptions { Lr = 1e-3, Alpha = 0.9, Centered = true, Momentum = 0.9 },
+        ["RMSprop alpha=0.9 weight_decay=0.1 maximize"] = new RmsPropOptions { Alpha = 0.9, WeightDecay = 0.1, Maximize = true },
+    };
+
+    /// <summary>RMSprop: <c>R = 2 · (1 + 1/(2(1 − α)) + 1/(1 − μ) + [centered] 3/(1 − α)^2.5)</c>.</summary>
+    /// <remarks>
+    /// v = α·v + (1 − α)·g² may differ by one ulp per step (fused), remembered for 1/(1 − α) steps; the update divides by
+    /// √v, which halves the relative difference. The fused <c>addcdiv_</c> adds one ulp, the momentum buffer b = μ·b + g/avg
+    /// one per step for 1/(1 − μ) steps. Centered: TorchSharp updates the gradient average ga with <c>mul_</c>+<c>add_</c>
+    /// where PyTorch uses <c>lerp_</c>; as for Adam's m the two ga differ by at most 3ε·G/(1 − α). That moves
+    /// avg² = v − ga² by at most 2·|ga|·3ε·G/(1 − α); with |ga| ≤ √v, G ≤ √(v/(1 − α)) and the centered variance
+    /// v − ga² ≥ (1 − α)·v (the gradient's mean does not dominate its spread; it changes sign on this problem), the
+    /// relative change of avg is at most 3ε/(1 − α)^2.5 — large for α near 1, so the centered case uses α = 0.9.
+    /// </remarks>
+    public override double UpdateUlps(RmsPropOptions o, long step, double epsilonT) =>
+        2 * (1 + 0.5 / (1 - o.Alpha) + (o.Momentum > 0 ? 1 / (1 - o.Momentum) : 0)
+             + (o.Centered ? 3 / Math.Pow(1 - o.Alpha, 2.5) : 0));
+
     public override string OptionOrder => "lr alpha eps weight_decay momentum centered maximize";
 
     public override StateKeys[] State =>

@@ -22,6 +22,29 @@ internal sealed class SgdEntry : OptimizerEntry<SgdOptions>
 
     public override string Parity => "TorchSharp";
 
+    /// <summary>torch.optim.SGD (TorchSharp requires the lr; PyTorch's default is 1e-3).</summary>
+    public override TorchSharpOptimizer<SgdOptions> TorchSharp { get; } = new("SGD",
+        o => [o.Lr, o.Momentum, o.Dampening, o.WeightDecay, o.Nesterov, o.Maximize],
+        o => o.Maximize && o.WeightDecay != 0 ? "TorchSharp's SGD adds weight decay before it negates for maximize; PyTorch negates first." : null);
+
+    public override IReadOnlyDictionary<string, SgdOptions> TorchSharpCases { get; } = new Dictionary<string, SgdOptions>
+    {
+        ["SGD lr=1e-3"] = new SgdOptions(),
+        ["SGD momentum=0.9 dampening=0.1 weight_decay=0.1"] = new SgdOptions { Momentum = 0.9, Dampening = 0.1, WeightDecay = 0.1 },
+        ["SGD momentum=0.9 nesterov"] = new SgdOptions { Momentum = 0.9, Nesterov = true },
+        // Gradient ascent on a quadratic grows θ by (1 + lr·λ_max) per step: lr = 1e-5 keeps that below e^2 over 1000 steps.
+        ["SGD lr=1e-5 momentum=0.5 maximize"] = new SgdOptions { Lr = 1e-5, Momentum = 0.5, Maximize = true },
+    };
+
+    /// <summary>SGD: <c>R = 2 · (1 + 1/(1 − μ) + [nesterov])</c> (with momentum μ > 0; R = 2 without).</summary>
+    /// <remarks>
+    /// TorchSharp runs PyTorch's operations one for one. Differences come only from fused multiply-adds in libtorch:
+    /// θ + (−lr)·d (one ulp of the update), the buffer μ·b + (1 − τ)·g (one ulp of b per step, remembered for 1/(1 − μ)
+    /// steps, and the update is lr·b), Nesterov's g + μ·b (one more).
+    /// </remarks>
+    public override double UpdateUlps(SgdOptions o, long step, double epsilonT) =>
+        2 * (1 + (o.Momentum > 0 ? 1 / (1 - o.Momentum) : 0) + (o.Nesterov ? 1 : 0));
+
     public override string OptionOrder => "lr momentum dampening weight_decay nesterov maximize";
 
     // torch's SGD keeps only momentum_buffer, and only with momentum; "step" is ours (ParamState.Step).

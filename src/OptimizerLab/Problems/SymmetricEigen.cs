@@ -1,6 +1,6 @@
 using OptimizerLab.Kernels;
 
-namespace OptimizerLab.Lab;
+namespace OptimizerLab.Problems;
 
 /// <summary>
 /// The largest eigenvalue of a small dense symmetric matrix, exactly (to a few units in the last place of ‖G‖): Householder

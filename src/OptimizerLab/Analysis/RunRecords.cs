@@ -1,4 +1,4 @@
-namespace OptimizerLab.Lab;
+namespace OptimizerLab.Analysis;
 
 /// <summary>The recorded curve of a run: the loss at every step and diagnostics at every k-th step.</summary>
 public sealed class RunRecords

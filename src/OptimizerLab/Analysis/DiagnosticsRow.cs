@@ -1,4 +1,4 @@
-namespace OptimizerLab.Lab;
+namespace OptimizerLab.Analysis;
 
 /// <summary>
 /// What the lab records at a diagnostics step t (after the optimizer's step t+1 was taken, whose loss is loss[t]).
