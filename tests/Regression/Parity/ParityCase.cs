@@ -38,9 +38,6 @@ public sealed record ParityCase(
     /// </summary>
     public Func<double, double> UlpsPerStepAt { get; init; } = _ => 0;
 
-    /// <summary>The part of U that depends on ε of the dtype (see <see cref="TorchSharpParityCase.UlpsPerStepAt"/>); none unless set.</summary>
-    public Func<double, double> UlpsPerStepAt { get; init; } = _ => 0;
-
     /// <summary>R_s for step <paramref name="step"/> in a dtype whose machine epsilon is <paramref name="epsilon"/>.</summary>
     public double UpdateUlps(long step, double epsilon) => UpdateUlpsAt(step, epsilon);
 
