@@ -28,7 +28,7 @@ internal static class SeedStepProfile
         problem.LossAndGradient();
         var weight = problem.Weight;
         var state = new AdamState<float>(weight.Length, amsgrad: false);
-        var scalars = new AdamScalars<float>(false, false, false, false, 1f, 0f, 0.1f, 0.999f, 0.001f, 0.5f, 1e-8f, -1e-3f);
+        var scalars = new AdamScalars<float>(OpeningScalars<float>.Coupled(maximize: false, weightDecay: 0), Amsgrad: false, 0.1f, 0.999f, 0.001f, 0.5f, 1e-8f, -1e-3f);
 
         // The same forward pass on 8 rows (32 KB, held in L1), scaled to 64 rows: the step without L2 traffic.
         var small = LeastSquaresProblem<float>.Seeded(0, rows: 8);

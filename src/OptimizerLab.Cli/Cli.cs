@@ -65,30 +65,20 @@ public static class Cli
             "Results go to stdout, progress and logs to stderr. Exit codes: 0 success, 1 a run failed (non-finite loss or gradient), 2 usage error, 130 interrupted by Ctrl-C (a sweep keeps its finished runs: rerun it with --resume).");
         new ReproduceCommand().Configure(root, context);
 
-        var reproduce = new Command("reproduce", ReproduceCommand.Summary + " (the default command)");
-        new ReproduceCommand().Configure(reproduce, context);
-        root.Add(reproduce);
-
-        var run = new Command("run", RunCommand.Summary);
-        new RunCommand().Configure(run, context);
-        root.Add(run);
-
-        var sweep = new Command("sweep", SweepCommand.Summary);
-        new SweepCommand().Configure(sweep, context);
-        root.Add(sweep);
-
-        var explain = new Command("explain", ExplainCommand.Summary);
-        new ExplainCommand().Configure(explain, context);
-        root.Add(explain);
-
-        var compare = new Command("compare", CompareCommand.Summary);
-        new CompareCommand().Configure(compare, context);
-        root.Add(compare);
-
-        var validate = new Command("validate-predictions", ValidatePredictionsCommand.Summary);
-        new ValidatePredictionsCommand().Configure(validate, context);
-        root.Add(validate);
+        Add("reproduce", ReproduceCommand.Summary + " (the default command)", new ReproduceCommand().Configure);
+        Add("run", RunCommand.Summary, new RunCommand().Configure);
+        Add("sweep", SweepCommand.Summary, new SweepCommand().Configure);
+        Add("explain", ExplainCommand.Summary, new ExplainCommand().Configure);
+        Add("compare", CompareCommand.Summary, new CompareCommand().Configure);
+        Add("validate-predictions", ValidatePredictionsCommand.Summary, new ValidatePredictionsCommand().Configure);
         return root;
+
+        void Add(string name, string summary, Action<Command, CliContext> configure)
+        {
+            var command = new Command(name, summary);
+            configure(command, context);
+            root.Add(command);
+        }
     }
 
     /// <summary>

@@ -69,31 +69,6 @@ public static class NpyFile
         if (!allowNonFinite) CheckFinite(array, source);
         return array;
     }
-    /// <summary>
-    /// Reads a .npy file as a matrix and checks its shape: a 1-D file of length n counts as n rows of one column.
-    /// Example message: "x.npy has shape (64, 999) but 1000 columns were expected".
-    /// </summary>
-    /// <exception cref="InvalidDataException">The file is malformed, or its shape is not the expected one.</exception>
-    public static Array2D<T> ReadMatrix<T>(string path, int? expectedRows = null, int? expectedColumns = null, bool allowNonFinite = false)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var array = Read<T>(path, allowNonFinite);
-        ShapeExpectation.CheckMatrix(array, path, expectedRows, expectedColumns);
-        return array;
-    }
-
-    /// <summary>
-    /// Reads a .npy file holding a vector: shape <c>(n,)</c>, <c>(n, 1)</c> or <c>(1, n)</c> (torch's bias, a
-    /// column of targets, a one-output weight row), and checks its length if <paramref name="expectedLength"/> is given.
-    /// </summary>
-    /// <exception cref="InvalidDataException">The file is malformed, not a vector, or of another length.</exception>
-    public static T[] ReadVector<T>(string path, int? expectedLength = null, bool allowNonFinite = false)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var array = Read<T>(path, allowNonFinite);
-        ShapeExpectation.CheckVector(array, path, expectedLength);
-        return array.Data;
-    }
 
     /// <summary>
     /// Writes <paramref name="data"/> as a C-ordered little-endian .npy file (float32 for float, float64 for double)

@@ -9,9 +9,7 @@ namespace OptimizerLab.Kernels;
 /// State buffers: square_avg, acc_delta.
 /// </summary>
 internal readonly record struct AdadeltaScalars<T>(
-    bool Maximize,
-    bool CoupledDecay, // weight_decay != 0
-    T WeightDecay,
+    OpeningScalars<T> Opening,
     T Rho,
     T OneMinusRho,
     T Eps,
@@ -25,7 +23,7 @@ internal readonly record struct AdadeltaScalars<T>(
 
     private readonly struct Step<TLanes>(AdadeltaScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
         private readonly TLanes _rho = TLanes.Splat(s.Rho);
         private readonly TLanes _oneMinusRho = TLanes.Splat(s.OneMinusRho);
         private readonly TLanes _eps = TLanes.Splat(s.Eps);

@@ -9,9 +9,7 @@ namespace OptimizerLab.Kernels;
 /// State buffers: sum.
 /// </summary>
 internal readonly record struct AdagradScalars<T>(
-    bool Maximize,
-    bool CoupledDecay, // weight_decay != 0
-    T WeightDecay,
+    OpeningScalars<T> Opening,
     T Eps,
     T NegClr)
     : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -23,7 +21,7 @@ internal readonly record struct AdagradScalars<T>(
 
     private readonly struct Step<TLanes>(AdagradScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
         private readonly TLanes _eps = TLanes.Splat(s.Eps);
         private readonly TLanes _negClr = TLanes.Splat(s.NegClr);
 

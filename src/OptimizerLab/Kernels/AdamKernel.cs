@@ -9,12 +9,8 @@ namespace OptimizerLab.Kernels;
 /// State buffers: exp_avg, exp_avg_sq, max_exp_avg_sq (amsgrad only).
 /// </summary>
 internal readonly record struct AdamScalars<T>(
-    bool Maximize,
-    bool DecoupledDecay,
-    bool CoupledDecay,
+    OpeningScalars<T> Opening,
     bool Amsgrad,
-    T DecayFactor,      // decoupled: 1 - lr * weight_decay
-    T WeightDecay,      // coupled: alpha of grad.add(param, alpha=weight_decay)
     T OneMinusBeta1,    // lerp weight
     T Beta2,
     T OneMinusBeta2,
@@ -30,7 +26,7 @@ internal readonly record struct AdamScalars<T>(
 
     private readonly struct Step<TLanes>(AdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
         private readonly AdamMoments<T, TLanes> _moments = new(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
         private readonly TLanes _bc2Sqrt = TLanes.Splat(s.BiasCorrection2Sqrt);
         private readonly TLanes _eps = TLanes.Splat(s.Eps);

@@ -9,9 +9,7 @@ namespace OptimizerLab.Kernels;
 /// State buffers: exp_avg, exp_inf.
 /// </summary>
 internal readonly record struct AdamaxScalars<T>(
-    bool Maximize,
-    bool CoupledDecay,  // weight_decay != 0
-    T WeightDecay,
+    OpeningScalars<T> Opening,
     T OneMinusBeta1,    // lerp weight
     T Beta2,
     T Eps,
@@ -25,7 +23,7 @@ internal readonly record struct AdamaxScalars<T>(
 
     private readonly struct Step<TLanes>(AdamaxScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
         private readonly TorchLerp<T, TLanes> _lerp = new(s.OneMinusBeta1);
         private readonly TLanes _beta2 = TLanes.Splat(s.Beta2);
         private readonly TLanes _eps = TLanes.Splat(s.Eps);

@@ -5,6 +5,23 @@ using OptimizerLab.Kernels.Lanes;
 namespace OptimizerLab.Kernels;
 
 /// <summary>
+/// The scalars of <see cref="GradientOpening{T, TLanes}"/>, computed once from an optimizer's options: either decay or
+/// none (never both); <see cref="DecayFactor"/> is 1 - lr·wd (decoupled), <see cref="WeightDecay"/> is wd (coupled).
+/// </summary>
+internal readonly record struct OpeningScalars<T>(bool Maximize, bool DecoupledDecay, bool CoupledDecay, T DecayFactor, T WeightDecay)
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Maximize, and weight decay added to the gradient as an L2 penalty (the only kind most of torch's optimizers have).</summary>
+    public static OpeningScalars<T> Coupled(bool maximize, double weightDecay) =>
+        new(maximize, DecoupledDecay: false, CoupledDecay: weightDecay != 0, T.One, T.CreateTruncating(weightDecay));
+
+    /// <summary>Maximize, and weight decay either decoupled (the parameter scaled by 1 - lr·wd first) or coupled.</summary>
+    public static OpeningScalars<T> Of(bool maximize, double lr, double weightDecay, bool decoupled) =>
+        new(maximize, DecoupledDecay: weightDecay != 0 && decoupled, CoupledDecay: weightDecay != 0 && !decoupled,
+            T.CreateTruncating(1 - lr * weightDecay), T.CreateTruncating(weightDecay));
+}
+
+/// <summary>
 /// The opening that torch's optimizers share, per element in torch's order:
 /// <code>
 /// g = maximize ? -grad : grad
@@ -22,19 +39,25 @@ internal readonly struct GradientOpening<T, TLanes>
     private readonly bool _decoupled;
     private readonly bool _coupled;
 
-    /// <summary>Either decay or none (never both): <paramref name="decayFactor"/> is 1 - lr·wd, <paramref name="weightDecay"/> is wd.</summary>
-    public GradientOpening(bool maximize, bool decoupled, bool coupled, T decayFactor, T weightDecay)
+    /// <summary>Maximize and weight decay as <paramref name="s"/> gives them.</summary>
+    public GradientOpening(in OpeningScalars<T> s)
     {
-        _maximize = maximize;
-        _decoupled = decoupled;
-        _coupled = coupled;
-        _decayFactor = TLanes.Splat(decayFactor);
-        _weightDecay = TLanes.Splat(weightDecay);
+        _maximize = s.Maximize;
+        _decoupled = s.DecoupledDecay;
+        _coupled = s.CoupledDecay;
+        _decayFactor = TLanes.Splat(s.DecayFactor);
+        _weightDecay = TLanes.Splat(s.WeightDecay);
     }
 
-    /// <summary>Coupled (L2) decay or none.</summary>
+    /// <summary>For a kernel whose scalars hold the opening's fields one by one (either decay or none, never both).</summary>
+    public GradientOpening(bool maximize, bool decoupled, bool coupled, T decayFactor, T weightDecay)
+        : this(new OpeningScalars<T>(maximize, decoupled, coupled, decayFactor, weightDecay))
+    {
+    }
+
+    /// <summary>Coupled (L2) decay or none, for a kernel whose scalars hold the opening's fields one by one.</summary>
     public GradientOpening(bool maximize, bool coupled, T weightDecay)
-        : this(maximize, decoupled: false, coupled, T.One, weightDecay)
+        : this(new OpeningScalars<T>(maximize, DecoupledDecay: false, coupled, T.One, weightDecay))
     {
     }
 

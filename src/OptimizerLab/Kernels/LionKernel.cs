@@ -9,9 +9,7 @@ namespace OptimizerLab.Kernels;
 /// State buffers: exp_avg.
 /// </summary>
 internal readonly record struct LionScalars<T>(
-    bool Maximize,
-    bool Decay,           // weight_decay != 0
-    T DecayFactor,        // 1 - lr * weight_decay
+    OpeningScalars<T> Opening,
     T Beta1,
     T OneMinusBeta1,
     T Beta2,
@@ -26,7 +24,7 @@ internal readonly record struct LionScalars<T>(
 
     private readonly struct Step<TLanes>(LionScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.Decay, coupled: false, s.DecayFactor, T.Zero);
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
         private readonly TLanes _beta1 = TLanes.Splat(s.Beta1);
         private readonly TLanes _oneMinusBeta1 = TLanes.Splat(s.OneMinusBeta1);
         private readonly TLanes _beta2 = TLanes.Splat(s.Beta2);

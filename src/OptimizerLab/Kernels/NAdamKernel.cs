@@ -9,11 +9,7 @@ namespace OptimizerLab.Kernels;
 /// State buffers: exp_avg, exp_avg_sq.
 /// </summary>
 internal readonly record struct NAdamScalars<T>(
-    bool Maximize,
-    bool DecoupledDecay,
-    bool CoupledDecay,
-    T DecayFactor,        // decoupled: 1 - lr * weight_decay
-    T WeightDecay,        // coupled: alpha of grad.add(param, alpha=weight_decay)
+    OpeningScalars<T> Opening,
     T OneMinusBeta1,      // lerp weight
     T Beta2,
     T OneMinusBeta2,
@@ -30,7 +26,7 @@ internal readonly record struct NAdamScalars<T>(
 
     private readonly struct Step<TLanes>(NAdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.DecoupledDecay, s.CoupledDecay, s.DecayFactor, s.WeightDecay);
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
         private readonly AdamMoments<T, TLanes> _moments = new(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
         private readonly TLanes _bc2 = TLanes.Splat(s.BiasCorrection2);
         private readonly TLanes _eps = TLanes.Splat(s.Eps);

@@ -9,11 +9,9 @@ namespace OptimizerLab.Kernels;
 /// State buffers: square_avg, grad_avg (centered only), momentum_buffer (with momentum only).
 /// </summary>
 internal readonly record struct RmsPropScalars<T>(
-    bool Maximize,
-    bool CoupledDecay,   // weight_decay != 0
+    OpeningScalars<T> Opening,
     bool Centered,
     bool Momentum,       // momentum > 0
-    T WeightDecay,
     T Alpha,
     T OneMinusAlpha,     // addcmul value and lerp weight
     T Eps,
@@ -28,7 +26,7 @@ internal readonly record struct RmsPropScalars<T>(
 
     private readonly struct Step<TLanes>(RmsPropScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
         private readonly TorchLerp<T, TLanes> _lerp = new(s.OneMinusAlpha);
         private readonly TLanes _alpha = TLanes.Splat(s.Alpha);
         private readonly TLanes _oneMinusAlpha = TLanes.Splat(s.OneMinusAlpha);

@@ -9,12 +9,10 @@ namespace OptimizerLab.Kernels;
 /// State buffers: momentum_buffer (with momentum only).
 /// </summary>
 internal readonly record struct SgdScalars<T>(
-    bool Maximize,
-    bool CoupledDecay,      // weight_decay != 0
+    OpeningScalars<T> Opening,
     bool Momentum,          // momentum != 0
     bool FirstMomentumStep, // the buffer is torch's None: it becomes a copy of the gradient
     bool Nesterov,
-    T WeightDecay,          // alpha of grad.add(param, alpha=weight_decay)
     T MomentumFactor,
     T OneMinusDampening,    // alpha of buf.add_(grad, alpha=1 - dampening)
     T NegLr)
@@ -27,7 +25,7 @@ internal readonly record struct SgdScalars<T>(
 
     private readonly struct Step<TLanes>(SgdScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
+        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
         private readonly TLanes _momentum = TLanes.Splat(s.MomentumFactor);
         private readonly TLanes _oneMinusDampening = TLanes.Splat(s.OneMinusDampening);
         private readonly TLanes _negLr = TLanes.Splat(s.NegLr);

@@ -64,9 +64,7 @@ public sealed class Adadelta<T> : Optimizer<T, AdadeltaOptions, AdadeltaState<T>
     {
         state.Step++;
         var scalars = new AdadeltaScalars<T>(
-            Maximize: o.Maximize,
-            CoupledDecay: o.WeightDecay != 0,
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
             Rho: T.CreateTruncating(o.Rho),
             OneMinusRho: T.CreateTruncating(1 - o.Rho),
             Eps: T.CreateTruncating(o.Eps),

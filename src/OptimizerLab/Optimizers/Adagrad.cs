@@ -62,9 +62,7 @@ public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>> w
         state.Step++;
         double clr = o.Lr / (1 + (state.Step - 1) * o.LrDecay);
         var scalars = new AdagradScalars<T>(
-            Maximize: o.Maximize,
-            CoupledDecay: o.WeightDecay != 0,
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
             Eps: T.CreateTruncating(o.Eps),
             NegClr: T.CreateTruncating(-clr));
         AdagradKernel.Update<T>(parameter.Value, parameter.Grad, state.Sum, scalars);

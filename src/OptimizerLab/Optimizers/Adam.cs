@@ -79,12 +79,8 @@ public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanag
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
         var scalars = new AdamScalars<T>(
-            Maximize: o.Maximize,
-            DecoupledDecay: o.WeightDecay != 0 && Decoupled(o),
-            CoupledDecay: o.WeightDecay != 0 && !Decoupled(o),
+            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: Decoupled(o)),
             Amsgrad: o.Amsgrad,
-            DecayFactor: T.CreateTruncating(1 - o.Lr * o.WeightDecay),
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
             OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
             Beta2: T.CreateTruncating(o.Beta2),
             OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),

@@ -66,9 +66,7 @@ public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> wher
         double biasCorrection = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double clr = o.Lr / biasCorrection;
         var scalars = new AdamaxScalars<T>(
-            Maximize: o.Maximize,
-            CoupledDecay: o.WeightDecay != 0,
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
             OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
             Beta2: T.CreateTruncating(o.Beta2),
             Eps: T.CreateTruncating(o.Eps),

@@ -73,9 +73,7 @@ public sealed class Lion<T> : Optimizer<T, LionOptions, LionState<T>> where T : 
     {
         state.Step++;
         var scalars = new LionScalars<T>(
-            Maximize: o.Maximize,
-            Decay: o.WeightDecay != 0,
-            DecayFactor: T.CreateTruncating(1 - o.Lr * o.WeightDecay),
+            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: true),
             Beta1: T.CreateTruncating(o.Beta1),
             OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
             Beta2: T.CreateTruncating(o.Beta2),

@@ -87,11 +87,7 @@ public sealed class NAdam<T> : Optimizer<T, NAdamOptions, NAdamState<T>> where T
         double muProductNext = muProductValue * muNext;
 
         var scalars = new NAdamScalars<T>(
-            Maximize: o.Maximize,
-            DecoupledDecay: o.WeightDecay != 0 && o.DecoupledWeightDecay,
-            CoupledDecay: o.WeightDecay != 0 && !o.DecoupledWeightDecay,
-            DecayFactor: T.CreateTruncating(1 - o.Lr * o.WeightDecay),
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
+            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
             OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
             Beta2: T.CreateTruncating(o.Beta2),
             OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),

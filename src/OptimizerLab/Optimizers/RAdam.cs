@@ -83,12 +83,8 @@ public sealed class RAdam<T> : Optimizer<T, RAdamOptions, RAdamState<T>> where T
             : 0.0;
 
         var scalars = new RAdamScalars<T>(
-            Maximize: o.Maximize,
-            DecoupledDecay: o.WeightDecay != 0 && o.DecoupledWeightDecay,
-            CoupledDecay: o.WeightDecay != 0 && !o.DecoupledWeightDecay,
+            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
             Rectified: rectified,
-            DecayFactor: T.CreateTruncating(1 - o.Lr * o.WeightDecay),
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
             OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
             Beta2: T.CreateTruncating(o.Beta2),
             OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),

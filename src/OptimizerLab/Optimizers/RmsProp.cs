@@ -77,11 +77,9 @@ public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>> w
 
         state.Step++;
         var scalars = new RmsPropScalars<T>(
-            Maximize: o.Maximize,
-            CoupledDecay: o.WeightDecay != 0,
+            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
             Centered: o.Centered,
             Momentum: o.Momentum > 0,
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
             Alpha: T.CreateTruncating(o.Alpha),
             OneMinusAlpha: T.CreateTruncating(1 - o.Alpha),
             Eps: T.CreateTruncating(o.Eps),

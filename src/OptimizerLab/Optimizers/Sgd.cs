@@ -84,12 +84,10 @@ public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unm
 
         state.Step++;
         var scalars = new SgdScalars<T>(
-            Maximize: o.Maximize,
-            CoupledDecay: o.WeightDecay != 0,
+            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
             Momentum: o.Momentum != 0,
             FirstMomentumStep: firstMomentumStep,
             Nesterov: o.Nesterov,
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
             MomentumFactor: T.CreateTruncating(o.Momentum),
             OneMinusDampening: T.CreateTruncating(1 - o.Dampening),
             NegLr: T.CreateTruncating(-o.Lr));

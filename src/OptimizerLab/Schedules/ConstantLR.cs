@@ -47,20 +47,13 @@ public sealed class ConstantLR : LearningRateSchedule
         ScheduleCheck.NonNegativeInteger(totalIters, "total_iters");
     }
 
-    private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
-    {
-        for (int i = 0; i < lrs.Length; i++)
-        {
-            lrs[i] = epoch == 0 ? GroupLr(i) * Factor
-                : epoch != TotalIters ? GroupLr(i)
-                : GroupLr(i) * (1.0 / Factor);
-        }
-    }
+    private protected override void ComputeLrs(long epoch, bool initial, double[] lrs) =>
+        ScaleGroupLrs(lrs, epoch == 0 ? Factor : epoch != TotalIters ? 1.0 : 1.0 / Factor);
 
     private protected override void ClosedFormLrs(long epoch, double[] lrs)
     {
         double factor = Factor + (epoch >= TotalIters ? 1 - Factor : 0.0);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+        ScaleBaseLrs(lrs, factor);
     }
 
     private protected override void WriteSettings(JsonObject state)

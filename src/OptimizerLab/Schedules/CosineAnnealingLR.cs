@@ -52,7 +52,7 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
         // LoadState instead, so that branch cannot be reached.
         if (initial)
         {
-            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i);
+            ScaleGroupLrs(lrs, 1.0);
         }
         else if ((epoch - 1 - TMax) % (2L * TMax) == 0)
         {
@@ -69,8 +69,7 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
 
     private protected override void ClosedFormLrs(long epoch, double[] lrs)
     {
-        double cosine = 1 + Math.Cos(Math.PI * epoch / TMax);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = EtaMin + (BaseLrValues[i] - EtaMin) * cosine / 2;
+        CosineFromBaseLrs(lrs, EtaMin, 1 + Math.Cos(Math.PI * epoch / TMax));
     }
 
     private protected override void WriteSettings(JsonObject state)

@@ -85,11 +85,7 @@ public sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
         return (epoch - T0 * (power - 1) / (TMult - 1), T0 * (long)power);
     }
 
-    private void Fill(double tCur, long tI, double[] lrs)
-    {
-        double cosine = 1 + Math.Cos(Math.PI * tCur / tI);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = EtaMin + (BaseLrValues[i] - EtaMin) * cosine / 2;
-    }
+    private void Fill(double tCur, long tI, double[] lrs) => CosineFromBaseLrs(lrs, EtaMin, 1 + Math.Cos(Math.PI * tCur / tI));
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {

@@ -32,13 +32,13 @@ public sealed class ExponentialLR : LearningRateSchedule
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
         // torch: the initial step keeps the lr, so a schedule built on a resumed optimizer does not decay it twice.
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = initial ? GroupLr(i) : GroupLr(i) * Gamma;
+        ScaleGroupLrs(lrs, initial ? 1.0 : Gamma);
     }
 
     private protected override void ClosedFormLrs(long epoch, double[] lrs)
     {
         double factor = Math.Pow(Gamma, epoch);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+        ScaleBaseLrs(lrs, factor);
     }
 
     private protected override void WriteSettings(JsonObject state) => state["gamma"] = ScheduleStateFormat.Number(Gamma);

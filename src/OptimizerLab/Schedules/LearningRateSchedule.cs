@@ -84,6 +84,30 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     private protected double GroupLr(int group) => Optimizer.GroupOptions[group].Lr;
 
     /// <summary>
+    /// Every group's current learning rate times <paramref name="factor"/>: the recursive form of the multiplicative
+    /// schedules. A factor of 1 keeps each rate bit for bit.
+    /// </summary>
+    private protected void ScaleGroupLrs(double[] lrs, double factor)
+    {
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i) * factor;
+    }
+
+    /// <summary>
+    /// Every group's rate on the cosine from its base rate down to <paramref name="etaMin"/>: eta_min + (base_lr -
+    /// eta_min)·(1 + cos(π·t/T))/2, given <paramref name="onePlusCosine"/> = 1 + cos(π·t/T) (SGDR's closed form).
+    /// </summary>
+    private protected void CosineFromBaseLrs(double[] lrs, double etaMin, double onePlusCosine)
+    {
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = etaMin + (_baseLrs[i] - etaMin) * onePlusCosine / 2;
+    }
+
+    /// <summary>Every group's base learning rate times <paramref name="factor"/>: the closed form of the multiplicative schedules.</summary>
+    private protected void ScaleBaseLrs(double[] lrs, double factor)
+    {
+        for (int i = 0; i < lrs.Length; i++) lrs[i] = _baseLrs[i] * factor;
+    }
+
+    /// <summary>
     /// torch's <c>get_lr</c> for <paramref name="epoch"/>: writes each group's next learning rate into <paramref name="lrs"/>.
     /// <paramref name="initial"/> is torch's <c>_is_initial</c> (the step made by the constructor). Must not change
     /// any state: it may throw, and then the step must leave everything as it was.

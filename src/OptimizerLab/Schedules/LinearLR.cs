@@ -58,26 +58,17 @@ public sealed class LinearLR : LearningRateSchedule
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
-        if (epoch == 0)
-        {
-            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i) * StartFactor;
-        }
-        else if (initial || epoch > TotalIters)
-        {
-            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i);
-        }
-        else
-        {
-            double factor = 1.0 + (EndFactor - StartFactor) / (TotalIters * StartFactor + (epoch - 1) * (EndFactor - StartFactor));
-            for (int i = 0; i < lrs.Length; i++) lrs[i] = GroupLr(i) * factor;
-        }
+        double factor = epoch == 0 ? StartFactor
+            : initial || epoch > TotalIters ? 1.0
+            : 1.0 + (EndFactor - StartFactor) / (TotalIters * StartFactor + (epoch - 1) * (EndFactor - StartFactor));
+        ScaleGroupLrs(lrs, factor);
     }
 
     private protected override void ClosedFormLrs(long epoch, double[] lrs)
     {
         // torch divides by total_iters here; with total_iters = 0 the factor is end_factor from epoch 0.
         double factor = TotalIters == 0 ? EndFactor : StartFactor + (EndFactor - StartFactor) * Math.Min(TotalIters, epoch) / TotalIters;
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+        ScaleBaseLrs(lrs, factor);
     }
 
     private protected override void WriteSettings(JsonObject state)

@@ -55,7 +55,7 @@ public sealed class MultiStepLR : LearningRateSchedule
     {
         bool decay = _counts.TryGetValue(epoch, out int count);
         double factor = decay ? DeterministicMath.Pow(Gamma, count) : 1.0;
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = decay ? GroupLr(i) * factor : GroupLr(i);
+        ScaleGroupLrs(lrs, decay ? factor : 1.0);
     }
 
     private protected override void ClosedFormLrs(long epoch, double[] lrs)
@@ -63,7 +63,7 @@ public sealed class MultiStepLR : LearningRateSchedule
         int passed = 0;
         foreach (int milestone in _milestones) passed += milestone <= epoch ? 1 : 0;
         double factor = Math.Pow(Gamma, passed);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+        ScaleBaseLrs(lrs, factor);
     }
 
     private protected override void WriteSettings(JsonObject state)

@@ -50,14 +50,13 @@ public sealed class PolynomialLR : LearningRateSchedule
         double decay = initial || epoch > TotalIters
             ? 1.0
             : Math.Pow((1.0 - (double)epoch / TotalIters) / (1.0 - (double)(epoch - 1) / TotalIters), Power);
-        bool keep = initial || epoch > TotalIters;
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = keep ? GroupLr(i) : GroupLr(i) * decay;
+        ScaleGroupLrs(lrs, decay);
     }
 
     private protected override void ClosedFormLrs(long epoch, double[] lrs)
     {
         double decay = Math.Pow(1.0 - (double)Math.Min(TotalIters, epoch) / TotalIters, Power);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * decay;
+        ScaleBaseLrs(lrs, decay);
     }
 
     private protected override void WriteSettings(JsonObject state)

@@ -43,14 +43,14 @@ public sealed class StepLR : LearningRateSchedule
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
         bool decay = epoch != 0 && epoch % StepSize == 0;
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = decay ? GroupLr(i) * Gamma : GroupLr(i);
+        ScaleGroupLrs(lrs, decay ? Gamma : 1.0);
     }
 
     private protected override void ClosedFormLrs(long epoch, double[] lrs)
     {
         // CPython's float ** int is the platform's pow, as Math.Pow.
         double factor = Math.Pow(Gamma, epoch / StepSize);
-        for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * factor;
+        ScaleBaseLrs(lrs, factor);
     }
 
     private protected override void WriteSettings(JsonObject state)

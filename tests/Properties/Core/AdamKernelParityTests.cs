@@ -47,8 +47,8 @@ public class AdamKernelParityTests
 
     private static AdamScalars<T> Scalars<T>(bool maximize, bool decoupled, bool coupled, bool amsgrad)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        new(maximize, decoupled, coupled, amsgrad,
-            DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01),
+        new(new OpeningScalars<T>(maximize, decoupled, coupled,
+                DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)), amsgrad,
             OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
             BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(1 - 0.999 * 0.999 * 0.999)), Eps: T.CreateTruncating(1e-8),
             NegStepSize: T.CreateTruncating(-1e-3 / (1 - 0.9 * 0.9 * 0.9)));

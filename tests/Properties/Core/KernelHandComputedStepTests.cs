@@ -15,7 +15,7 @@ public class KernelHandComputedStepTests
 
     // No weight decay, not maximized; m = lerp(m, g, 0.5) = g - (g - m)·0.5; v = 0.75·v + (0.25·g)·g; bc2 = 1; step size 1.
     private static AdamScalars<double> Adam(bool amsgrad, double eps) =>
-        new(Maximize: false, DecoupledDecay: false, CoupledDecay: false, Amsgrad: amsgrad, DecayFactor: 1, WeightDecay: 0,
+        new(Opening: default, Amsgrad: amsgrad,
             OneMinusBeta1: 0.5, Beta2: 0.75, OneMinusBeta2: 0.25, BiasCorrection2Sqrt: 1, Eps: eps, NegStepSize: -1);
 
     [Fact]
@@ -53,7 +53,7 @@ public class KernelHandComputedStepTests
     public void Adadelta_decays_the_accumulated_update_by_rho_and_adds_the_squared_delta()
     {
         // rho = 0.25, eps = 1, lr = 1, no weight decay.
-        var s = new AdadeltaScalars<double>(Maximize: false, CoupledDecay: false, WeightDecay: 0, Rho: 0.25, OneMinusRho: 0.75, Eps: 1, NegLr: -1);
+        var s = new AdadeltaScalars<double>(Opening: default, Rho: 0.25, OneMinusRho: 0.75, Eps: 1, NegLr: -1);
         double[] p = Filled(0), v = Filled(0), u = Filled(0);
 
         // Step 1, g = 2: v = 0 + (0.75·2)·2 = 3, delta = sqrt(0 + 1)/sqrt(3 + 1)·2 = 1, u = 0·0.25 + (0.75·1)·1 = 0.75, p = -1.

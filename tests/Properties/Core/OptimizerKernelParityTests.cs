@@ -39,8 +39,8 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new SgdScalars<T>(maximize, decay, momentum != 0, momentum == 1, nesterov,
-                WeightDecay: T.CreateTruncating(0.01), MomentumFactor: T.CreateTruncating(0.9),
+            var s = new SgdScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), momentum != 0, momentum == 1, nesterov,
+                MomentumFactor: T.CreateTruncating(0.9),
                 OneMinusDampening: T.CreateTruncating(1 - (nesterov ? 0.0 : 0.1)), NegLr: T.CreateTruncating(-1e-3));
             CheckAllLengths<T, ElementwiseLoop<T, SgdScalars<T>>>($"SGD {typeof(T).Name}", [Holds.Signed],
                 (p, g, b) => new ElementwiseLoop<T, SgdScalars<T>>(s, p, g, momentum != 0 ? b[0] : []));
@@ -70,8 +70,8 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new RmsPropScalars<T>(maximize, decay, centered, momentum,
-                WeightDecay: T.CreateTruncating(0.01), Alpha: T.CreateTruncating(alpha), OneMinusAlpha: T.CreateTruncating(1 - alpha),
+            var s = new RmsPropScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), centered, momentum,
+                Alpha: T.CreateTruncating(alpha), OneMinusAlpha: T.CreateTruncating(1 - alpha),
                 Eps: T.CreateTruncating(1e-8), MomentumFactor: T.CreateTruncating(0.9), NegLr: T.CreateTruncating(-1e-2));
             CheckAllLengths<T, ElementwiseLoop<T, RmsPropScalars<T>>>($"RMSprop {typeof(T).Name}", [Holds.NonNegative, Holds.Signed, Holds.Signed],
                 (p, g, b) => new ElementwiseLoop<T, RmsPropScalars<T>>(s, p, g, b[0], centered ? b[1] : [], momentum ? b[2] : []));
@@ -89,7 +89,7 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new AdagradScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), Eps: T.CreateTruncating(1e-10),
+            var s = new AdagradScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Eps: T.CreateTruncating(1e-10),
                 NegClr: T.CreateTruncating(-1e-2 / (1 + 4 * 0.1)));
             CheckAllLengths<T, ElementwiseLoop<T, AdagradScalars<T>>>($"Adagrad {typeof(T).Name}", [Holds.NonNegative],
                 (p, g, b) => new ElementwiseLoop<T, AdagradScalars<T>>(s, p, g, b[0]));
@@ -105,7 +105,7 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new AdadeltaScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), Rho: T.CreateTruncating(0.9),
+            var s = new AdadeltaScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Rho: T.CreateTruncating(0.9),
                 OneMinusRho: T.CreateTruncating(1 - 0.9), Eps: T.CreateTruncating(1e-6), NegLr: T.CreateTruncating(-1.0));
             CheckAllLengths<T, ElementwiseLoop<T, AdadeltaScalars<T>>>($"Adadelta {typeof(T).Name}", [Holds.NonNegative, Holds.NonNegative],
                 (p, g, b) => new ElementwiseLoop<T, AdadeltaScalars<T>>(s, p, g, b[0], b[1]));
@@ -131,7 +131,7 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new AdamaxScalars<T>(maximize, decay, WeightDecay: T.CreateTruncating(0.01), OneMinusBeta1: T.CreateTruncating(1 - beta1),
+            var s = new AdamaxScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), OneMinusBeta1: T.CreateTruncating(1 - beta1),
                 Beta2: T.CreateTruncating(0.999), Eps: T.CreateTruncating(1e-3), NegClr: T.CreateTruncating(-2e-3 / (1 - beta1 * beta1)));
             // eps 1e-3 is of the size of |g|, so both arguments of the maximum win in some lanes.
             CheckAllLengths<T, ElementwiseLoop<T, AdamaxScalars<T>>>($"Adamax {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
@@ -157,8 +157,8 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new NAdamScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1,
-                DecayFactor: T.CreateTruncating(1 - 2e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01),
+            var s = new NAdamScalars<T>(new OpeningScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1,
+                DecayFactor: T.CreateTruncating(1 - 2e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)),
                 OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
                 BiasCorrection2: T.CreateTruncating(1 - 0.999 * 0.999 * 0.999), Eps: T.CreateTruncating(1e-8),
                 GradCoefficient: T.CreateTruncating(-2e-3 * 0.55 / 0.91), ExpAvgCoefficient: T.CreateTruncating(-2e-3 * 0.45 / 0.96));
@@ -186,8 +186,8 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new RAdamScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1, Rectified: rectified,
-                DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01),
+            var s = new RAdamScalars<T>(new OpeningScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1,
+                DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)), Rectified: rectified,
                 OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
                 BiasCorrection1: T.CreateTruncating(1 - Math.Pow(0.9, 7)), Lr: T.CreateTruncating(1e-1), Eps: T.CreateTruncating(1e-8),
                 BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(1 - Math.Pow(0.999, 7))), Rectification: T.CreateTruncating(0.0327388));

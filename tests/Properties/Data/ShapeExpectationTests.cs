@@ -25,7 +25,7 @@ public sealed class ShapeExpectationTests : IDisposable
     public void A_matrix_of_the_wrong_shape_is_refused(int rows, int columns, int? expectedRows, int? expectedColumns, string message)
     {
         string path = Npy("x.npy", rows, columns);
-        var read = () => NpyFile.ReadMatrix<float>(path, expectedRows, expectedColumns);
+        var read = () => DataFile.ReadMatrix<float>(path, expectedRows, expectedColumns);
         read.Should().Throw<InvalidDataException>().WithMessage($"{path} {message}");
     }
 
@@ -33,7 +33,7 @@ public sealed class ShapeExpectationTests : IDisposable
     public void A_matrix_of_the_right_shape_is_returned()
     {
         string path = Npy("x.npy", 64, 1000);
-        var x = NpyFile.ReadMatrix<float>(path, 64, 1000);
+        var x = DataFile.ReadMatrix<float>(path, 64, 1000);
         (x.Rows, x.Columns).Should().Be((64, 1000));
     }
 
@@ -41,9 +41,9 @@ public sealed class ShapeExpectationTests : IDisposable
     public void A_1d_file_reads_as_a_matrix_of_one_column()
     {
         string path = Npy("y.npy", 64);
-        var y = NpyFile.ReadMatrix<float>(path, 64, 1);
+        var y = DataFile.ReadMatrix<float>(path, 64, 1);
         y.ShapeText.Should().Be("(64,)");
-        var read = () => NpyFile.ReadMatrix<float>(path, null, 2);
+        var read = () => DataFile.ReadMatrix<float>(path, null, 2);
         read.Should().Throw<InvalidDataException>().WithMessage($"{path} has shape (64,) but 2 columns were expected");
     }
 
@@ -55,14 +55,14 @@ public sealed class ShapeExpectationTests : IDisposable
     {
         string path = _folder.File("b.npy");
         NpyFile.Write<double>(path, new double[] { 1, 2, 3, 4, 5 }, shape);
-        NpyFile.ReadVector<double>(path, 5).Should().Equal(1, 2, 3, 4, 5);
+        DataFile.ReadVector<double>(path, 5).Should().Equal(1, 2, 3, 4, 5);
     }
 
     [Fact]
     public void A_matrix_is_not_a_vector()
     {
         string path = Npy("w.npy", 2, 3);
-        var read = () => NpyFile.ReadVector<float>(path);
+        var read = () => DataFile.ReadVector<float>(path);
         read.Should().Throw<InvalidDataException>().WithMessage($"{path} has shape (2, 3) but a vector was expected: shape (n,), (n, 1) or (1, n)");
     }
 
@@ -70,7 +70,7 @@ public sealed class ShapeExpectationTests : IDisposable
     public void A_vector_of_another_length_is_refused()
     {
         string path = Npy("b.npy", 2);
-        var read = () => NpyFile.ReadVector<float>(path, 1);
+        var read = () => DataFile.ReadVector<float>(path, 1);
         read.Should().Throw<InvalidDataException>().WithMessage($"{path} has shape (2,) but 1 value was expected");
     }
 
