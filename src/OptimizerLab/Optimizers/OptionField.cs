@@ -46,7 +46,7 @@ internal sealed record OptionField(PropertyInfo Property, string Name, int Posit
             var t when t == typeof(string) => text,
             _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
                 ? number
-                : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a number like 1e-3{(t != type ? " or None" : "")}; got '{text}'."),
+                : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a number like 1e-3{(Nullable.GetUnderlyingType(type) is not null ? " or None" : "")}; got '{text}'."),
         };
         Property.SetValue(options, value);
     }
