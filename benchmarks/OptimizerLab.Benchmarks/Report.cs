@@ -115,7 +115,7 @@ internal static class Report
         s.AppendLine(tests.Time is { } t
             ? Inv($"| `dotnet test` after build, wall time | {t.TotalSeconds:F0} s | ≤ 60 s | {AtMost(t.TotalSeconds, 60)} |")
             : $"| `dotnet test` after build, wall time | not measured | ≤ 60 s | {tests.Note} |");
-        s.AppendLine($"| determinism: {BitsCheck.Count} whole runs (`-- bits`: losses and final parameters, SHA-256) with this machine's kernels and the scalar references | {(bitsOk ? "bit-identical to the fingerprints recorded before the speed changes" : "CHANGED")} | identical | {(bitsOk ? "met" : "MISSED")} |");
+        s.AppendLine($"| determinism: {BitsCheck.Count} whole runs (`-- bits`: losses and final parameters, SHA-256) with this machine's kernels and the scalar references | {(bitsOk ? "bit-identical to the recorded fingerprints (the same with AVX-512, AVX2 only and no intrinsics)" : "CHANGED")} | identical | {(bitsOk ? "met" : "MISSED")} |");
         double maxAllocated = allocations.Max(a => a.BytesPerStep);
         s.AppendLine(Inv($"| allocation per step on the stepping thread ({string.Join(", ", allocations.Select(a => a.Workload))}) | at most {maxAllocated:F1} B | 0 | {(maxAllocated == 0 ? "met" : "missed: " + string.Join("; ", allocations.Where(a => a.BytesPerStep > 0).Select(a => Inv($"{a.Workload} {a.BytesPerStep:F1} B"))))} |"));
         if (best.TryGetValue("seed OptimizerLab", out double bestOurs) && best.TryGetValue("seed TorchSharp", out double bestTorch))

@@ -92,12 +92,13 @@ internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : IOptimizerDynamics w
         foreach (var (parameter, o, state, offset) in adamax.Values())
         {
             long step = state?.Step ?? 0;
+            double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step);
             for (int i = 0; i < parameter.Length; i++)
             {
                 // Before the first step u is 0; the first step makes it |g| + eps, at least eps.
                 double u = state is null ? o.Eps : Math.Max(double.CreateTruncating(state.ExpInf[i]), o.Eps);
                 denominators[offset + i] = u;
-                stepSizes[offset + i] = o.Lr / (AdamDynamics<T>.BiasCorrection(o.Beta1, step) * u);
+                stepSizes[offset + i] = o.Lr / (bc1 * u);
             }
         }
     }

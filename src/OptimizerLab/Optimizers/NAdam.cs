@@ -128,10 +128,11 @@ internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : IOptimizerDynamics wher
             long step = Math.Max(state?.Step ?? 0, 1); // before any step: the first step's factors
             double muProduct = state is null ? Mu(o, 1) : double.CreateTruncating(state.MuProduct[0]);
             double factor = Factor(o, step, muProduct);
+            double bc2 = AdamDynamics<T>.BiasCorrection(o.Beta2, step);
             for (int i = 0; i < parameter.Length; i++)
             {
                 double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
-                double denominator = Math.Sqrt(v / AdamDynamics<T>.BiasCorrection(o.Beta2, step)) + o.Eps;
+                double denominator = Math.Sqrt(v / bc2) + o.Eps;
                 denominators[offset + i] = denominator;
                 stepSizes[offset + i] = o.Lr * factor / denominator;
             }

@@ -158,11 +158,14 @@ internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : IOptimize
         foreach (var (parameter, o, state, offset) in optimizer.Values())
         {
             long step = state?.Step ?? 0;
+            double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step);
+            double sqrtBc2 = Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step));
             for (int i = 0; i < parameter.Length; i++)
             {
-                double denominator = Denominator(o, step, state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]));
+                double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
+                double denominator = (Math.Sqrt(v) + o.Eps) / sqrtBc2; // Denominator's arithmetic, the power hoisted
                 denominators[offset + i] = denominator;
-                stepSizes[offset + i] = o.Lr / (AdamDynamics<T>.BiasCorrection(o.Beta1, step) * denominator);
+                stepSizes[offset + i] = o.Lr / (bc1 * denominator);
             }
         }
     }
