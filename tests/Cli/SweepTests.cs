@@ -27,6 +27,20 @@ public class SweepTests
         points.Select(p => p.Spec.Label).Should().OnlyHaveUniqueItems();
     }
 
+    [Theory]
+    [InlineData("adam", "eps=1e-8,1e-6", "adam eps=1e-8|adam eps=1e-6")]
+    [InlineData("adam", "betas=0.9,0.99", "adam betas=0.9,0.99")]
+    [InlineData("adafactor", "eps=None,1e-3", "adafactor eps=None,1e-3")]
+    public void A_comma_list_is_swept_unless_it_is_the_optimizers_own_tuple(string optimizer, string setting, string expectedSettings)
+    {
+        // Adafactor's eps is a pair; Adam's is one number, so the same text is a list for one and one value for the other.
+        var outcome = CliRunner.Run("sweep", "--optimizer", optimizer, "--set", setting, "--seeds", "0", "--steps", "5",
+            "--out", CliRunner.TempFolder("sweep-tuple"));
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        var rows = outcome.Stdout.Split('\n').Where(l => l.StartsWith($"| {optimizer} ", StringComparison.Ordinal)).Select(l => l.Split('|')[1].Trim());
+        rows.Should().Equal(expectedSettings.Split('|'));
+    }
+
     [Fact]
     public void Expanding_rejects_unknown_options_before_anything_runs()
     {

@@ -86,15 +86,23 @@ internal sealed class OptimizerOptions
                         : $"{setting.Option} does not apply to --optimizer {name}, whose options are {string.Join(", ", known)}; remove {setting.Option}{(_lists ? " or sweep it in a separate run" : "")}.");
                 }
 
-                // A tuple's own value holds commas (betas=0.9,0.99): it is one value, not a list to sweep.
-                var values = _lists && Optimizers.OptimizerCatalog.TupleOf(setting.Name) != setting.Name.ToLowerInvariant()
-                    ? ArgumentParsing.List(setting.Value, setting.Option) : [setting.Value];
+                var values = _lists ? SweptValues(setting.Name, setting.Value, setting.Option, [name]) : [setting.Value];
                 foreach (string value in values) Named([setting with { Value = value }], () => Optimizers.OptimizerCatalog.Options(name, [KeyValuePair.Create(setting.Name, value)]));
             }
         }
 
         return names;
     }
+
+    /// <summary>
+    /// The values a sweep takes for a setting: a comma-separated list, except for a tuple's own name, whose value holds
+    /// commas (betas=0.9,0.99 is one value) — decided per optimizer, since a name can be a tuple in one and a number in
+    /// another (Adafactor's eps is a pair, Adam's one number).
+    /// </summary>
+    public static IReadOnlyList<string> SweptValues(string name, string value, string option, IEnumerable<string> optimizers) =>
+        optimizers.All(o => Optimizers.OptimizerCatalog.TupleOf(name, o) == name.ToLowerInvariant())
+            ? [value]
+            : ArgumentParsing.List(value, option);
 
     /// <summary>Runs <paramref name="action"/>; an invalid option value it meets becomes a usage error naming every optimizer option given.</summary>
     public T Named<T>(ParseResult result, Func<T> action) => Named(Given(result), action);

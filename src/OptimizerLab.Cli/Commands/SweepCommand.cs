@@ -109,7 +109,7 @@ internal sealed class SweepCommand
         var format = _common.GetFormat(result);
         var optimizers = _optimizer.Check(result);
         var axes = _optimizer.Settings(result)
-            .Select(s => new SweepAxis(s.Key, ArgumentParsing.List(s.Value, s.Key == "lr" ? "--lr" : $"option '{s.Key}'")))
+            .Select(s => new SweepAxis(s.Key, OptimizerOptions.SweptValues(s.Key, s.Value, s.Key == "lr" ? "--lr" : $"option '{s.Key}'", optimizers)))
             .ToArray();
         var seeds = ArgumentParsing.Seeds(result.GetValue(_seeds) ?? "0");
         int parallel = result.GetValue(_parallel);

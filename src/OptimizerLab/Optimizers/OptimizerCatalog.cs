@@ -121,11 +121,16 @@ public static class OptimizerCatalog
         return [.. fields.Select(f => f.Name), .. fields.Select(f => f.Tuple).OfType<string>().Distinct()];
     }
 
-    /// <summary>The tuple a setting name is, or is an element of, in any optimizer (<c>beta1</c> → <c>betas</c>), or null.</summary>
-    internal static string? TupleOf(string key)
+    /// <summary>
+    /// The tuple a setting name is, or is an element of (<c>beta1</c> → <c>betas</c>), or null: in the given optimizer, or
+    /// in any when <paramref name="optimizer"/> is null. A name can be a tuple in one optimizer and a number in another
+    /// (Adafactor's <c>eps</c> is a pair, Adam's one number).
+    /// </summary>
+    internal static string? TupleOf(string key, string? optimizer = null)
     {
         string torchName = key.ToLowerInvariant();
-        return Entries.SelectMany(e => OptionField.Of(e.Defaults().GetType()))
+        var entries = optimizer is null ? Entries : [Find(optimizer)];
+        return entries.SelectMany(e => OptionField.Of(e.Defaults().GetType()))
             .FirstOrDefault(f => f.Tuple is not null && (f.Tuple == torchName || f.Name == torchName))?.Tuple;
     }
 
