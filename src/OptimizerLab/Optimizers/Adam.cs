@@ -183,8 +183,8 @@ internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T
             {
                 long s = start + (step - frozen.StepsTaken);
                 double decay = o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, s - start);
-                double bc1 = BiasCorrection(o.Beta1, s);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Denominator(o, s, v[i] * decay));
+                double bc1 = BiasCorrection(o.Beta1, s), bc2 = BiasCorrection(o.Beta2, s);
+                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * (Math.Sqrt(v[i] * decay / bc2) + o.Eps));
             }
         });
     }
@@ -197,5 +197,4 @@ internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T
     /// <summary>1 − β^t, and 1 before the first step (the lab reads step sizes before any).</summary>
     internal static double BiasCorrection(double beta, long step) => step == 0 ? 1 : 1 - DeterministicMath.Pow(beta, step);
 
-    private static double Denominator(AdamOptions o, long step, double v) => Math.Sqrt(v / BiasCorrection(o.Beta2, step)) + o.Eps;
 }

@@ -122,10 +122,11 @@ internal sealed class RAdamDynamics<T>(RAdam<T> radam) : IOptimizerDynamics wher
         foreach (var (parameter, o, state, offset) in radam.Values())
         {
             long step = state?.Step ?? 0;
+            var scalars = Scalars(o, step);
             for (int i = 0; i < parameter.Length; i++)
             {
                 double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
-                (stepSizes[offset + i], denominators[offset + i]) = StepSize(o, step, v);
+                (stepSizes[offset + i], denominators[offset + i]) = StepSize(o, scalars, v);
             }
         }
     }
@@ -140,26 +141,37 @@ internal sealed class RAdamDynamics<T>(RAdam<T> radam) : IOptimizerDynamics wher
             {
                 long s = start + (step - frozen.StepsTaken);
                 double decay = DeterministicMath.Pow(o.Beta2, s - start);
-                for (int i = offset; i < offset + length; i++) d[i] = StepSize(o, s, v[i] * decay).StepSize;
+                var scalars = Scalars(o, s);
+                for (int i = offset; i < offset + length; i++) d[i] = StepSize(o, scalars, v[i] * decay).StepSize;
             }
         });
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => radam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 
-    /// <summary>The step size of step <paramref name="step"/> for second moment v, and the denominator (sqrt(v̂)+eps, NaN while not rectified).</summary>
-    private static (double StepSize, double Denominator) StepSize(RAdamOptions o, long step, double v)
+    /// <summary>
+    /// What step <paramref name="step"/>'s step sizes share, once per step rather than per element (each needs a power):
+    /// bc1, and when the step is rectified, r and sqrt(bc2).
+    /// </summary>
+    private static (double Bc1, bool Rectified, double R, double SqrtBc2) Scalars(RAdamOptions o, long step)
     {
-        double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step);
-        if (step == 0) return (o.Lr, double.NaN); // the first step is never rectified
+        double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step); // 1 at step 0, so lr/bc1 is lr exactly
+        if (step == 0) return (bc1, false, double.NaN, double.NaN); // the first step is never rectified
         double beta2Power = DeterministicMath.Pow(o.Beta2, step);
         double bc2 = 1 - beta2Power;
         double rhoInf = 2 / (1 - o.Beta2) - 1;
         double rhoT = rhoInf - 2 * (double)step * beta2Power / bc2;
-        if (rhoT <= 5.0) return (o.Lr / bc1, double.NaN);
+        if (rhoT <= 5.0) return (bc1, false, double.NaN, double.NaN);
         double r = Math.Sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
+        return (bc1, true, r, Math.Sqrt(bc2));
+    }
+
+    /// <summary>The step size for second moment v under a step's <paramref name="k"/>, and the denominator (sqrt(v̂)+eps, NaN while not rectified).</summary>
+    private static (double StepSize, double Denominator) StepSize(RAdamOptions o, (double Bc1, bool Rectified, double R, double SqrtBc2) k, double v)
+    {
+        if (!k.Rectified) return (o.Lr / k.Bc1, double.NaN);
         // torch divides by sqrt(v) + eps and multiplies by sqrt(bc2): the denominator in v̂ terms is sqrt(v̂) + eps/sqrt(bc2).
-        double denominator = (Math.Sqrt(v) + o.Eps) / Math.Sqrt(bc2);
-        return (o.Lr * r / (bc1 * denominator), denominator);
+        double denominator = (Math.Sqrt(v) + o.Eps) / k.SqrtBc2;
+        return (o.Lr * k.R / (k.Bc1 * denominator), denominator);
     }
 }
