@@ -12,8 +12,14 @@ internal sealed record FrozenState<TOptions>(IReadOnlyList<FrozenSegment<TOption
 /// <summary>Fills the step sizes of optimizer step <paramref name="step"/> from a frozen state.</summary>
 internal delegate void StepSizeFiller(long step, Span<double> stepSizes);
 
-/// <summary>A step-size projection from a frozen state and the optimizer's own formula for future steps.</summary>
-internal sealed class StepSizeProjection(long startStep, double lr, StepSizeFiller fill) : IStepSizeProjection
+/// <summary>The momentum form step <paramref name="step"/> grows by, given the form its step sizes are read against.</summary>
+internal delegate MomentumForm GrowthFormOf(long step, MomentumForm form);
+
+/// <summary>
+/// A step-size projection from a frozen state and the optimizer's own formula for future steps (and, for an optimizer
+/// that folds a moving mix of gradient and buffer into its step sizes, the form its growth follows).
+/// </summary>
+internal sealed class StepSizeProjection(long startStep, double lr, StepSizeFiller fill, GrowthFormOf? growthForm = null) : IStepSizeProjection
 {
     /// <inheritdoc />
     public long StartStep => startStep;
@@ -27,4 +33,7 @@ internal sealed class StepSizeProjection(long startStep, double lr, StepSizeFill
         if (step < startStep) throw new ArgumentOutOfRangeException(nameof(step), step, $"A projection from step {startStep} cannot look back.");
         fill(step, stepSizes);
     }
+
+    /// <inheritdoc />
+    public MomentumForm GrowthForm(long step, MomentumForm form) => growthForm is null ? form : growthForm(step, form);
 }
