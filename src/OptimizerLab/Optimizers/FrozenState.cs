@@ -37,3 +37,35 @@ internal sealed class StepSizeProjection(long startStep, double lr, StepSizeFill
     /// <inheritdoc />
     public MomentumForm GrowthForm(long step, MomentumForm form) => growthForm is null ? form : growthForm(step, form);
 }
+
+/// <summary>
+/// An optimizer's step size on a plateau, for one segment of a <see cref="FrozenState{TOptions}"/> at one projected step:
+/// <see cref="At"/> computes what the segment's elements share at that step (powers, bias corrections) once,
+/// <see cref="StepSize"/> the step size of one element from its frozen buffer value.
+/// </summary>
+internal interface ISegmentStepSize<TOptions, TSelf> where TSelf : struct, ISegmentStepSize<TOptions, TSelf>
+{
+    /// <summary>The scalars of optimizer step <paramref name="step"/> for a segment frozen at step <paramref name="start"/>.</summary>
+    static abstract TSelf At(TOptions o, long start, long step);
+
+    /// <summary>The step size of an element whose frozen buffer value is <paramref name="value"/>.</summary>
+    double StepSize(double value);
+}
+
+/// <summary>The one projection loop over the segments of a single-buffer frozen state.</summary>
+internal static class SegmentProjection
+{
+    /// <summary>A projection that fills each segment's step sizes by <typeparamref name="TFormula"/> from the frozen state's first buffer.</summary>
+    public static StepSizeProjection Of<TOptions, TFormula>(FrozenState<TOptions> frozen) where TFormula : struct, ISegmentStepSize<TOptions, TFormula>
+    {
+        double[] values = frozen.Buffers[0];
+        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
+        {
+            foreach (var (o, start, offset, length) in frozen.Segments)
+            {
+                var formula = TFormula.At(o, start, start + (step - frozen.StepsTaken));
+                for (int i = offset; i < offset + length; i++) d[i] = formula.StepSize(values[i]);
+            }
+        });
+    }
+}
