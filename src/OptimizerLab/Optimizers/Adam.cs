@@ -174,19 +174,15 @@ internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T
         return Projection(new FrozenState<AdamOptions>([new(o, stepCount, 0, v.Length)], [v], o.Lr, stepCount));
     }
 
-    private static StepSizeProjection Projection(FrozenState<AdamOptions> frozen)
+    private static StepSizeProjection Projection(FrozenState<AdamOptions> frozen) => SegmentProjection.Of<AdamOptions, PlateauStep>(frozen);
+
+    /// <summary>lr/(bc1·(sqrt(v·decay/bc2) + eps)) at a projected step: v decays by β2 per step, AMSGrad's maximum stays.</summary>
+    private readonly record struct PlateauStep(AdamOptions O, double Decay, double Bc1, double Bc2) : ISegmentStepSize<AdamOptions, PlateauStep>
     {
-        double[] v = frozen.Buffers[0];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                long s = start + (step - frozen.StepsTaken);
-                double decay = o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, s - start);
-                double bc1 = BiasCorrection(o.Beta1, s), bc2 = BiasCorrection(o.Beta2, s);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * (Math.Sqrt(v[i] * decay / bc2) + o.Eps));
-            }
-        });
+        public static PlateauStep At(AdamOptions o, long start, long step) =>
+            new(o, o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, step - start), BiasCorrection(o.Beta1, step), BiasCorrection(o.Beta2, step));
+
+        public double StepSize(double v) => O.Lr / (Bc1 * (Math.Sqrt(v * Decay / Bc2) + O.Eps));
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => adam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;

@@ -103,20 +103,15 @@ internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : IOptimizerDynamics w
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes()
+    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<AdamaxOptions, PlateauStep>(adamax.Freeze(s => s.ExpInf));
+
+    /// <summary>lr/(bc1·max(u·decay, eps)) at a projected step: u decays by β2 per step down to eps.</summary>
+    private readonly record struct PlateauStep(AdamaxOptions O, double Decay, double Bc1) : ISegmentStepSize<AdamaxOptions, PlateauStep>
     {
-        var frozen = adamax.Freeze(s => s.ExpInf);
-        double[] u = frozen.Buffers[0];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                long s = start + (step - frozen.StepsTaken);
-                double decay = DeterministicMath.Pow(o.Beta2, s - start);
-                double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, s);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Math.Max(u[i] * decay, o.Eps));
-            }
-        });
+        public static PlateauStep At(AdamaxOptions o, long start, long step) =>
+            new(o, DeterministicMath.Pow(o.Beta2, step - start), AdamDynamics<T>.BiasCorrection(o.Beta1, step));
+
+        public double StepSize(double u) => O.Lr / (Bc1 * Math.Max(u * Decay, O.Eps));
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => adamax.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;

@@ -131,20 +131,15 @@ internal sealed class RAdamDynamics<T>(RAdam<T> radam) : IOptimizerDynamics wher
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes()
+    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<RAdamOptions, PlateauStep>(radam.Freeze(s => s.ExpAvgSq));
+
+    /// <summary>RAdam's step size at a projected step, v decaying by β2 per step.</summary>
+    private readonly record struct PlateauStep(RAdamOptions O, double Decay, (double Bc1, bool Rectified, double R, double SqrtBc2) K)
+        : ISegmentStepSize<RAdamOptions, PlateauStep>
     {
-        var frozen = radam.Freeze(s => s.ExpAvgSq);
-        double[] v = frozen.Buffers[0];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                long s = start + (step - frozen.StepsTaken);
-                double decay = DeterministicMath.Pow(o.Beta2, s - start);
-                var scalars = Scalars(o, s);
-                for (int i = offset; i < offset + length; i++) d[i] = StepSize(o, scalars, v[i] * decay).StepSize;
-            }
-        });
+        public static PlateauStep At(RAdamOptions o, long start, long step) => new(o, DeterministicMath.Pow(o.Beta2, step - start), RAdamDynamics<T>.Scalars(o, step));
+
+        public double StepSize(double v) => RAdamDynamics<T>.StepSize(O, K, v * Decay).StepSize;
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => radam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;

@@ -170,21 +170,16 @@ internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : IOptimize
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes()
+    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<SparseAdamOptions, PlateauStep>(optimizer.Freeze(s => s.ExpAvgSq));
+
+    /// <summary>lr/(bc1·Denominator) at a projected step, v decaying by β2 per step.</summary>
+    private readonly record struct PlateauStep(SparseAdamOptions O, double Decay, double Bc1, double SqrtBc2) : ISegmentStepSize<SparseAdamOptions, PlateauStep>
     {
-        var frozen = optimizer.Freeze(s => s.ExpAvgSq);
-        double[] v = frozen.Buffers[0];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                long s = start + (step - frozen.StepsTaken);
-                double decay = DeterministicMath.Pow(o.Beta2, s - start);
-                double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, s);
-                double sqrtBc2 = Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, s));
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Denominator(o, sqrtBc2, v[i] * decay));
-            }
-        });
+        public static PlateauStep At(SparseAdamOptions o, long start, long step) =>
+            new(o, DeterministicMath.Pow(o.Beta2, step - start), AdamDynamics<T>.BiasCorrection(o.Beta1, step),
+                Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step)));
+
+        public double StepSize(double v) => O.Lr / (Bc1 * Denominator(O, SqrtBc2, v * Decay));
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => optimizer.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
