@@ -104,19 +104,22 @@ internal sealed class ValidatePredictionsCommand
         {
             if (!OptimizerCatalog.Contains(optimizer))
                 throw new UsageException($"--optimizers: unknown optimizer '{optimizer}'. Known: {string.Join(", ", OptimizerCatalog.Names)}.");
-            var own = OptimizerCatalog.Describe(OptimizerCatalog.Options(optimizer, new Dictionary<string, string>())).Select(kv => kv.Key).ToHashSet();
+            var own = OptimizerCatalog.Describe(OptimizerCatalog.DefaultOptions(optimizer)).Select(kv => kv.Key).ToHashSet();
             var settings = new List<Dictionary<string, string>> { new() };
             foreach (var (option, values) in axes.Where(a => own.Contains(a.Option)))
                 settings = settings.SelectMany(s => values.Select(v => new Dictionary<string, string>(s) { [option] = v })).ToList();
             foreach (var setting in settings)
-            foreach (string schedule in schedules)
             {
-                var spec = baseSpec with { Optimizer = optimizer, OptimizerSettings = setting };
-                if (!schedule.Equals("none", StringComparison.OrdinalIgnoreCase)) spec = TrainingOptions.WithSchedule(spec, schedule);
-                TrainingOptions.Check(spec);
-                string label = $"{optimizer} {string.Join(" ", setting.Select(kv => $"{kv.Key}={kv.Value}"))}" + (spec.Schedule is null ? "" : $" {schedule}");
-                foreach (ulong seed in seeds)
-                    points.Add(new SweepPoint(string.Create(CultureInfo.InvariantCulture, $"{label} seed={seed}"), spec with { Seed = seed, Label = optimizer }));
+                var options = setting.Count == 0 ? null : OptimizerCatalog.Options(optimizer, setting);
+                foreach (string schedule in schedules)
+                {
+                    var spec = baseSpec with { Optimizer = optimizer, Options = options };
+                    if (!schedule.Equals("none", StringComparison.OrdinalIgnoreCase)) spec = TrainingOptions.WithSchedule(spec, schedule);
+                    TrainingOptions.Check(spec);
+                    string label = $"{optimizer} {string.Join(" ", setting.Select(kv => $"{kv.Key}={kv.Value}"))}" + (spec.Schedule is null ? "" : $" {schedule}");
+                    foreach (ulong seed in seeds)
+                        points.Add(new SweepPoint(string.Create(CultureInfo.InvariantCulture, $"{label} seed={seed}"), spec with { Seed = seed, Label = optimizer }));
+                }
             }
         }
 
