@@ -3,7 +3,7 @@ namespace OptimizerLab.Analysis;
 /// <summary>
 /// The exact median of values too many to hold, read in a few passes (a radix select on the values' ordered bits:
 /// each pass counts the values under the key prefix found so far by their next 16 bits, until the values left fit in
-/// memory). Gives the same double as <see cref="Statistics.MedianInPlace"/> on the same finite values.
+/// memory). Gives the same double as <see cref="Statistics.MedianInPlace"/> on the same finite values (a zero median may have the other sign).
 /// </summary>
 internal static class StreamedMedian
 {
