@@ -140,12 +140,7 @@ internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T
             T[]? v = state is null ? null : o.Amsgrad ? state.MaxExpAvgSq : state.ExpAvgSq;
             // Once per parameter, not per element: a power per element made a diagnosed step cost ~100 µs.
             double bc1 = BiasCorrection(o.Beta1, step), bc2 = BiasCorrection(o.Beta2, step);
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double denominator = Math.Sqrt((v is null ? 0 : double.CreateTruncating(v[i])) / bc2) + o.Eps;
-                denominators[offset + i] = denominator;
-                stepSizes[offset + i] = o.Lr / (bc1 * denominator);
-            }
+            AdaptiveStepSizes.Fill<T>(v, bc1, bc2, o.Eps, o.Lr, denominators.Slice(offset, parameter.Length), stepSizes.Slice(offset, parameter.Length));
         }
     }
 
