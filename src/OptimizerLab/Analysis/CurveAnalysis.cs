@@ -22,7 +22,7 @@ public static class CurveAnalysis
         }
 
         double plateauBelow = options.PlateauBelow(loss[0]);
-        int? plateau = null, rebound = null;
+        int? plateau = Plateau(loss[..n], plateauBelow, options.PlateauHold), rebound = null;
         double runningMin = double.PositiveInfinity, min = double.PositiveInfinity;
         int minStep = 0;
         int monotoneUntil = 0;
@@ -38,7 +38,6 @@ public static class CurveAnalysis
                 minStep = t;
             }
 
-            if (plateau is null && value < plateauBelow) plateau = t;
             if (plateau is not null && rebound is null && t > plateau
                 && value > options.ReboundFactor * runningMin && value > options.ReboundFloor)
                 rebound = t;
@@ -56,6 +55,22 @@ public static class CurveAnalysis
             LevelAfterRebound: level,
             MonotoneUntil: monotoneUntil,
             DivergedStep: diverged);
+    }
+
+    /// <summary>
+    /// The first index from which <paramref name="hold"/> consecutive values are below <paramref name="below"/> (fewer
+    /// where the curve ends first), or null.
+    /// </summary>
+    public static int? Plateau(ReadOnlySpan<double> loss, double below, int hold)
+    {
+        int run = 0;
+        for (int t = 0; t < loss.Length; t++)
+        {
+            run = loss[t] < below ? run + 1 : 0;
+            if (run >= Math.Max(1, hold) || (run > 0 && t == loss.Length - 1)) return t - run + 1;
+        }
+
+        return null;
     }
 
     /// <summary>True when the loss never rises over [from, to] (inclusive).</summary>

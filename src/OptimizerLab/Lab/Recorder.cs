@@ -22,6 +22,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly double[] _scratch;
     private readonly PowerIteration? _power;
     private readonly double _plateauThreshold;
+    private readonly int _plateauHold;
     private readonly Schedules.ILearningRateSchedule? _schedule;
     private double _gradNorm;
     private double _lr;
@@ -33,7 +34,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private bool _forecastMade;
     private bool _forecastDone;
 
-    public Recorder(Problem<T> problem, IOptimizer<T> optimizer, RunSpec spec, double plateauThreshold = 1e-9, Schedules.ILearningRateSchedule? schedule = null)
+    public Recorder(Problem<T> problem, IOptimizer<T> optimizer, RunSpec spec, CurveAnalysisOptions analysis, Schedules.ILearningRateSchedule? schedule = null)
     {
         _schedule = schedule;
         _problem = problem;
@@ -45,7 +46,8 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         _denominators = new double[n];
         _scratch = new double[n];
         _power = problem.Hessian is { } hessian && spec.SharpnessEvery > 0 ? new PowerIteration(hessian) : null;
-        _plateauThreshold = plateauThreshold;
+        _plateauThreshold = analysis.PlateauThreshold;
+        _plateauHold = Math.Max(1, analysis.PlateauHold);
         Records = new RunRecords(spec.Steps);
     }
 
@@ -100,7 +102,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
                 epsShare = (double)dominated / _denominators.Length;
             }
 
-            if (!_forecastDone && Records.Loss[t] < _plateauThreshold && _power is not null)
+            if (!_forecastDone && OnPlateau(t) && _power is not null)
             {
                 var projection = dynamics.ProjectStepSizes();
                 // The schedule has not stepped yet for this step: its lr now is the one the step just taken used.
@@ -111,8 +113,8 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        // The forecast is made once, at the first plateau step, whatever the optimizer.
-        if (Records.Loss[t] < _plateauThreshold) _forecastDone = true;
+        // The forecast is made once, when the plateau has held (CurveAnalysisOptions.PlateauHold), whatever the optimizer.
+        if (OnPlateau(t)) _forecastDone = true;
         if (_threshold is not null && _power is not null && IsSharpnessStep(t))
             sharpness = _power.LargestEigenvalue(_stepSizes);
 
@@ -181,6 +183,18 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         _forecastCrossing = state["forecastCrossing"]?.GetValue<int?>();
         _forecastAtConstantLr = state["forecastAtConstantLr"]?.GetValue<int?>();
         _forecastMade = state["forecastMade"]?.GetValue<bool>() ?? _forecast is not null;
+    }
+
+    /// <summary>The loss has been below the plateau threshold for the last <see cref="CurveAnalysisOptions.PlateauHold"/> steps up to <paramref name="t"/>: the plateau is settled, not a dip the descent passes through.</summary>
+    private bool OnPlateau(int t)
+    {
+        if (t + 1 < _plateauHold) return false;
+        for (int s = t - _plateauHold + 1; s <= t; s++)
+        {
+            if (!(Records.Loss[s] < _plateauThreshold)) return false;
+        }
+
+        return true;
     }
 
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;

@@ -41,7 +41,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         _reevaluate = Reevaluate;
         _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.ResolveOptions());
         _schedule = spec.Schedule is null ? null : ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, _optimizer);
-        _recorder = new Recorder<T>(problem, _optimizer, spec, analysis?.PlateauThreshold ?? new CurveAnalysisOptions().PlateauThreshold, _schedule);
+        _recorder = new Recorder<T>(problem, _optimizer, spec, analysis ?? new CurveAnalysisOptions(), _schedule);
     }
 
     /// <summary>What is being run.</summary>
