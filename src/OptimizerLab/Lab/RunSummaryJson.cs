@@ -92,7 +92,7 @@ public static class RunSummaryJson
         writer.WriteNumber("sharpness_every", spec.SharpnessEvery);
         writer.WriteEndObject();
 
-        writer.WriteNumber("steps_run", run.Records.Loss.Length);
+        writer.WriteNumber("steps_run", run.StepsRun);
         if (run.Failure is null) writer.WriteNull("failure");
         else writer.WriteString("failure", run.Failure);
 

@@ -144,16 +144,14 @@ internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : IOptimizerDynamics wher
         var frozen = nadam.Freeze(s => s.ExpAvgSq, s => s.MuProduct);
         double[] v = frozen.Buffers[0];
         double[] muProducts = frozen.Buffers[1]; // each parameter's Π_t sits at its first value's index
+        var products = frozen.Segments.Select(g => new MuProducts(g.Options, g.Step, g.Step == 0 ? 1 : muProducts[g.Offset])).ToArray();
         return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
         {
-            foreach (var (o, start, offset, length) in frozen.Segments)
+            for (int g = 0; g < frozen.Segments.Count; g++)
             {
+                var (o, start, offset, length) = frozen.Segments[g];
                 long s = Math.Max(start + (step - frozen.StepsTaken), 1);
-                double muProduct = start == 0 ? 1 : muProducts[offset];
-                // Π_s = Π_start·μ_(start+1)·…·μ_s; it underflows to 0 within a few thousand steps (μ ≤ β1 &lt; 1).
-                for (long k = start + 1; k <= s && muProduct > 1e-300; k++) muProduct *= Mu(o, k);
-                if (muProduct <= 1e-300) muProduct = 0;
-                double factor = Factor(o, s, muProduct);
+                double factor = Factor(o, s, products[g].At(s));
                 double decay = DeterministicMath.Pow(o.Beta2, s - Math.Max(start, 1));
                 double bc2 = AdamDynamics<T>.BiasCorrection(o.Beta2, s);
                 for (int i = offset; i < offset + length; i++) d[i] = o.Lr * factor / (Math.Sqrt(v[i] * decay / bc2) + o.Eps);
@@ -168,6 +166,24 @@ internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : IOptimizerDynamics wher
         long step = Math.Max(state?.Step ?? 0, 1);
         double factor = Factor(o, step, state is null ? Mu(o, 1) : double.CreateTruncating(state.MuProduct[0]));
         return o.Lr * factor * largestHessianEigenvalue / Momentum.Threshold;
+    }
+
+    /// <summary>
+    /// Π_s = Π_start·μ_(start+1)·…·μ_s for the steps a projection asks for, in any order: the products are kept as they are
+    /// first multiplied out, so each μ is computed once per projection rather than once per projected step. Π underflows to
+    /// 0 within a few thousand steps (μ ≤ β1 &lt; 1), so the list stays short.
+    /// </summary>
+    private sealed class MuProducts(NAdamOptions o, long start, double atStart)
+    {
+        private readonly List<double> _products = [atStart]; // _products[j] = Π_(start + j)
+
+        public double At(long s)
+        {
+            long j = s - start;
+            while (_products.Count <= j && _products[^1] > 1e-300) _products.Add(_products[^1] * Mu(o, start + _products.Count));
+            double muProduct = j < _products.Count ? _products[(int)j] : _products[^1];
+            return muProduct <= 1e-300 ? 0 : muProduct;
+        }
     }
 
     /// <summary>μ_t = β1·(1 − 0.5·0.96^(t·ψ)), as the optimizer computes it.</summary>

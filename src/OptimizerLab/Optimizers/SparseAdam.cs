@@ -163,7 +163,7 @@ internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : IOptimize
             for (int i = 0; i < parameter.Length; i++)
             {
                 double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
-                double denominator = (Math.Sqrt(v) + o.Eps) / sqrtBc2; // Denominator's arithmetic, the power hoisted
+                double denominator = Denominator(o, sqrtBc2, v);
                 denominators[offset + i] = denominator;
                 stepSizes[offset + i] = o.Lr / (bc1 * denominator);
             }
@@ -181,14 +181,17 @@ internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : IOptimize
                 long s = start + (step - frozen.StepsTaken);
                 double decay = DeterministicMath.Pow(o.Beta2, s - start);
                 double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, s);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Denominator(o, s, v[i] * decay));
+                double sqrtBc2 = Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, s));
+                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Denominator(o, sqrtBc2, v[i] * decay));
             }
         });
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => optimizer.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 
-    /// <summary>(√v + eps)/√bc2 = √v̂ + eps/√bc2: eps weighs more than in Adam's √v̂ + eps while bc2 is small.</summary>
-    private static double Denominator(SparseAdamOptions o, long step, double v) =>
-        (Math.Sqrt(v) + o.Eps) / Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step));
+    /// <summary>
+    /// (√v + eps)/√bc2 = √v̂ + eps/√bc2: eps weighs more than in Adam's √v̂ + eps while bc2 is small. √bc2 is the step's,
+    /// computed once per step by the caller (it needs a power).
+    /// </summary>
+    private static double Denominator(SparseAdamOptions o, double sqrtBc2, double v) => (Math.Sqrt(v) + o.Eps) / sqrtBc2;
 }

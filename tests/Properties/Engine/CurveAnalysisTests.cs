@@ -37,7 +37,7 @@ public class CurveAnalysisTests
         // An oscillating descent passes below 1e-9 for 3 steps at 100 and rises 1000× above the dip before settling at 300.
         var loss = Curve(plateauAt: 300, reboundAt: 4000, length: 5000);
         for (int t = 80; t < 300; t++) loss[t] = 1e-8;
-        loss[100] = loss[101] = loss[102] = 1e-11;
+        loss[100] = loss[101] = loss[102] = 1e-12;
         var s = CurveAnalysis.Analyze(loss);
         s.PlateauStep.Should().Be(300, "the loss stays below the threshold for PlateauHold (10) steps only from 300");
         s.ReboundStep.Should().Be(4000, "the rise after the dip is the descent, not a rebound");
