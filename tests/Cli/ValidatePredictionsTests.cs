@@ -26,10 +26,12 @@ public class ValidatePredictionsTests
         // soon after the plateau (plateau 202, forecast 241, measured 243), seed 200 late (forecast 873, measured 864).
         // Growing the unstable mode by Adam's EMA form instead of NAdam's own, or from the seed level at the crossing
         // instead of from the plateau's loss, puts one of them more than 10 % off.
+        // Since a plateau must hold 10 steps (CurveAnalysisOptions.PlateauHold), seed 201 has none: its loss is below 1e-9
+        // for 5 steps (202–206, minimum 9.65e-10) and the instability it is already in takes it up, so only seed 200 is scored.
         var outcome = CliRunner.Run("validate-predictions", "--optimizers", "nadam", "--lr", "3e-4", "--eps", "1e-8",
             "--weight-decay", "0", "--schedule", "none", "--seeds", "200,201", "--steps", "1000");
         outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
-        outcome.Stdout.Split('\n').Should().Contain("| nadam | 2 | 0 | 2 | 2 | 2/2 (100 %) | 2 | 2/2 (100 %) | 1.0 % |");
+        outcome.Stdout.Split('\n').Should().Contain("| nadam | 2 | 0 | 1 | 1 | 1/1 (100 %) | 1 | 1/1 (100 %) | 1.0 % |");
     }
 
     [Fact]
@@ -40,7 +42,7 @@ public class ValidatePredictionsTests
         var outcome = CliRunner.Run("run", "--schedule", "steplr:step_size=1000,gamma=0.5", "--seed", "100",
             "--sharpness-every", "5000", "--diagnostics-every", "5000", "-o", CliRunner.TempFolder("steplr"));
         outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
-        outcome.Stdout.Should().Contain("plateau at step 216, no rebound in 5000 steps, predicted: no rebound")
+        outcome.Stdout.Should().Contain("plateau at step 242, no rebound in 5000 steps, predicted: no rebound")
             .And.Contain("The learning-rate schedule prevents the rebound: at the plateau's constant lr the forecast was step 3710");
     }
 
