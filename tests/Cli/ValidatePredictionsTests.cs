@@ -55,6 +55,45 @@ public class ValidatePredictionsTests
             .And.Contain("step 3710 at the plateau's constant lr, step 5076 with the schedule's lr(t)");
     }
 
+    [Fact]
+    public void Per_schedule_a_prevented_rebound_is_not_predicted_and_a_rising_lr_is_followed()
+    {
+        // Seed 0, Adam lr 1e-3: unscheduled it rebounds and the forecast is 1.1 % off; halving the lr every 1000 steps
+        // prevents the rebound (a forecast that ignored the schedule would say ~step 2900: a wrong verdict); CyclicLR raises
+        // the lr from 1e-4 to 1e-3 (and lowers β1) every 1000 steps and the rebound comes at step 1483, forecast 1496
+        // (at the plateau's lr the forecast is step 3065: 107 % off).
+        var outcome = CliRunner.Run("validate-predictions", "--optimizers", "adam", "--lr", "1e-3", "--eps", "1e-8", "--weight-decay", "0",
+            "--schedule", "none", "--schedule", "steplr:step_size=1000,gamma=0.5", "--schedule", "cycliclr:base_lr=1e-4,max_lr=1e-3,step_size_up=500",
+            "--seeds", "0", "--steps", "4000", "--by", "schedule");
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        var rows = outcome.Stdout.Split('\n');
+        rows.Should().Contain("| none | 1 | 0 | 1 | 1 | 1/1 (100 %) | 1 | 1/1 (100 %) | 1.1 % |")
+            .And.Contain("| steplr:step_size=1000,gamma=0.5 | 1 | 0 | 1 | 1 | 1/1 (100 %) | 0 | – | – |")
+            .And.Contain("| cycliclr:base_lr=1e-4,max_lr=1e-3,step_size_up=500 | 1 | 0 | 1 | 1 | 1/1 (100 %) | 1 | 1/1 (100 %) | 0.9 % |");
+    }
+
+    [Fact]
+    public void A_rising_lr_moves_the_forecast_earlier()
+    {
+        var outcome = CliRunner.Run("run", "--schedule", "cycliclr:base_lr=1e-4,max_lr=1e-3,step_size_up=500", "--seed", "0", "--steps", "2000",
+            "--sharpness-every", "2000", "--diagnostics-every", "2000", "-o", CliRunner.TempFolder("cyclic"));
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        outcome.Stdout.Should().Contain("plateau at step 227, rebound at step 1483")
+            .And.Contain("step 3065 at the plateau's constant lr, step 1496 with the schedule's lr(t)");
+    }
+
+    [Fact]
+    public void A_dip_while_the_lr_rises_again_is_not_a_plateau()
+    {
+        // CosineAnnealingWarmRestarts restarts the lr at step 500; the descent, still oscillating, passes below 1e-9 for one
+        // step (591: 9.8e-12, then 1.5e-9 at 592 and 1.5e-8 at 595, 1000× the dip). Read as a plateau, that dip made a
+        // "rebound at step 595" no forecast could see; the loss settles below 1e-9 at step 660.
+        var outcome = CliRunner.Run("run", "--lr", "1e-4", "--schedule", "cosineannealingwarmrestarts:t_0=500,t_mult=2", "--seed", "0", "--steps", "1000",
+            "--sharpness-every", "1000", "--diagnostics-every", "1000", "-o", CliRunner.TempFolder("restarts"));
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        outcome.Stdout.Should().Contain("plateau at step 660, no rebound in 1000 steps");
+    }
+
     private static PredictionCase Case(string optimizer, int? plateau, int? rebound, int? forecast, bool made, int steps = 5000) =>
         new(optimizer, $"{optimizer} {rebound}", steps,
             new CurveSummary(1, 1, 1e-12, 0, plateau, rebound, null, 0, null),

@@ -158,7 +158,7 @@ public sealed class LearningRatePath
     public LearningRatePath(RunSpec spec, System.Text.Json.Nodes.JsonNode scheduleState, double currentLr, long start, double plateauLoss)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        _optimizer = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>(1)], spec.ResolveOptions());
+        _optimizer = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>(1)], spec.NewOptions());
         _schedule = ScheduleCatalog.Create(spec.Schedule ?? throw new ArgumentException("The run has no schedule.", nameof(spec)), spec.ScheduleSettings, _optimizer);
         _schedule.LoadState(scheduleState);
         _optimizer.GroupOptions[0].Lr = currentLr;

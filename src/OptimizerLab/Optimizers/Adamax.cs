@@ -34,30 +34,22 @@ public sealed class AdamaxState<T> : ParamState<T> where T : unmanaged, IFloatin
 ///     θ = θ - (γ / (1 - β1^t))·m / u           (β1^t in double, by repeated squaring)
 /// </code>
 /// </remarks>
-public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Adamax<T>(IEnumerable<ParamGroup<T, AdamaxOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, AdamaxOptions, AdamaxState<T>>("Adamax", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adamax over one group of parameters (default options: torch's).</summary>
     public Adamax(IEnumerable<Parameter<T>> parameters, AdamaxOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>Adamax over parameter groups, each with its own options.</summary>
-    public Adamax(IEnumerable<ParamGroup<T, AdamaxOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "Adamax";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new AdamaxDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override AdamaxState<T> CreateState(Parameter<T> parameter, AdamaxOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdamaxState<T> state, AdamaxOptions o)

@@ -46,30 +46,22 @@ public sealed class NAdamState<T> : ParamState<T> where T : unmanaged, IFloating
 ///     θ = θ - γ·μ_{t+1}/(1 - Π_t·μ_{t+1}) · m/denom
 /// </code>
 /// </remarks>
-public sealed class NAdam<T> : Optimizer<T, NAdamOptions, NAdamState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, NAdamOptions, NAdamState<T>>("NAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>NAdam over one group of parameters (default options: torch's).</summary>
     public NAdam(IEnumerable<Parameter<T>> parameters, NAdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>NAdam over parameter groups, each with its own options.</summary>
-    public NAdam(IEnumerable<ParamGroup<T, NAdamOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "NAdam";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new NAdamDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override NAdamState<T> CreateState(Parameter<T> parameter, NAdamOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, NAdamState<T> state, NAdamOptions o)

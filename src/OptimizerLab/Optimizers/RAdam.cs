@@ -41,30 +41,22 @@ public sealed class RAdamState<T> : ParamState<T> where T : unmanaged, IFloating
 ///         θ = θ - m̂·γ                                          (SGD with momentum while the variance is intractable)
 /// </code>
 /// </remarks>
-public sealed class RAdam<T> : Optimizer<T, RAdamOptions, RAdamState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, RAdamOptions, RAdamState<T>>("RAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>RAdam over one group of parameters (default options: torch's).</summary>
     public RAdam(IEnumerable<Parameter<T>> parameters, RAdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>RAdam over parameter groups, each with its own options.</summary>
-    public RAdam(IEnumerable<ParamGroup<T, RAdamOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "RAdam";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new RAdamDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override RAdamState<T> CreateState(Parameter<T> parameter, RAdamOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, RAdamState<T> state, RAdamOptions o)
