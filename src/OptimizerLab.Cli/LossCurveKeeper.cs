@@ -3,21 +3,22 @@ using OptimizerLab.Plots;
 namespace OptimizerLab.Cli;
 
 /// <summary>
-/// What a streamed run's chart and question table need of its losses, in bounded memory: every loss of a run of up to
-/// <see cref="FullCurveSteps"/> steps (its chart is then the one drawn from all of them); for a longer run, each step
-/// below 4096, then per bucket of steps the lowest and the highest loss, with 1024 buckets per doubling of the step
-/// (23 552 buckets up to step 2³¹), finer everywhere than the log step axis the chart draws such runs on. The buckets
-/// depend only on the step, so the kept points do not depend on where a run was interrupted and resumed.
+/// What a streamed run's chart and question table need of its losses, in bounded memory: every loss of a run short
+/// enough for a linear step axis (below <see cref="ChartFiles.LogStepsFrom"/> steps; its chart is then the one drawn
+/// from all of them); for a longer run, each step below 4096, then per bucket of steps the lowest and the highest loss,
+/// with 1024 buckets per doubling of the step (23 552 buckets up to step 2³¹), finer everywhere than the log step axis
+/// the chart draws such runs on. The buckets depend only on the step, so the kept points do not depend on where a run
+/// was interrupted and resumed.
 /// </summary>
 internal sealed class LossCurveKeeper(int steps)
 {
-    /// <summary>Runs of up to this many steps keep every loss (8 MB).</summary>
-    public const int FullCurveSteps = 1 << 20;
+    /// <summary>Runs of fewer steps keep every loss (at most 0.8 MB).</summary>
+    public const int FullCurveSteps = ChartFiles.LogStepsFrom;
 
     private const int ExactSteps = 1 << 12;
     private const int BucketsPerOctave = 1 << 10;
 
-    private readonly List<double>? _all = steps <= FullCurveSteps ? new List<double>(steps) : null;
+    private readonly List<double>? _all = steps < FullCurveSteps ? new List<double>(steps) : null;
     private readonly List<double> _first = [];
     private readonly List<Bucket> _buckets = [];
     private readonly double[] _last = new double[3];

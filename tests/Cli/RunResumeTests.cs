@@ -25,7 +25,7 @@ public partial class RunResumeTests(ITestOutputHelper output)
         string reference = Reference();
         string folder = CliRunner.TempFolder("run-resume-chain");
         int previous = 0;
-        foreach (int (signalFrom, index) in new[] { 256, 4096, 12032 }.Select((s, i) => (s, i)))
+        foreach (var (signalFrom, index) in new[] { 256, 4096, 12032 }.Select((s, i) => (s, i)))
         {
             int stopped = Interrupt(folder, signalFrom, resume: index > 0);
             output.WriteLine($"interrupted at step {stopped} (signal at the first progress line at or after step {signalFrom})");
