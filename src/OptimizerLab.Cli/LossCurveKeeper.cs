@@ -20,7 +20,8 @@ internal sealed class LossCurveKeeper(int steps)
 
     private readonly List<double>? _all = steps < FullCurveSteps ? new List<double>(steps) : null;
     private readonly List<double> _first = [];
-    private readonly List<Bucket> _buckets = [];
+    // Sized for the run's last step at the start, so nothing grows as the run goes; a bucket with LowStep 0 is empty (step 0 is never in one).
+    private readonly Bucket[] _buckets = steps < FullCurveSteps ? [] : new Bucket[BucketOf(steps - 1) + 1];
     private readonly double[] _last = new double[3];
 
     /// <summary>Every loss added, when the run is short enough to keep them all; else null.</summary>
@@ -46,12 +47,10 @@ internal sealed class LossCurveKeeper(int steps)
             return;
         }
 
-        int octave = 31 - int.LeadingZeroCount(t);
-        int index = (octave - 12) * BucketsPerOctave + ((t - (1 << octave)) >> (octave - 10));
-        while (_buckets.Count <= index) _buckets.Add(new Bucket(-1, 0, -1, 0));
+        int index = BucketOf(t);
         var b = _buckets[index];
         // As MinMaxDecimation: the first point of a bucket is both extremes until a lower or higher one comes.
-        if (b.LowStep < 0) b = new Bucket(t, loss, t, loss);
+        if (b.LowStep == 0) b = new Bucket(t, loss, t, loss);
         else if (loss < b.Low) b = b with { LowStep = t, Low = loss };
         else if (loss > b.High) b = b with { HighStep = t, High = loss };
         _buckets[index] = b;
@@ -72,7 +71,7 @@ internal sealed class LossCurveKeeper(int steps)
         var at = Enumerable.Range(0, _first.Count).ToList();
         foreach (var b in _buckets)
         {
-            if (b.LowStep < 0) continue;
+            if (b.LowStep == 0) continue;
             var (first, second) = b.LowStep <= b.HighStep ? ((b.LowStep, b.Low), (b.HighStep, b.High)) : ((b.HighStep, b.High), (b.LowStep, b.Low));
             at.Add(first.Item1);
             loss.Add(first.Item2);
@@ -95,6 +94,12 @@ internal sealed class LossCurveKeeper(int steps)
     {
         var (loss, at) = Curve();
         return ChartFiles.Series(run, loss, at);
+    }
+
+    private static int BucketOf(int t)
+    {
+        int octave = 31 - int.LeadingZeroCount(t);
+        return (octave - 12) * BucketsPerOctave + ((t - (1 << octave)) >> (octave - 10));
     }
 
     private readonly record struct Bucket(int LowStep, double Low, int HighStep, double High);
