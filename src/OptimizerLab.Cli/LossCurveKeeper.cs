@@ -22,6 +22,9 @@ internal sealed class LossCurveKeeper(int steps)
     private readonly List<Bucket> _buckets = [];
     private readonly double[] _last = new double[3];
 
+    /// <summary>Every loss added, when the run is short enough to keep them all; else null.</summary>
+    public IReadOnlyList<double>? All => _all;
+
     /// <summary>The number of losses added.</summary>
     public int Count { get; private set; }
 

@@ -16,9 +16,15 @@ internal sealed class RunOutputStream(RunCsvStream csv, LossCurveKeeper curve) :
 
     public void Add(in DiagnosticsRow row) => csv.Add(row);
 
-    public IEnumerable<double> Losses(int from, int to) => csv.Losses(from, to);
+    // A run short enough for the curve to keep every loss reads them from memory: the same values, without parsing the CSV.
+    public IEnumerable<double> Losses(int from, int to) => curve.All is { } all ? Range(all, from, to) : csv.Losses(from, to);
 
     public IEnumerable<double> GradNorms(int from, int to) => csv.GradNorms(from, to);
+
+    private static IEnumerable<double> Range(IReadOnlyList<double> values, int from, int to)
+    {
+        for (int t = from; t < to; t++) yield return values[t];
+    }
 
     public IEnumerable<(double Loss, DiagnosticsRow? Diagnostics)> Resume(int steps)
     {

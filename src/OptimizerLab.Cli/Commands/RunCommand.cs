@@ -49,11 +49,12 @@ internal sealed class RunCommand
     {
         var format = _common.GetFormat(result);
         string label = result.GetValue(_label) ?? "run";
+        string optimizer = _optimizer.Check(result)[0];
         var spec = _problem.BaseSpec(result, _data.GivenOption(result)) with
         {
             Label = label,
-            Optimizer = _optimizer.Check(result)[0],
-            OptimizerSettings = _optimizer.Settings(result).ToDictionary(s => s.Key, s => s.Value),
+            Optimizer = optimizer,
+            Options = _optimizer.Parse(result, optimizer),
             Seed = ArgumentParsing.Seed(result.GetValue(_seed) ?? "0"),
         };
         spec = _training.Apply(result, spec);

@@ -13,6 +13,8 @@ internal sealed class CurveTracker(CurveAnalysisOptions options)
     private double _runningMin = double.PositiveInfinity;
     private double _min = double.PositiveInfinity;
     private bool _monotone = true;
+    private int _belowRun;
+    private int? _pendingRebound;
 
     /// <summary>The number of values added.</summary>
     public int Count { get; private set; }
@@ -20,9 +22,22 @@ internal sealed class CurveTracker(CurveAnalysisOptions options)
     /// <summary>The values before the first non-finite one (all of them when the curve never diverged).</summary>
     public int FiniteCount => DivergedStep ?? Count;
 
-    public int? PlateauStep { get; private set; }
+    /// <summary>
+    /// The first step from which the loss stays below the threshold for <see cref="CurveAnalysisOptions.PlateauHold"/>
+    /// values; a run still below it when the values end counts, as the curve gives no more to judge by.
+    /// </summary>
+    public int? PlateauStep => _plateau ?? (_belowRun > 0 ? FiniteCount - _belowRun : null);
 
-    public int? ReboundStep { get; private set; }
+    public int? ReboundStep => _plateau is null ? (_belowRun > 0 ? _pendingRebound : null) : _rebound;
+
+    /// <summary>True once the loss has stayed below the threshold for the hold: the plateau is settled.</summary>
+    public bool PlateauHeld => _plateau is not null;
+
+    /// <summary>True while the loss is below the threshold but not yet for the hold: whether this is the plateau is not known yet.</summary>
+    public bool PlateauPending => _plateau is null && _belowRun > 0 && DivergedStep is null;
+
+    private int? _plateau;
+    private int? _rebound;
 
     public int? DivergedStep { get; private set; }
 
@@ -57,10 +72,24 @@ internal sealed class CurveTracker(CurveAnalysisOptions options)
             _minStep = t;
         }
 
-        if (PlateauStep is null && value < _plateauBelow) PlateauStep = t;
-        if (PlateauStep is not null && ReboundStep is null && t > PlateauStep
-            && value > options.ReboundFactor * _runningMin && value > options.ReboundFloor)
-            ReboundStep = t;
+        bool rises = value > options.ReboundFactor * _runningMin && value > options.ReboundFloor;
+        if (_plateau is null)
+        {
+            // A run below the threshold is a plateau once it has held; a rebound inside the run counts only if it does.
+            _belowRun = value < _plateauBelow ? _belowRun + 1 : 0;
+            if (_belowRun == 0) _pendingRebound = null;
+            else if (_belowRun > 1 && rises) _pendingRebound ??= t;
+            if (_belowRun >= Math.Max(1, options.PlateauHold))
+            {
+                _plateau = t - _belowRun + 1;
+                _rebound = _pendingRebound;
+            }
+        }
+        else if (_rebound is null && rises)
+        {
+            _rebound = t;
+        }
+
         _runningMin = Math.Min(_runningMin, value);
         _previous = value;
     }

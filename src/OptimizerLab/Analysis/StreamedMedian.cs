@@ -3,7 +3,7 @@ namespace OptimizerLab.Analysis;
 /// <summary>
 /// The exact median of values too many to hold, read in a few passes (a radix select on the values' ordered bits:
 /// each pass counts the values under the key prefix found so far by their next 16 bits, until the values left fit in
-/// memory). Gives the same double as <see cref="Statistics.MedianInPlace"/> on the same finite values.
+/// memory). Gives the same double as <see cref="Statistics.MedianInPlace"/> on the same finite values (a zero median may have the other sign).
 /// </summary>
 internal static class StreamedMedian
 {
@@ -13,9 +13,17 @@ internal static class StreamedMedian
     /// <summary>The median of the values <paramref name="read"/> gives, reading them again for each pass.</summary>
     public static double Of(Func<IEnumerable<double>> read, int held = DefaultHeld)
     {
+        // The first pass keeps the values while they fit: most ranges then need no second.
+        var first = new List<double>();
         long count = 0;
-        foreach (double _ in read()) count++;
+        foreach (double value in read())
+        {
+            if (count++ < held) first.Add(value);
+        }
+
         if (count == 0) throw new ArgumentException("The median of no values is undefined.", nameof(read));
+        if (count <= held) return Statistics.MedianInPlace(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(first));
+        first = null;
         long middle = count / 2;
         double upper = Select(read, middle, held);
         if (count % 2 == 1) return upper;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using OptimizerLab.Analysis;
 using OptimizerLab.Kernels;
 using OptimizerLab.Numerics;
@@ -22,6 +23,8 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly double[] _scratch;
     private readonly PowerIteration? _power;
     private readonly double _plateauThreshold;
+    // Streamed rows taken while the loss is below the threshold but the plateau has not held yet: the story gets them once it is known whether it holds.
+    private readonly List<DiagnosticsRow> _unsettledRows = [];
     private readonly IRunRecordStream? _stream;
     private readonly CurveTracker _curve;
     private readonly DiagnosticsStory _story = new();
@@ -66,13 +69,13 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void Record(int t, double loss)
     {
         _loss = loss;
+        _curve.Add(loss);
         if (_stream is null)
         {
             Records.Record(t, loss);
             return;
         }
 
-        _curve.Add(loss);
         _stream.Add(t, loss);
     }
 
@@ -80,13 +83,14 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void Replay(double loss, DiagnosticsRow? row)
     {
         _curve.Add(loss);
-        if (row is { } d) _story.Add(d, _curve.PlateauStep, _curve.ReboundStep);
+        if (row is { } d) Tell(d);
     }
 
     /// <summary>The analysis of a streamed run's curve so far; the medians are read back from the stream.</summary>
     public (CurveSummary Summary, DenominatorFall? Fall) AnalyzeStream()
     {
         var stream = _stream ?? throw new InvalidOperationException("The run is not streamed.");
+        FlushUnsettledRows();
         int finite = _curve.FiniteCount;
         var summary = _curve.Summary(_curve.ReboundStep is int r ? StreamedMedian.Of(() => stream.Losses(r, finite)) : null);
         var fall = summary.PlateauStep is null ? null : _story.Fall((from, to) => StreamedMedian.Of(() => stream.GradNorms(from, to)));
@@ -142,7 +146,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
                 epsShare = (double)dominated / _denominators.Length;
             }
 
-            if (!_forecastDone && _loss < _plateauThreshold && _power is not null)
+            if (!_forecastDone && _curve.PlateauHeld && _power is not null)
             {
                 var projection = dynamics.ProjectStepSizes();
                 // The schedule has not stepped yet for this step: its lr now is the one the step just taken used.
@@ -153,8 +157,8 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
             }
         }
 
-        // The forecast is made once, at the first plateau step, whatever the optimizer.
-        if (_loss < _plateauThreshold) _forecastDone = true;
+        // The forecast is made once, when the plateau has held (CurveAnalysisOptions.PlateauHold), whatever the optimizer.
+        if (_curve.PlateauHeld) _forecastDone = true;
         if (_threshold is not null && _power is not null && IsSharpnessStep(t))
             sharpness = _power.LargestEigenvalue(_stepSizes);
 
@@ -166,7 +170,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
             return;
         }
 
-        _story.Add(row, _curve.PlateauStep, _curve.ReboundStep);
+        Tell(row);
         _stream.Add(row);
     }
 
@@ -219,6 +223,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         loss.CopyTo(Records.Loss, 0);
         Records.Diagnostics.Clear();
         Records.Diagnostics.AddRange(diagnostics);
+        foreach (double value in loss) _curve.Add(value);
         _forecastDone = state["forecastDone"]?.GetValue<bool>() ?? false;
         _forecast = state["forecast"]?.GetValue<int?>();
         _forecastCrossing = state["forecastCrossing"]?.GetValue<int?>();
@@ -226,20 +231,64 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         _forecastMade = state["forecastMade"]?.GetValue<bool>() ?? _forecast is not null;
     }
 
+    /// <summary>Gives a streamed row to the story with the plateau and rebound as known, holding it back while a plateau is still to be confirmed.</summary>
+    private void Tell(in DiagnosticsRow row)
+    {
+        if (_curve.PlateauPending)
+        {
+            _unsettledRows.Add(row);
+            return;
+        }
+
+        FlushUnsettledRows();
+        _story.Add(row, _curve.PlateauStep, _curve.ReboundStep);
+    }
+
+    private void FlushUnsettledRows()
+    {
+        foreach (var held in _unsettledRows) _story.Add(held, _curve.PlateauStep, _curve.ReboundStep);
+        _unsettledRows.Clear();
+    }
+
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;
 
     /// <summary>Min, median and max in O(n), without allocating, and how many denominators eps dominates (eps &gt; sqrt(v̂)).</summary>
+    /// <remarks>
+    /// Min and max are exact in any order and eps − (denominator − eps) is rounded alike in every lane, so the vector
+    /// pass gives the scalar loop's values; <see cref="Math.Min(double, double)"/>'s NaN handling made that loop cost
+    /// more than the median.
+    /// </remarks>
     private (double Min, double Median, double Max, int EpsDominated) Spread(double[] denominators, double eps)
     {
+        int i = 0, dominated = 0;
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        int dominated = 0;
-        foreach (double denominator in denominators)
+        if (Vector256.IsHardwareAccelerated && denominators.Length >= 4)
         {
-            min = Math.Min(min, denominator);
-            max = Math.Max(max, denominator);
-            if (eps > denominator - eps) dominated++;
+            var lowest = Vector256.Create(double.PositiveInfinity);
+            var highest = Vector256.Create(double.NegativeInfinity);
+            var e = Vector256.Create(eps);
+            for (; i + 4 <= denominators.Length; i += 4)
+            {
+                var d = Vector256.Create(denominators.AsSpan(i, 4));
+                lowest = Vector256.Min(lowest, d);
+                highest = Vector256.Max(highest, d);
+                dominated += BitOperations.PopCount(Vector256.GreaterThan(e, d - e).ExtractMostSignificantBits());
+            }
+
+            for (int lane = 0; lane < 4; lane++)
+            {
+                min = Math.Min(min, lowest.GetElement(lane));
+                max = Math.Max(max, highest.GetElement(lane));
+            }
         }
 
-        return (min, RadixSelect.Median(denominators, _scratch), max, dominated);
+        for (; i < denominators.Length; i++)
+        {
+            min = Math.Min(min, denominators[i]);
+            max = Math.Max(max, denominators[i]);
+            if (eps > denominators[i] - eps) dominated++;
+        }
+
+        return (min, RadixSelect.Median(denominators, _scratch, min, max), max, dominated);
     }
 }

@@ -87,7 +87,7 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     public IEnumerable<double> Losses(int from, int to)
     {
         Flush();
-        foreach (var (step, loss, _) in Rows(_temporary, from))
+        foreach (var (step, loss) in Cells(_temporary, from, 1))
         {
             if (step >= to) yield break;
             yield return loss;
@@ -99,10 +99,10 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     public IEnumerable<double> GradNorms(int from, int to)
     {
         Flush();
-        foreach (var (step, _, row) in Rows(_temporary, from))
+        foreach (var (step, gradNorm) in Cells(_temporary, from, 3))
         {
             if (step > to) yield break;
-            if (row is { } d) yield return d.GradNorm;
+            if (!double.IsNaN(gradNorm)) yield return gradNorm;
         }
     }
 
@@ -186,8 +186,8 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
         return Encoding.ASCII.GetBytes(RunCsv.Format(value), destination);
     }
 
-    /// <summary>The rows of a file this class wrote, from step <paramref name="from"/> on.</summary>
-    private static IEnumerable<(int Step, double Loss, DiagnosticsRow? Row)> Rows(string path, int from)
+    /// <summary>One column's cells (NaN where empty) of the rows of a file this class wrote, from step <paramref name="from"/> on.</summary>
+    private static IEnumerable<(int Step, double Value)> Cells(string path, int from, int column)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
         using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
@@ -196,8 +196,12 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
-            if (lineNumber - 2 < from) continue;
-            yield return ParseRow(line, path, lineNumber);
+            int step = lineNumber - 2;
+            if (step < from) continue;
+            var rest = line.AsSpan();
+            for (int k = 0; k < column; k++) rest = rest[(rest.IndexOf(',') + 1)..];
+            int end = rest.IndexOf(',');
+            yield return (step, ParseCell(end < 0 ? rest : rest[..end], path, lineNumber, column));
         }
     }
 
@@ -214,21 +218,13 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
                 throw new InvalidDataException($"{path}: line {lineNumber}: not a row of a run's CSV ({values.Length} cells).");
             var cell = comma < 0 ? rest : rest[..comma];
             rest = comma < 0 ? default : rest[(comma + 1)..];
-            if (cell.IsEmpty && k >= 2)
+            if (cell.IsEmpty)
             {
-                values[k] = double.NaN;
+                values[k] = k >= 2 ? double.NaN : throw new InvalidDataException($"{path}: line {lineNumber}: cell {k + 1} (the {(k == 0 ? "step" : "loss")}) is empty.");
                 continue;
             }
 
-            values[k] = cell switch
-            {
-                "nan" => double.NaN,
-                "inf" => double.PositiveInfinity,
-                "-inf" => double.NegativeInfinity,
-                _ => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-                    ? value
-                    : throw new InvalidDataException($"{path}: line {lineNumber}: cell {k + 1} holds '{cell}', not a number."),
-            };
+            values[k] = ParseCell(cell, path, lineNumber, k);
             if (k >= 2) any = true;
         }
 
@@ -236,4 +232,16 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
         if (step != values[0]) throw new InvalidDataException($"{path}: line {lineNumber}: the step '{values[0]}' is not a whole number.");
         return (step, values[1], any ? new DiagnosticsRow(step, values[2], values[3], values[4], values[5], values[6], values[7], values[8], values[9], values[10]) : null);
     }
+
+    /// <summary>A cell as <see cref="RunCsv.Format"/> wrote it; empty is NaN (a diagnostics column of a step without diagnostics).</summary>
+    private static double ParseCell(ReadOnlySpan<char> cell, string path, int lineNumber, int column) =>
+        cell switch
+        {
+            "" or "nan" => double.NaN,
+            "inf" => double.PositiveInfinity,
+            "-inf" => double.NegativeInfinity,
+            _ => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
+                ? value
+                : throw new InvalidDataException($"{path}: line {lineNumber}: cell {column + 1} holds '{cell}', not a number."),
+        };
 }

@@ -47,7 +47,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         _problem = problem;
         _analysis = analysis;
         _reevaluate = Reevaluate;
-        _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.ResolveOptions());
+        _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.NewOptions());
         _schedule = spec.Schedule is null ? null : ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, _optimizer);
         _recorder = new Recorder<T>(problem, _optimizer, spec, analysis ?? new CurveAnalysisOptions(), _schedule, stream);
     }

@@ -23,7 +23,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     private readonly Parameter<T>? _bias;
     private readonly MinibatchSampler _sampler;
     private readonly Parameter<T>[] _parameters;
-    private double[]? _xInDouble;
+    private LeastSquaresHessian? _hessian;
     private SharpnessBuffers? _sharpnessBuffers;
     private readonly AlignedBuffer<T> _alignedX;
     private readonly int _stride;
@@ -215,29 +215,9 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     /// H·v for the full-batch loss: per output, H = 2s·AᵀA with A = [X 1] (the column of ones only with a bias);
     /// outputs do not interact. Computed in double.
     /// </summary>
-    void IHessian.Multiply(ReadOnlySpan<double> v, Span<double> result)
-    {
-        double[] x = _xInDouble ??= Array.ConvertAll(_x, double.CreateTruncating);
-        double scale = 2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs));
-        int biasOffset = Outputs * Inputs;
-        result.Clear();
-        for (int o = 0; o < Outputs; o++)
-        {
-            ReadOnlySpan<double> vw = v.Slice(o * Inputs, Inputs);
-            double vb = _bias is null ? 0.0 : v[biasOffset + o];
-            Span<double> rw = result.Slice(o * Inputs, Inputs);
-            double rb = 0.0;
-            for (int i = 0; i < Rows; i++)
-            {
-                ReadOnlySpan<double> xi = x.AsSpan(i * Inputs, Inputs);
-                double u = scale * (DotKernel.Dot(xi, vw) + vb);
-                AxpyKernel.Add(rw, u, xi);
-                rb += u;
-            }
-
-            if (_bias is not null) result[biasOffset + o] = rb;
-        }
-    }
+    void IHessian.Multiply(ReadOnlySpan<double> v, Span<double> result) =>
+        (_hessian ??= LeastSquaresHessian.Of<T>(_x, Rows, Inputs, Outputs, _bias is not null,
+            2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs)))).Multiply(v, result);
 
     /// <summary>Largest N for which the sharpness goes through the dense N × N matrix (N² doubles of scratch, (4/3)·N³ to reduce).</summary>
     public const int DenseSharpnessRowLimit = 512;
