@@ -170,11 +170,12 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
             gw.Clear(); // the gradient row starts at +0 exactly as after ZeroGrad, and receives the same additions
             T b = _bias is null ? T.Zero : _bias.Value[o];
             T gb = T.Zero;
+            var done = default(FourRows<T>);
             for (int k = 0; k < blockEnd; k += 4)
             {
                 var block = FourRows<T>.Of(x, n, n, rows[k], rows[k + 1], rows[k + 2], rows[k + 3]);
                 if (k == 0 || !withGradient) FusedRowKernel.Dot4(block, w, dots, simd);
-                else FusedRowKernel.Axpy4Dot4(gw, coefficients, FourRows<T>.Of(x, n, n, rows[k - 4], rows[k - 3], rows[k - 2], rows[k - 1]), block, w, dots, simd);
+                else FusedRowKernel.Axpy4Dot4(gw, coefficients, done, block, w, dots, simd);
                 for (int r = 0; r < 4; r++)
                 {
                     T residual = dots[r] + b - _y[rows[k + r] * Outputs + o];
@@ -182,10 +183,11 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
                     coefficients[r] = two * residual * scale;
                     gb += coefficients[r];
                 }
+
+                done = block;
             }
 
-            if (withGradient && blockEnd > 0)
-                FusedRowKernel.Axpy4(gw, coefficients, FourRows<T>.Of(x, n, n, rows[blockEnd - 4], rows[blockEnd - 3], rows[blockEnd - 2], rows[blockEnd - 1]), simd);
+            if (withGradient && blockEnd > 0) FusedRowKernel.Axpy4(gw, coefficients, done, simd);
 
             for (int k = blockEnd; k < rows.Length; k++)
             {
