@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using OptimizerLab.Kernels;
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
 
 namespace OptimizerLab.Benchmarks;
@@ -94,7 +95,7 @@ internal static class BitsCheck
         Label = optimizer,
         Problem = new ProblemSpec("seed", problem.ToDictionary(p => p.Item1, p => p.Item2)),
         Optimizer = optimizer,
-        OptimizerSettings = settings.ToDictionary(p => p.Item1, p => p.Item2),
+        Options = settings.Length == 0 ? null : OptimizerCatalog.Options(optimizer, settings.Select(p => KeyValuePair.Create(p.Item1, p.Item2))),
         Precision = precision,
         Steps = steps,
         DiagnosticsEvery = steps, // diagnostics read the run but never change it; fewer make the check fast

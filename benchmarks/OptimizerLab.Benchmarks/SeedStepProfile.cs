@@ -45,9 +45,42 @@ internal static class SeedStepProfile
         Line("    Adam kernel on the 1000 weights alone", Best(() => AdamKernel.Update<float>(weight.Value, weight.Grad, state.ExpAvg, state.ExpAvgSq, [], scalars)));
         Line("    non-finite check of the 1000 gradients", Best(() => FiniteCheck.Simd<float>(weight.Grad)));
         Line("  forward alone, 8 rows (X in L1), per 64 rows", Best(() => small.Loss()) * 8);
+        var kernelX = new AlignedBuffer<float>(64 * Stride);
+        for (int i = 0; i < 64; i++) problem.X.Slice(i * 1000, 1000).CopyTo(kernelX.Span.Slice(i * Stride, 1000));
+        var kernelW = new AlignedBuffer<float>(Stride);
+        var kernelG = new AlignedBuffer<float>(Stride);
+        weight.Value.CopyTo(kernelW.Span);
+        Line("  kernels alone: 16 Dot4 (forward pass)", Best(() => Forward(kernelX, kernelW)));
+        Line("  kernels alone: Dot4, 15 Axpy4Dot4, Axpy4 (pass)", Best(() => Pass(kernelX, kernelW, kernelG)));
         Line("  read X once (256 KB, from L2), Vector512 loads", Best(() => ReadAll(aligned)));
         Line("arithmetic limit: 128 000 FMAs in registers", Best(() => ArithmeticLimit.Run(0.999f, 1e-3f)));
         return lines;
+    }
+
+    private const int Stride = 1008;
+
+    private static float Forward(AlignedBuffer<float> x, AlignedBuffer<float> w)
+    {
+        Span<float> dots = stackalloc float[4];
+        float sum = 0;
+        for (int k = 0; k < 64; k += 4)
+        {
+            FusedRowKernel.Dot4(FourRows<float>.Of(x.Span, Stride, Stride, k, k + 1, k + 2, k + 3), w.Span, dots, simd: true);
+            sum += dots[0];
+        }
+
+        return sum;
+    }
+
+    private static void Pass(AlignedBuffer<float> x, AlignedBuffer<float> w, AlignedBuffer<float> g)
+    {
+        Span<float> dots = stackalloc float[4];
+        ReadOnlySpan<float> a = [1e-6f, -1e-6f, 1e-6f, -1e-6f];
+        FusedRowKernel.Dot4(FourRows<float>.Of(x.Span, Stride, Stride, 0, 1, 2, 3), w.Span, dots, simd: true);
+        for (int k = 4; k < 64; k += 4)
+            FusedRowKernel.Axpy4Dot4(g.Span, a, FourRows<float>.Of(x.Span, Stride, Stride, k - 4, k - 3, k - 2, k - 1),
+                FourRows<float>.Of(x.Span, Stride, Stride, k, k + 1, k + 2, k + 3), w.Span, dots, simd: true);
+        FusedRowKernel.Axpy4(g.Span, a, FourRows<float>.Of(x.Span, Stride, Stride, 60, 61, 62, 63), simd: true);
     }
 
     private static float ReadAll(AlignedBuffer<float> buffer)

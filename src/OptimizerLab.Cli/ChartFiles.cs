@@ -12,14 +12,16 @@ internal static class ChartFiles
 
     /// <summary>
     /// Saves <c>name.png</c> and <c>name.svg</c>, rendered at the same time on two threads; returns their paths. Runs
-    /// longer than the first run get their own panel below it (in the PNG), so they do not squeeze its x axis.
+    /// longer than the first run get their own panel below it (in the PNG), so they do not squeeze its x axis. A run's
+    /// curve is <paramref name="series"/>'s (by default its records' losses; a streamed run's from what it kept).
     /// </summary>
-    public static IReadOnlyList<string> SaveLoss(OutputFolder folder, string name, IReadOnlyList<RunResult> runs, string title)
+    public static IReadOnlyList<string> SaveLoss(OutputFolder folder, string name, IReadOnlyList<RunResult> runs, string title, Func<RunResult, LossSeries>? series = null)
     {
+        series ??= Series;
         string[] paths = [folder.File(name + ".png"), folder.File(name + ".svg")];
-        int steps = runs[0].Records.Loss.Length;
-        var main = runs.Where(r => r.Records.Loss.Length <= steps).Select(Series).ToArray();
-        var longer = runs.Where(r => r.Records.Loss.Length > steps).Select(Series).ToArray();
+        int steps = runs[0].StepsRun;
+        var main = runs.Where(r => r.StepsRun <= steps).Select(series).ToArray();
+        var longer = runs.Where(r => r.StepsRun > steps).Select(series).ToArray();
         if (longer.Length == 0)
         {
             bool logSteps = steps >= LogStepsFrom;
@@ -31,7 +33,7 @@ internal static class ChartFiles
         var panels = new List<(IReadOnlyList<LossSeries>, string)>
         {
             (main, title),
-            (longer, $"The longer runs, on their own step axis ({string.Join(", ", runs.Where(r => r.Records.Loss.Length > steps).Select(r => r.Spec.Label))})"),
+            (longer, $"The longer runs, on their own step axis ({string.Join(", ", runs.Where(r => r.StepsRun > steps).Select(r => r.Spec.Label))})"),
         };
         Parallel.ForEach(paths, path => LossChart.SavePanels(panels, [path], 1200, 620));
         return paths;
@@ -41,8 +43,11 @@ internal static class ChartFiles
     /// A run's curve with its events. The predicted rebound is drawn only where the prediction applies: a run that
     /// rebounded, at a constant lr (under a schedule the forecast assumes an lr the schedule then changes).
     /// </summary>
-    public static LossSeries Series(RunResult run) =>
-        new(run.Spec.Label, run.Records.Loss, run.Summary.ReboundStep, PredictionApplies(run) ? run.Prediction.PredictedStep : null);
+    public static LossSeries Series(RunResult run) => Series(run, run.Records.Loss);
+
+    /// <summary>A run's curve from given losses (at <paramref name="steps"/>, or every step when null), with its events.</summary>
+    public static LossSeries Series(RunResult run, IReadOnlyList<double> loss, IReadOnlyList<int>? steps = null) =>
+        new(run.Spec.Label, loss, run.Summary.ReboundStep, PredictionApplies(run) ? run.Prediction.PredictedStep : null, steps);
 
     public static bool PredictionApplies(RunResult run) => run.Spec.Schedule is null && run.Summary.ReboundStep is not null;
 

@@ -13,14 +13,17 @@ internal static class QuestionTable
         new[] { 0, 1, 2, 300, 301, count - 3, count - 2, count - 1 }.Where(t => t >= 0 && t < count).Distinct().Order().ToArray();
 
     /// <summary>The lines, with "..." where steps were left out.</summary>
-    public static IReadOnlyList<string> Lines(IReadOnlyList<double> loss)
+    public static IReadOnlyList<string> Lines(IReadOnlyList<double> loss) => Lines(loss.Count, t => loss[t]);
+
+    /// <summary>The lines of a curve of <paramref name="count"/> steps, asking <paramref name="loss"/> for the steps shown only.</summary>
+    public static IReadOnlyList<string> Lines(int count, Func<int, double> loss)
     {
         var lines = new List<string>();
         int previous = -1;
-        foreach (int t in Steps(loss.Count))
+        foreach (int t in Steps(count))
         {
             if (previous >= 0 && t > previous + 1) lines.Add("...");
-            lines.Add($"({TextFormat.Int(t)}, {PythonFloat.Repr(loss[t])})");
+            lines.Add($"({TextFormat.Int(t)}, {PythonFloat.Repr(loss(t))})");
             previous = t;
         }
 

@@ -62,5 +62,5 @@ internal static class ReproduceReport
     private static string Outcome(string what, RunResult run) =>
         run.Summary.ReboundStep is int rebound
             ? F($"{what}: rebound at step {rebound}")
-            : F($"{what}: no rebound in {run.Records.Loss.Length} steps, the loss stays at {Short(run.Summary.FinalLoss)}");
+            : F($"{what}: no rebound in {run.StepsRun} steps, the loss stays at {Short(run.Summary.FinalLoss)}");
 }

@@ -48,13 +48,13 @@ internal static class SeedQuestion
         };
         var runs = new List<RunSpec> { question };
         if (OptimizerCatalog.Contains("sgd"))
-            runs.Add(question with { Label = "sgd", Optimizer = "sgd", OptimizerSettings = Settings("lr", "1e-4") });
-        runs.Add(question with { Label = "adam-lr1e-5", OptimizerSettings = Settings("lr", "1e-5"), Steps = 30000, SharpnessEvery = SharpnessEveryLong });
+            runs.Add(question with { Label = "sgd", Optimizer = "sgd", Options = new SgdOptions { Lr = 1e-4 } });
+        runs.Add(question with { Label = "adam-lr1e-5", Options = new AdamOptions { Lr = 1e-5 }, Steps = 30000, SharpnessEvery = SharpnessEveryLong });
         runs.Add(question with { Label = "amsgrad", Optimizer = "amsgrad" });
         // RMSprop rebounds too, but not at its defaults: alpha 0.99 forgets too fast for the loss to reach the plateau
         // (docs/rmsprop.md); with alpha 0.999 and lr 1e-4 it plateaus by step ~70 and rebounds.
-        runs.Add(question with { Label = "rmsprop", Optimizer = "rmsprop", OptimizerSettings = new Dictionary<string, string> { ["lr"] = "1e-4", ["alpha"] = "0.999" } });
-        runs.Add(question with { Label = "adam-eps0.1", OptimizerSettings = Settings("eps", "0.1") });
+        runs.Add(question with { Label = "rmsprop", Optimizer = "rmsprop", Options = new RmsPropOptions { Lr = 1e-4, Alpha = 0.999 } });
+        runs.Add(question with { Label = "adam-eps0.1", Options = new AdamOptions { Eps = 0.1 } });
         runs.Add(question with { Label = "adam-f64", Precision = Precision.Float64 });
         return runs;
     }
@@ -71,6 +71,4 @@ internal static class SeedQuestion
         "adam-f64" => "Adam in float64",
         _ => spec.Label,
     };
-
-    private static Dictionary<string, string> Settings(string key, string value) => new() { [key] = value };
 }

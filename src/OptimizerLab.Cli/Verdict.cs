@@ -8,7 +8,7 @@ namespace OptimizerLab.Cli;
 internal static class Verdict
 {
     /// <summary>The verdict of a finished run.</summary>
-    public static string For(RunResult run) => For(run.Summary, run.Prediction, run.Records.Loss.Length, run.Failure);
+    public static string For(RunResult run) => For(run.Summary, run.Prediction, run.StepsRun, run.Failure);
 
     /// <summary>The verdict from a curve's analysis (also for a CSV read back).</summary>
     public static string For(CurveSummary s, ReboundPrediction p, int steps, string? failure = null)

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 using OptimizerLab.Plots;
 using ScottPlot;
 using ScottPlot.Plottables;
@@ -80,7 +81,7 @@ public partial class ChartReadabilityTests
     [Fact]
     public void No_prediction_is_drawn_for_a_run_under_a_schedule_or_without_a_rebound()
     {
-        var rebounding = Experiment.Run(new RunSpec { Label = "fast", OptimizerSettings = new Dictionary<string, string> { ["lr"] = "1e-2" }, Steps = 1500, SharpnessEvery = 25 });
+        var rebounding = Experiment.Run(new RunSpec { Label = "fast", Options = new AdamOptions { Lr = 1e-2 }, Steps = 1500, SharpnessEvery = 25 });
         rebounding.Summary.ReboundStep.Should().NotBeNull("Adam at lr = 1e-2 rebounds within ~500 steps on the seed problem");
         ChartFiles.Series(rebounding).PredictedReboundStep.Should().NotBeNull();
 

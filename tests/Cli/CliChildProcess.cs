@@ -20,7 +20,15 @@ public static partial class CliChildProcess
     /// <param name="signalAtLinePrefix">Send SIGINT at the first stderr line starting with this; null: never.</param>
     /// <param name="hangAfter">Only a child still running this long after the signal (or start) fails the test.</param>
     /// <param name="environment">Variables set for the child.</param>
-    public static ChildOutcome Run(string[] args, string? signalAtLinePrefix, TimeSpan hangAfter, IReadOnlyDictionary<string, string>? environment = null)
+    public static ChildOutcome Run(string[] args, string? signalAtLinePrefix, TimeSpan hangAfter, IReadOnlyDictionary<string, string>? environment = null) =>
+        Run(args, signalAtLinePrefix is null ? null : line => line.StartsWith(signalAtLinePrefix, StringComparison.Ordinal), signalAtLinePrefix, hangAfter, environment);
+
+    /// <param name="args">The CLI's arguments.</param>
+    /// <param name="signalAt">Send SIGINT at the first stderr line this accepts; null: never.</param>
+    /// <param name="awaited">What the signal waits for, in the failure message when it never comes.</param>
+    /// <param name="hangAfter">Only a child still running this long after the signal (or start) fails the test.</param>
+    /// <param name="environment">Variables set for the child.</param>
+    public static ChildOutcome Run(string[] args, Func<string, bool>? signalAt, string? awaited, TimeSpan hangAfter, IReadOnlyDictionary<string, string>? environment = null)
     {
         string cli = Path.Combine(AppContext.BaseDirectory, "OptimizerLab.Cli.dll");
         File.Exists(cli).Should().BeTrue("the test project references the CLI, so its dll sits next to the tests");
@@ -38,7 +46,7 @@ public static partial class CliChildProcess
             while (process.StandardError.ReadLine() is { } line)
             {
                 lines.Enqueue(line);
-                if (signalAtLinePrefix is not null && clock is null && line.StartsWith(signalAtLinePrefix, StringComparison.Ordinal))
+                if (signalAt is not null && clock is null && signalAt(line))
                 {
                     clock = Stopwatch.StartNew();
                     kill(process.Id, SigInt).Should().Be(0, "the signal is delivered");
@@ -51,9 +59,9 @@ public static partial class CliChildProcess
         try
         {
             // Start-up and the first progress take about a second; the minute only guards against a child that never reports.
-            if (signalAtLinePrefix is not null)
-                signalled.Wait(TimeSpan.FromMinutes(1)).Should().BeTrue($"the child reports {signalAtLinePrefix}; stderr: {string.Join("\n", lines)}");
-            process.WaitForExit(hangAfter).Should().BeTrue(signalAtLinePrefix is null ? "the child finishes" : "the child stops after SIGINT");
+            if (signalAt is not null)
+                signalled.Wait(TimeSpan.FromMinutes(1)).Should().BeTrue($"the child reports {awaited}; stderr: {string.Join("\n", lines)}");
+            process.WaitForExit(hangAfter).Should().BeTrue(signalAt is null ? "the child finishes" : "the child stops after SIGINT");
             process.WaitForExit();
             reader.Join();
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Cli.Tests;
 
@@ -16,7 +17,7 @@ public class RunCommandTests
         var expected = Experiment.Run(new RunSpec
         {
             Optimizer = "adam",
-            OptimizerSettings = new Dictionary<string, string> { ["lr"] = "3e-3" },
+            Options = new AdamOptions { Lr = 3e-3 },
             Precision = Precision.Float64,
             Steps = 400,
             Seed = 7,

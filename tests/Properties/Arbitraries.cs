@@ -2,6 +2,7 @@ using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 using OptimizerLab.Problems;
 using OptimizerLab.TestTable;
 
@@ -85,7 +86,7 @@ public sealed record RunCase(OptimizerCase Optimizer, string? Schedule, IReadOnl
             Problem = new ProblemSpec("seed", problem),
             Seed = Optimizer.Problem.Seed,
             Optimizer = Optimizer.Optimizer,
-            OptimizerSettings = Optimizer.Settings,
+            Options = OptimizerCatalog.Options(Optimizer.Optimizer, Optimizer.Settings),
             Schedule = Schedule,
             ScheduleSettings = ScheduleSettings,
             ClipNorm = ClipNorm,

@@ -56,6 +56,16 @@ internal sealed class OptimizerOptions
         command.Add(Set);
     }
 
+    /// <summary>
+    /// The options of <paramref name="optimizer"/> from the command line, parsed once, here, over its defaults (null when
+    /// none is given); an invalid value or combination is a usage error naming every optimizer option given.
+    /// </summary>
+    public Optimizers.OptimizerOptions? Parse(ParseResult result, string optimizer)
+    {
+        var settings = Settings(result);
+        return settings.Count == 0 ? null : Named(result, () => Optimizers.OptimizerCatalog.Options(optimizer, settings));
+    }
+
     /// <summary>Option name → value text as given (lists unsplit), in the order: shortcuts, then --set.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Settings(ParseResult result) =>
         Given(result).Select(s => KeyValuePair.Create(s.Name, s.Value)).ToArray();

@@ -49,11 +49,12 @@ internal sealed class RunCommand
     {
         var format = _common.GetFormat(result);
         string label = result.GetValue(_label) ?? "run";
+        string optimizer = _optimizer.Check(result)[0];
         var spec = _problem.BaseSpec(result, _data.GivenOption(result)) with
         {
             Label = label,
-            Optimizer = _optimizer.Check(result)[0],
-            OptimizerSettings = _optimizer.Settings(result).ToDictionary(s => s.Key, s => s.Value),
+            Optimizer = optimizer,
+            Options = _optimizer.Parse(result, optimizer),
             Seed = ArgumentParsing.Seed(result.GetValue(_seed) ?? "0"),
         };
         spec = _training.Apply(result, spec);
@@ -74,18 +75,23 @@ internal sealed class RunCommand
         using var signal = context.CatchInterrupt ? InterruptSignal.Catch(interrupt) : null;
         var clock = Stopwatch.StartNew();
         context.Log(checkpoint is null ? $"Running {spec.Describe()}" : $"Resuming at step {Int(checkpoint["step"]?.GetValue<int>() ?? 0)}: {spec.Describe()}");
-        var outcome = RunWithProgress(spec, userData, checkpoint, checkpointPath, context, interrupt.Token);
+        string name = OutputFolder.SafeName(label);
+        string csv = folder.File(name + ".csv");
+        // The rows go to the CSV as they come (to a temporary file, renamed over the CSV once the run ends or stops), so
+        // memory does not grow with the steps; a resumed run first copies the rows before its checkpoint from the CSV.
+        using var csvStream = RunCsvStream.Create(csv);
+        var records = new RunOutputStream(csvStream, new LossCurveKeeper(spec.Steps));
+        var outcome = RunWithProgress(spec, userData, checkpoint, checkpointPath, records, context, interrupt.Token);
         var run = outcome.Result;
         context.Log(F($"Run {(outcome.Interrupted ? "stopped" : "done")} in {clock.Elapsed.TotalSeconds:F2} s; writing {OutputFolder.Display(folder.Path)}/"));
 
-        string name = OutputFolder.SafeName(label);
         string json = Json(run, outcome.Interrupted ? outcome.StepsDone : null);
-        string csv = folder.File(name + ".csv");
+        var question = QuestionTable.Lines(outcome.StepsDone, records.Curve.At);
         Parallel.Invoke(
-            () => RunCsv.Write(csv, run.Records),
+            csvStream.Commit,
             () => folder.WriteText("summary.json", json + "\n"),
-            () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: loss vs step"));
-        string report = LabReport.Write(folder, $"OptimizerLab: {label}", $"{label}: {spec.Describe()}", QuestionTable.Lines(run.Records.Loss), [],
+            () => ChartFiles.SaveLoss(folder, name, [run], $"{label}: loss vs step", records.Curve.Series));
+        string report = LabReport.Write(folder, $"OptimizerLab: {label}", $"{label}: {spec.Describe()}", question, [],
             [run], run.Explain(), [(name + ".png", $"Loss against step of {label}")]);
         if (outcome.Checkpoint is { } state)
         {
@@ -104,7 +110,7 @@ internal sealed class RunCommand
         {
             context.Out.WriteLine($"{label}: {spec.Describe()}");
             context.Out.WriteLine();
-            foreach (string line in QuestionTable.Lines(run.Records.Loss)) context.Out.WriteLine(line);
+            foreach (string line in question) context.Out.WriteLine(line);
             context.Out.WriteLine();
             context.Out.WriteLine($"{label}: {Verdict.For(run)}");
             context.Out.WriteLine();
@@ -121,11 +127,11 @@ internal sealed class RunCommand
     /// Runs (or resumes) the spec; on a terminal a progress bar, otherwise a plain line "[step k/N] p%" about every two
     /// seconds once the run has taken a second, so short runs print nothing.
     /// </summary>
-    private static RunOutcome RunWithProgress(RunSpec spec, UserData? userData, JsonNode? checkpoint, string checkpointPath, CliContext context, CancellationToken cancel)
+    private static RunOutcome RunWithProgress(RunSpec spec, UserData? userData, JsonNode? checkpoint, string checkpointPath, IRunRecordStream records, CliContext context, CancellationToken cancel)
     {
         RunOutcome Go(Action<int> progress)
         {
-            var control = new RunControl(checkpoint, progress, ProgressEvery: 256, cancel);
+            var control = new RunControl(checkpoint, progress, ProgressEvery: 256, cancel, records);
             try
             {
                 return userData is null ? ResumableRun.Run(spec, control) : userData.Run(spec, control);

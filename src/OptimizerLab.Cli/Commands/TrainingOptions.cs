@@ -62,7 +62,7 @@ internal sealed class TrainingOptions
     public static void Check(RunSpec spec)
     {
         if (spec.Schedule is null) return;
-        var optimizer = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>(new double[1], "probe")], spec.ResolveOptions());
+        var optimizer = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>(new double[1], "probe")], spec.NewOptions());
         try
         {
             ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, optimizer);

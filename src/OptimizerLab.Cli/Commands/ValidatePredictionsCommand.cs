@@ -43,11 +43,13 @@ internal sealed class ValidatePredictionsCommand
     private readonly Option<string> _precision = new("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
     private readonly Option<double> _tolerance = new Option<double>("--tolerance") { Description = "A forecast is good within this fraction of the measured rebound step", DefaultValueFactory = _ => 0.1 }.FiniteNumber(0);
     private readonly Option<int> _worst = new Option<int>("--worst") { Description = "How many worst cases to list", DefaultValueFactory = _ => 5 }.WholeNumber(0, 10_000);
+    private readonly Option<string> _by = new Option<string>("--by") { Description = "Score the runs per optimizer or per schedule", DefaultValueFactory = _ => "optimizer" }
+        .OneOf("optimizer", "schedule");
     private readonly Option<int> _parallel = new Option<int>("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 }.WholeNumber(0, 1024);
 
     public void Configure(Command command, CliContext context)
     {
-        foreach (var option in new Option[] { _optimizers, _lr, _eps, _weightDecay, _settings, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _parallel })
+        foreach (var option in new Option[] { _optimizers, _lr, _eps, _weightDecay, _settings, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _by, _parallel })
             command.Add(option);
         command.SetAction(result => Execute(result, context));
     }
@@ -68,20 +70,22 @@ internal sealed class ValidatePredictionsCommand
             SharpnessEvery = int.MaxValue,
             DiagnosticsEvery = int.MaxValue,
         };
-        var points = Grid(result, baseSpec);
+        var (points, scheduleOf) = Grid(result, baseSpec);
         context.Error.WriteLine($"validate-predictions: {points.Count} runs of {Int(baseSpec.Steps)} steps, judged at step {Int(horizon)}");
         var runs = Sweep.Run(points, parallel, cancel: context.Cancel);
         var cases = runs.Select(r => new PredictionCase(r.Point.Spec.Optimizer, r.Point.Setting, horizon, r.Result.Summary, r.Result.Prediction,
-            r.Result.Failure is not null, tolerance)).ToArray();
+            r.Result.Failure is not null, tolerance) { Schedule = scheduleOf[r.Point.Setting] }).ToArray();
 
-        var stableBecause = cases.Where(c => c.Prediction.StableBecause is not null).GroupBy(c => c.Optimizer)
+        bool bySchedule = result.GetValue(_by) == "schedule";
+        var stableBecause = bySchedule ? new Dictionary<string, string>() : cases.Where(c => c.Prediction.StableBecause is not null).GroupBy(c => c.Optimizer)
             .ToDictionary(g => g.Key, g => g.First().Prediction.StableBecause!);
-        Print(context.Out, PredictionCheck.Score(cases), PredictionCheck.Worst(cases, worst), tolerance, stableBecause);
+        var scores = bySchedule ? PredictionCheck.Score(cases, c => c.Schedule ?? "none") : PredictionCheck.Score(cases);
+        Print(context.Out, bySchedule ? "schedule" : "optimizer", scores, PredictionCheck.Worst(cases, worst), tolerance, stableBecause);
         return ExitCodes.Success;
     }
 
-    /// <summary>Every combination, each optimizer taking only the options it has (SGD has no eps).</summary>
-    private IReadOnlyList<SweepPoint> Grid(ParseResult result, RunSpec baseSpec)
+    /// <summary>Every combination, each optimizer taking only the options it has (SGD has no eps), and each point's schedule by its label.</summary>
+    private (IReadOnlyList<SweepPoint> Points, Dictionary<string, string?> ScheduleOf) Grid(ParseResult result, RunSpec baseSpec)
     {
         var optimizers = ArgumentParsing.List(result.GetValue(_optimizers) ?? "", "--optimizers");
         var axes = new List<(string Option, IReadOnlyList<string> Values)>
@@ -100,48 +104,56 @@ internal sealed class ValidatePredictionsCommand
         var schedules = (result.GetValue(_schedules) ?? []).Select(s => s.Trim()).ToArray();
         var seeds = ArgumentParsing.Seeds(result.GetValue(_seeds) ?? "");
         var points = new List<SweepPoint>();
+        var scheduleOf = new Dictionary<string, string?>();
         foreach (string optimizer in optimizers)
         {
             if (!OptimizerCatalog.Contains(optimizer))
                 throw new UsageException($"--optimizers: unknown optimizer '{optimizer}'. Known: {string.Join(", ", OptimizerCatalog.Names)}.");
-            var own = OptimizerCatalog.Describe(OptimizerCatalog.Options(optimizer, new Dictionary<string, string>())).Select(kv => kv.Key).ToHashSet();
+            var own = OptimizerCatalog.Describe(OptimizerCatalog.DefaultOptions(optimizer)).Select(kv => kv.Key).ToHashSet();
             var settings = new List<Dictionary<string, string>> { new() };
             foreach (var (option, values) in axes.Where(a => own.Contains(a.Option)))
                 settings = settings.SelectMany(s => values.Select(v => new Dictionary<string, string>(s) { [option] = v })).ToList();
             foreach (var setting in settings)
-            foreach (string schedule in schedules)
             {
-                var spec = baseSpec with { Optimizer = optimizer, OptimizerSettings = setting };
-                if (!schedule.Equals("none", StringComparison.OrdinalIgnoreCase)) spec = TrainingOptions.WithSchedule(spec, schedule);
-                TrainingOptions.Check(spec);
-                string label = $"{optimizer} {string.Join(" ", setting.Select(kv => $"{kv.Key}={kv.Value}"))}" + (spec.Schedule is null ? "" : $" {schedule}");
-                foreach (ulong seed in seeds)
-                    points.Add(new SweepPoint(string.Create(CultureInfo.InvariantCulture, $"{label} seed={seed}"), spec with { Seed = seed, Label = optimizer }));
+                var options = setting.Count == 0 ? null : OptimizerCatalog.Options(optimizer, setting);
+                foreach (string schedule in schedules)
+                {
+                    var spec = baseSpec with { Optimizer = optimizer, Options = options };
+                    if (!schedule.Equals("none", StringComparison.OrdinalIgnoreCase)) spec = TrainingOptions.WithSchedule(spec, schedule);
+                    TrainingOptions.Check(spec);
+                    string label = $"{optimizer} {string.Join(" ", setting.Select(kv => $"{kv.Key}={kv.Value}"))}" + (spec.Schedule is null ? "" : $" {schedule}");
+                    foreach (ulong seed in seeds)
+                    {
+                        string name = string.Create(CultureInfo.InvariantCulture, $"{label} seed={seed}");
+                        points.Add(new SweepPoint(name, spec with { Seed = seed, Label = optimizer }));
+                        scheduleOf[name] = spec.Schedule is null ? null : schedule;
+                    }
+                }
             }
         }
 
-        return points;
+        return (points, scheduleOf);
     }
 
-    private static void Print(TextWriter output, IReadOnlyList<PredictionScore> scores, IReadOnlyList<PredictionCase> worst, double tolerance,
+    private static void Print(TextWriter output, string groupedBy, IReadOnlyList<PredictionScore> scores, IReadOnlyList<PredictionCase> worst, double tolerance,
         IReadOnlyDictionary<string, string> stableBecause)
     {
         string within = F($"within {tolerance:P0}");
-        output.WriteLine($"| optimizer | runs | failed | plateau | forecast | verdict right | rebounds | {within} | worst error |");
+        output.WriteLine($"| {groupedBy} | runs | failed | plateau | forecast | verdict right | rebounds | {within} | worst error |");
         output.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var s in scores)
         {
             if (s.Forecasts == 0)
             {
                 string why = s.Plateaus == 0 ? "no plateau, nothing to forecast"
-                    : stableBecause.TryGetValue(s.Optimizer, out string? because) ? $"no rebound possible: {because}" : "no forecast made";
-                output.WriteLine(F($"| {s.Optimizer} | {s.Runs} | {s.Failed} | {s.Plateaus} | 0 | {why} | | | |"));
+                    : stableBecause.TryGetValue(s.Group, out string? because) ? $"no rebound possible: {because}" : "no forecast made";
+                output.WriteLine(F($"| {s.Group} | {s.Runs} | {s.Failed} | {s.Plateaus} | 0 | {why} | | | |"));
                 continue;
             }
 
             string good = s.Rebounds == 0 ? "–" : F($"{s.WithinTolerance}/{s.Rebounds} ({(double)s.WithinTolerance / s.Rebounds:P0})");
             string error = s.WorstError is double e ? F($"{e:P1}") : "–";
-            output.WriteLine(F($"| {s.Optimizer} | {s.Runs} | {s.Failed} | {s.Plateaus} | {s.Forecasts} | {s.VerdictsRight}/{s.Forecasts} ({(double)s.VerdictsRight / s.Forecasts:P0}) | {s.Rebounds} | {good} | {error} |"));
+            output.WriteLine(F($"| {s.Group} | {s.Runs} | {s.Failed} | {s.Plateaus} | {s.Forecasts} | {s.VerdictsRight}/{s.Forecasts} ({(double)s.VerdictsRight / s.Forecasts:P0}) | {s.Rebounds} | {good} | {error} |"));
         }
 
         if (worst.Count == 0) return;

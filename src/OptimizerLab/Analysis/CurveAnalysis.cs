@@ -8,54 +8,9 @@ public static class CurveAnalysis
     {
         options ??= new CurveAnalysisOptions();
         if (loss.IsEmpty) throw new ArgumentException("A loss curve needs at least one value.", nameof(loss));
-
-        int? diverged = null;
-        int n = loss.Length;
-        for (int t = 0; t < n; t++)
-        {
-            if (!double.IsFinite(loss[t]))
-            {
-                diverged = t;
-                n = t;
-                break;
-            }
-        }
-
-        double plateauBelow = options.PlateauBelow(loss[0]);
-        int? plateau = null, rebound = null;
-        double runningMin = double.PositiveInfinity, min = double.PositiveInfinity;
-        int minStep = 0;
-        int monotoneUntil = 0;
-        bool monotone = true;
-        for (int t = 0; t < n; t++)
-        {
-            double value = loss[t];
-            if (monotone && t > 0 && value > loss[t - 1]) monotone = false;
-            if (monotone) monotoneUntil = t;
-            if (value < min)
-            {
-                min = value;
-                minStep = t;
-            }
-
-            if (plateau is null && value < plateauBelow) plateau = t;
-            if (plateau is not null && rebound is null && t > plateau
-                && value > options.ReboundFactor * runningMin && value > options.ReboundFloor)
-                rebound = t;
-            runningMin = Math.Min(runningMin, value);
-        }
-
-        double? level = rebound is int r ? Median(loss[r..n]) : null;
-        return new CurveSummary(
-            InitialLoss: loss[0],
-            FinalLoss: loss[^1],
-            MinLoss: n == 0 ? double.NaN : min,
-            MinStep: minStep,
-            PlateauStep: plateau,
-            ReboundStep: rebound,
-            LevelAfterRebound: level,
-            MonotoneUntil: monotoneUntil,
-            DivergedStep: diverged);
+        var tracker = new CurveTracker(options);
+        foreach (double value in loss) tracker.Add(value);
+        return tracker.Summary(tracker.ReboundStep is int r ? Median(loss[r..tracker.FiniteCount]) : null);
     }
 
     /// <summary>True when the loss never rises over [from, to] (inclusive).</summary>

@@ -6,8 +6,15 @@ namespace OptimizerLab.Analysis;
 /// </summary>
 public sealed record CurveAnalysisOptions
 {
-    /// <summary>The near-zero plateau starts at the first step whose loss is below this (default 1e-9, as in the brief's table).</summary>
+    /// <summary>The near-zero plateau starts at the first step whose loss is below this (default 1e-9, as in the brief's table)…</summary>
     public double PlateauThreshold { get; init; } = 1e-9;
+
+    /// <summary>
+    /// …and stays below it for this many consecutive values (default 10). A descent that still oscillates (momentum
+    /// carrying the weights through the minimum, as while a schedule's lr rises) dips below the threshold for a step or a
+    /// few and rises 1000× within a few more: that dip is not a plateau, and its bottom is no floor to rebound from.
+    /// </summary>
+    public int PlateauHold { get; init; } = 10;
 
     /// <summary>
     /// When set, the plateau threshold is this fraction of the initial loss instead of <see cref="PlateauThreshold"/>:

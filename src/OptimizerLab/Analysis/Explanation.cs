@@ -13,6 +13,19 @@ public static class Explanation
     /// </summary>
     public static IReadOnlyList<string> Explain(RunRecords records, CurveSummary s, ReboundPrediction p, int steps, string? remedy = null, double reboundFactor = 1000)
     {
+        ArgumentNullException.ThrowIfNull(records);
+        return Explain(DenominatorFall.Of(records.Diagnostics, s), s, p, steps, remedy, reboundFactor);
+    }
+
+    /// <summary>
+    /// As <see cref="Explain(RunRecords, CurveSummary, ReboundPrediction, int, string?, double)"/>, from what the
+    /// diagnostics showed of the denominators' fall (<see cref="DenominatorFall.Of"/>) rather than the rows themselves:
+    /// for a streamed run, which keeps no rows.
+    /// </summary>
+    public static IReadOnlyList<string> Explain(DenominatorFall? fall, CurveSummary s, ReboundPrediction p, int steps, string? remedy = null, double reboundFactor = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(p);
         var lines = new List<string>();
         if (s.DivergedStep is int diverged)
             lines.Add(F($"The loss became non-finite at step {diverged}: the run diverged (the learning rate is too large for this problem's curvature)."));
@@ -25,15 +38,10 @@ public static class Explanation
 
         lines.Add(F($"Plateau: the loss fell from {s.InitialLoss:G4} below the plateau threshold at step {plateau} and reached its minimum {s.MinLoss:G3} at step {s.MinStep}."));
 
-        var atPlateau = records.Diagnostics.FirstOrDefault(d => d.Step >= plateau && !double.IsNaN(d.DenomMedian));
-        int endOfStory = s.ReboundStep ?? steps - 1;
-        var beforeRebound = records.Diagnostics.LastOrDefault(d => d.Step <= endOfStory && !double.IsNaN(d.DenomMedian));
-        if (atPlateau != default && beforeRebound != default && beforeRebound.Step > atPlateau.Step)
+        if (fall is (var atPlateau, var beforeRebound, var gradientNorm))
         {
-            double fall = atPlateau.DenomMedian / beforeRebound.DenomMedian;
-            var gradients = records.Diagnostics.Where(d => d.Step >= atPlateau.Step && d.Step <= beforeRebound.Step).Select(d => d.GradNorm).ToArray();
-            double gradientNorm = gradients.Length == 0 ? double.NaN : CurveAnalysis.Median(gradients);
-            lines.Add(F($"The denominator sqrt(v̂)+eps (median over coordinates) fell {fall:G3}× from {atPlateau.DenomMedian:G3} at step {atPlateau.Step} to {beforeRebound.DenomMedian:G3} at step {beforeRebound.Step}, while the gradient norm stayed near {gradientNorm:G2}: with nothing left to learn, v decays geometrically (beta2^t for Adam, alpha^t for RMSprop), so every coordinate's step lr/(sqrt(v̂)+eps) grows."));
+            double ratio = atPlateau.DenomMedian / beforeRebound.DenomMedian;
+            lines.Add(F($"The denominator sqrt(v̂)+eps (median over coordinates) fell {ratio:G3}× from {atPlateau.DenomMedian:G3} at step {atPlateau.Step} to {beforeRebound.DenomMedian:G3} at step {beforeRebound.Step}, while the gradient norm stayed near {gradientNorm:G2}: with nothing left to learn, v decays geometrically (beta2^t for Adam, alpha^t for RMSprop), so every coordinate's step lr/(sqrt(v̂)+eps) grows."));
             if (beforeRebound.EpsDominatedShare > 0)
                 lines.Add(F($"By step {beforeRebound.Step}, eps exceeded sqrt(v̂) in {beforeRebound.EpsDominatedShare:P0} of the coordinates, capping their steps at lr/eps."));
         }

@@ -35,6 +35,8 @@ public sealed record LogDiagnosis(CurveSummary Summary, CurveAnalysisOptions Opt
         if (!(fall >= MinimumFall)) return new CurveAnalysisOptions { PlateauThreshold = 0, ReboundFactor = 10 };
         return new CurveAnalysisOptions
         {
+            // A log's values are sparse (every k steps) and noisy: one value below the threshold is its plateau.
+            PlateauHold = 1,
             PlateauThreshold = Math.Pow(initial, 0.1) * Math.Pow(min, 0.9),
             ReboundFactor = Math.Clamp(Math.Pow(fall, 0.25), 10, 1000),
         };

@@ -11,6 +11,9 @@ namespace OptimizerLab.Analysis;
 /// <param name="Tolerance">The fraction of the measured rebound step a forecast may be off.</param>
 public sealed record PredictionCase(string Optimizer, string Setting, int Steps, CurveSummary Summary, ReboundPrediction Prediction, bool Failed, double Tolerance)
 {
+    /// <summary>The run's learning-rate schedule as the CLI takes it (NAME:settings), or null without one.</summary>
+    public string? Schedule { get; init; }
+
     /// <summary>The run reached the plateau and the lab forecast from it.</summary>
     public bool Forecast => Summary.PlateauStep is not null && Prediction.ForecastMade && !Failed;
 
@@ -30,8 +33,8 @@ public sealed record PredictionCase(string Optimizer, string Setting, int Steps,
     public double? RelativeError => Summary.ReboundStep is int r && Prediction.ForecastStep is int f && r > 0 ? Math.Abs(f - r) / (double)r : null;
 }
 
-/// <summary>A validation grid's result for one optimizer.</summary>
-/// <param name="Optimizer">The optimizer.</param>
+/// <summary>A validation grid's result for one group of runs (one optimizer, or one schedule).</summary>
+/// <param name="Group">The optimizer, or the schedule (none without one), the runs share.</param>
 /// <param name="Runs">Runs in the grid.</param>
 /// <param name="Failed">Runs that stopped on a non-finite loss or gradient.</param>
 /// <param name="Plateaus">Runs that reached the plateau.</param>
@@ -40,16 +43,20 @@ public sealed record PredictionCase(string Optimizer, string Setting, int Steps,
 /// <param name="Rebounds">Forecast runs that rebounded.</param>
 /// <param name="WithinTolerance">Rebounds whose forecast step was within the tolerance.</param>
 /// <param name="WorstError">The largest relative error of a forecast rebound, or null.</param>
-public sealed record PredictionScore(string Optimizer, int Runs, int Failed, int Plateaus, int Forecasts, int VerdictsRight, int Rebounds, int WithinTolerance, double? WorstError);
+public sealed record PredictionScore(string Group, int Runs, int Failed, int Plateaus, int Forecasts, int VerdictsRight, int Rebounds, int WithinTolerance, double? WorstError);
 
 /// <summary>Scores a validation grid: verdict accuracy and forecast error per optimizer, and the worst cases.</summary>
 public static class PredictionCheck
 {
     /// <summary>One score per optimizer, in the order the optimizers first appear.</summary>
-    public static IReadOnlyList<PredictionScore> Score(IEnumerable<PredictionCase> cases)
+    public static IReadOnlyList<PredictionScore> Score(IEnumerable<PredictionCase> cases) => Score(cases, c => c.Optimizer);
+
+    /// <summary>One score per group (<paramref name="group"/> names a case's group, e.g. its schedule), in the order the groups first appear.</summary>
+    public static IReadOnlyList<PredictionScore> Score(IEnumerable<PredictionCase> cases, Func<PredictionCase, string> group)
     {
         ArgumentNullException.ThrowIfNull(cases);
-        return cases.GroupBy(c => c.Optimizer).Select(g =>
+        ArgumentNullException.ThrowIfNull(group);
+        return cases.GroupBy(group).Select(g =>
         {
             var forecast = g.Where(c => c.Forecast).ToArray();
             var rebounds = forecast.Where(c => c.Rebounded).ToArray();

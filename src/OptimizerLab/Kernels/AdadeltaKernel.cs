@@ -18,28 +18,20 @@ internal readonly record struct AdadeltaScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 2;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(AdadeltaScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T squareAvg, ref T accDelta, ref T unused, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
-        private readonly TLanes _rho = TLanes.Splat(s.Rho);
-        private readonly TLanes _oneMinusRho = TLanes.Splat(s.OneMinusRho);
-        private readonly TLanes _eps = TLanes.Splat(s.Eps);
-        private readonly TLanes _negLr = TLanes.Splat(s.NegLr);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T squareAvg, ref T accDelta, ref T unused, nuint at)
-        {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            var v = TLanes.Load(ref squareAvg, at) * _rho + _oneMinusRho * g * g;
-            v.Store(ref squareAvg, at);
-            var u = TLanes.Load(ref accDelta, at);
-            var delta = TLanes.Sqrt(u + _eps) / TLanes.Sqrt(v + _eps) * g;
-            (u * _rho + _oneMinusRho * delta * delta).Store(ref accDelta, at);
-            (p + _negLr * delta).Store(ref param, at);
-        }
+        Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        var rho = TLanes.Splat(Rho);
+        var oneMinusRho = TLanes.Splat(OneMinusRho);
+        var eps = TLanes.Splat(Eps);
+        var v = TLanes.Load(ref squareAvg, at) * rho + oneMinusRho * g * g;
+        v.Store(ref squareAvg, at);
+        var u = TLanes.Load(ref accDelta, at);
+        var delta = TLanes.Sqrt(u + eps) / TLanes.Sqrt(v + eps) * g;
+        (u * rho + oneMinusRho * delta * delta).Store(ref accDelta, at);
+        (p + TLanes.Splat(NegLr) * delta).Store(ref param, at);
     }
 }
 

@@ -19,7 +19,7 @@ internal readonly record struct AdafactorScalars<T>(
 /// VectorUpdate:  g = maximize ? -grad : grad;  v = lerp(v, g*g, w);  u = (1/sqrt(max(v, eps1²)))*g
 /// FactoredRow:   g = maximize ? -grad : grad;  u = (1/sqrt(max((r*c)/divisor, eps1²)))*g
 /// </code>
-/// lerp is torch's (<see cref="TorchLerp{T, TLanes}"/>); rsqrt is 1/sqrt, as torch's CPU kernels compute it.
+/// lerp is torch's (<see cref="TorchLerp"/>); rsqrt is 1/sqrt, as torch's CPU kernels compute it.
 /// </summary>
 internal static class AdafactorKernel
 {
@@ -47,17 +47,10 @@ internal static class AdafactorKernel
     {
         public bool Uses(int buffer) => false;
 
-        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-            spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-        private readonly struct Step<TLanes>(LerpScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
-        {
-            private readonly TorchLerp<T, TLanes> _lerp = new(s.Weight);
-
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public void Apply(ref T values, ref T targets, ref T unused0, ref T unused1, ref T unused2, nuint at) =>
-                _lerp.Apply(TLanes.Load(ref values, at), TLanes.Load(ref targets, at)).Store(ref values, at);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TLanes>(ref T values, ref T targets, ref T unused0, ref T unused1, ref T unused2, nuint at)
+            where TLanes : struct, ILanes<TLanes, T> =>
+            TorchLerp.Apply(TLanes.Load(ref values, at), TLanes.Load(ref targets, at), Weight).Store(ref values, at);
     }
 
     /// <summary>A vector parameter's second moment (state buffer 0) and its update U (first span).</summary>
@@ -65,24 +58,15 @@ internal static class AdafactorKernel
     {
         public bool Uses(int buffer) => buffer < 1;
 
-        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-            spans.Run<TLanes, Step<TLanes>>(new(S), start);
-
-        private readonly struct Step<TLanes>(AdafactorScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TLanes>(ref T update, ref T grad, ref T variance, ref T unused1, ref T unused2, nuint at)
+            where TLanes : struct, ILanes<TLanes, T>
         {
-            private readonly TorchLerp<T, TLanes> _lerp = new(s.Weight);
-            private readonly TLanes _floor = TLanes.Splat(s.Eps1Squared);
-            private readonly bool _maximize = s.Maximize;
-
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public void Apply(ref T update, ref T grad, ref T variance, ref T unused1, ref T unused2, nuint at)
-            {
-                var g = TLanes.Load(ref grad, at);
-                if (_maximize) g = -g;
-                var v = _lerp.Apply(TLanes.Load(ref variance, at), g * g);
-                v.Store(ref variance, at);
-                Update<T, TLanes>(v, _floor, g).Store(ref update, at);
-            }
+            var g = TLanes.Load(ref grad, at);
+            if (S.Maximize) g = -g;
+            var v = TorchLerp.Apply(TLanes.Load(ref variance, at), g * g, S.Weight);
+            v.Store(ref variance, at);
+            Update<T, TLanes>(v, TLanes.Splat(S.Eps1Squared), g).Store(ref update, at);
         }
     }
 
@@ -92,23 +76,14 @@ internal static class AdafactorKernel
     {
         public bool Uses(int buffer) => buffer < 1;
 
-        public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-            spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-        private readonly struct Step<TLanes>(FactoredRowScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Apply<TLanes>(ref T update, ref T grad, ref T colVar, ref T unused1, ref T unused2, nuint at)
+            where TLanes : struct, ILanes<TLanes, T>
         {
-            private readonly TLanes _rowVar = TLanes.Splat(s.RowVar);
-            private readonly TLanes _divisor = TLanes.Splat(s.Divisor);
-            private readonly TLanes _floor = TLanes.Splat(s.S.Eps1Squared);
-            private readonly bool _maximize = s.S.Maximize;
-
-            [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            public void Apply(ref T update, ref T grad, ref T colVar, ref T unused1, ref T unused2, nuint at)
-            {
-                var g = TLanes.Load(ref grad, at);
-                if (_maximize) g = -g;
-                Update<T, TLanes>(_rowVar * TLanes.Load(ref colVar, at) / _divisor, _floor, g).Store(ref update, at);
-            }
+            var g = TLanes.Load(ref grad, at);
+            if (S.Maximize) g = -g;
+            var estimate = TLanes.Splat(RowVar) * TLanes.Load(ref colVar, at) / TLanes.Splat(Divisor);
+            Update<T, TLanes>(estimate, TLanes.Splat(S.Eps1Squared), g).Store(ref update, at);
         }
     }
 }

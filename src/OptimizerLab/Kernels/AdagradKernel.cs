@@ -16,23 +16,14 @@ internal readonly record struct AdagradScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 1;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(AdagradScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T sum, ref T unused1, ref T unused2, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
-        private readonly TLanes _eps = TLanes.Splat(s.Eps);
-        private readonly TLanes _negClr = TLanes.Splat(s.NegClr);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T sum, ref T unused1, ref T unused2, nuint at)
-        {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            var acc = TLanes.Load(ref sum, at) + g * g;
-            acc.Store(ref sum, at);
-            (p + _negClr * g / (TLanes.Sqrt(acc) + _eps)).Store(ref param, at);
-        }
+        Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        var acc = TLanes.Load(ref sum, at) + g * g;
+        acc.Store(ref sum, at);
+        (p + TLanes.Splat(NegClr) * g / (TLanes.Sqrt(acc) + TLanes.Splat(Eps))).Store(ref param, at);
     }
 }
 

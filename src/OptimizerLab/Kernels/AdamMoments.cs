@@ -11,27 +11,15 @@ namespace OptimizerLab.Kernels;
 /// v = v*beta2 + ((1 - beta2)*g)*g
 /// </code>
 /// </summary>
-internal readonly struct AdamMoments<T, TLanes>
-    where T : unmanaged, IFloatingPointIeee754<T>
-    where TLanes : struct, ILanes<TLanes, T>
+internal readonly record struct AdamMoments<T>(T OneMinusBeta1, T Beta2, T OneMinusBeta2) where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly TorchLerp<T, TLanes> _lerp;
-    private readonly TLanes _beta2;
-    private readonly TLanes _oneMinusBeta2;
-
-    public AdamMoments(T oneMinusBeta1, T beta2, T oneMinusBeta2)
-    {
-        _lerp = new TorchLerp<T, TLanes>(oneMinusBeta1);
-        _beta2 = TLanes.Splat(beta2);
-        _oneMinusBeta2 = TLanes.Splat(oneMinusBeta2);
-    }
-
     /// <summary>Updates and stores exp_avg and exp_avg_sq at <paramref name="index"/>; returns the new values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Update(ref T expAvg, ref T expAvgSq, nuint index, TLanes g, out TLanes m, out TLanes v)
+    public void Update<TLanes>(ref T expAvg, ref T expAvgSq, nuint index, TLanes g, out TLanes m, out TLanes v)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        m = _lerp.Apply(TLanes.Load(ref expAvg, index), g);
-        v = TLanes.Load(ref expAvgSq, index) * _beta2 + _oneMinusBeta2 * g * g;
+        m = TorchLerp.Apply(TLanes.Load(ref expAvg, index), g, OneMinusBeta1);
+        v = TLanes.Load(ref expAvgSq, index) * TLanes.Splat(Beta2) + TLanes.Splat(OneMinusBeta2) * g * g;
         m.Store(ref expAvg, index);
         v.Store(ref expAvgSq, index);
     }

@@ -18,27 +18,16 @@ internal readonly record struct AdamaxScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 2;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(AdamaxScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T expAvg, ref T expInf, ref T unused, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
-        private readonly TorchLerp<T, TLanes> _lerp = new(s.OneMinusBeta1);
-        private readonly TLanes _beta2 = TLanes.Splat(s.Beta2);
-        private readonly TLanes _eps = TLanes.Splat(s.Eps);
-        private readonly TLanes _negClr = TLanes.Splat(s.NegClr);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expInf, ref T unused, nuint at)
-        {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            var m = _lerp.Apply(TLanes.Load(ref expAvg, at), g);
-            var u = TLanes.Max(TLanes.Load(ref expInf, at) * _beta2, TLanes.Abs(g) + _eps);
-            m.Store(ref expAvg, at);
-            u.Store(ref expInf, at);
-            (p + _negClr * m / u).Store(ref param, at);
-        }
+        Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        var m = TorchLerp.Apply(TLanes.Load(ref expAvg, at), g, OneMinusBeta1);
+        var u = TLanes.Max(TLanes.Load(ref expInf, at) * TLanes.Splat(Beta2), TLanes.Abs(g) + TLanes.Splat(Eps));
+        m.Store(ref expAvg, at);
+        u.Store(ref expInf, at);
+        (p + TLanes.Splat(NegClr) * m / u).Store(ref param, at);
     }
 }
 

@@ -20,32 +20,21 @@ internal readonly record struct AsgdScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 1;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(AsgdScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T ax, ref T unused1, ref T unused2, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, s.CoupledDecay, s.WeightDecay);
-        private readonly TLanes _decayFactor = TLanes.Splat(s.DecayFactor);
-        private readonly TLanes _negEta = TLanes.Splat(s.NegEta);
-        private readonly TLanes _mu = TLanes.Splat(s.Mu);
-        private readonly bool _average = s.Average;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T ax, ref T unused1, ref T unused2, nuint at)
+        new OpeningScalars<T>(Maximize, false, CoupledDecay, T.One, WeightDecay).Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        p = p * TLanes.Splat(DecayFactor) + TLanes.Splat(NegEta) * g;
+        p.Store(ref param, at);
+        if (Average)
         {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            p = p * _decayFactor + _negEta * g;
-            p.Store(ref param, at);
-            if (_average)
-            {
-                var a = TLanes.Load(ref ax, at);
-                (a + (p - a) * _mu).Store(ref ax, at);
-            }
-            else
-            {
-                p.Store(ref ax, at);
-            }
+            var a = TLanes.Load(ref ax, at);
+            (a + (p - a) * TLanes.Splat(Mu)).Store(ref ax, at);
+        }
+        else
+        {
+            p.Store(ref ax, at);
         }
     }
 }

@@ -4,8 +4,8 @@ using OptimizerLab.Kernels.Lanes;
 namespace OptimizerLab.Kernels;
 
 /// <summary>
-/// An element-wise optimizer kernel over its spans, as <see cref="KernelDispatch"/> runs it at each width: the kernel
-/// splats its scalars once per width, then <see cref="ElementwiseSpans{T}.Run{TLanes, TStep}"/> loops.
+/// An element-wise optimizer kernel over its spans, as <see cref="KernelDispatch"/> runs it at each width:
+/// <see cref="ElementwiseSpans{T}.Run{TLanes, TKernel}"/> loops.
 /// </summary>
 internal readonly ref struct ElementwiseLoop<T, TKernel> : ILaneLoop<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -33,5 +33,5 @@ internal readonly ref struct ElementwiseLoop<T, TKernel> : ILaneLoop<T>
     public int Length => _spans.Length;
 
     /// <inheritdoc />
-    public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T> => _kernel.Run<TLanes>(_spans, start);
+    public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T> => _spans.Run<TLanes, TKernel>(_kernel, start);
 }

@@ -6,7 +6,7 @@ namespace OptimizerLab.Kernels;
 
 /// <summary>
 /// What every element-wise optimizer kernel updates: a parameter, its gradient and up to three state buffers of the same
-/// length; and the one loop that applies a kernel's <see cref="ILaneStep{T}"/> to them, group by group.
+/// length; and the one loop that applies an <see cref="IElementwiseKernel{T}"/> to them, group by group.
 /// </summary>
 internal readonly ref struct ElementwiseSpans<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -29,12 +29,13 @@ internal readonly ref struct ElementwiseSpans<T> where T : unmanaged, IFloatingP
     /// <summary>Elements in the parameter, and in every state buffer the kernel uses.</summary>
     public int Length => _param.Length;
 
-    /// <summary>Applies <paramref name="step"/> from <paramref name="start"/> in whole groups of <c>TLanes.Count</c>; returns the first element not updated.</summary>
-    public int Run<TLanes, TStep>(TStep step, int start)
+    /// <summary>Applies <paramref name="kernel"/> from <paramref name="start"/> in whole groups of <c>TLanes.Count</c>; returns the first element not updated.</summary>
+    public int Run<TLanes, TKernel>(in TKernel kernel, int start)
         where TLanes : struct, ILanes<TLanes, T>
-        where TStep : struct, ILaneStep<T>
+        where TKernel : struct, IElementwiseKernel<T>
     {
-        TStep local = step;
+        // A local copy: its fields are then locals to the JIT, so the kernel's splats hoist out of the loop.
+        TKernel local = kernel;
         ref T param = ref MemoryMarshal.GetReference(_param);
         ref T grad = ref MemoryMarshal.GetReference(_grad);
         ref T state0 = ref MemoryMarshal.GetReference(_state0);
@@ -42,7 +43,7 @@ internal readonly ref struct ElementwiseSpans<T> where T : unmanaged, IFloatingP
         ref T state2 = ref MemoryMarshal.GetReference(_state2);
         int i = start;
         for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            local.Apply(ref param, ref grad, ref state0, ref state1, ref state2, (nuint)i);
+            local.Apply<TLanes>(ref param, ref grad, ref state0, ref state1, ref state2, (nuint)i);
         return i;
     }
 }

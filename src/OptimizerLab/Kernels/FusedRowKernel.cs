@@ -247,19 +247,25 @@ internal static class FusedRowKernel
 
         if (chunkEnd > pairEnd)
         {
-            // The chunk [pairEnd, chunkEnd) goes to partials 0…P−1, before the pairing.
+            // The chunk [pairEnd, chunkEnd) goes to partials 0…P−1, before the pairing; y's chunk in the same visit
+            // (a call to Axpy4Simd for these P elements cost as much as a tenth of the block's loop).
             nuint at = (nuint)pairEnd;
+            var yc = FusedMultiplyAdd.Apply(c0, Vector512.LoadUnsafe(ref d0, at), Vector512.LoadUnsafe(ref yRef, at));
             var wc = Vector512.LoadUnsafe(ref wRef, at);
             lo0 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r0, at), wc, lo0);
+            yc = FusedMultiplyAdd.Apply(c1, Vector512.LoadUnsafe(ref d1, at), yc);
             lo1 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r1, at), wc, lo1);
+            yc = FusedMultiplyAdd.Apply(c2, Vector512.LoadUnsafe(ref d2, at), yc);
             lo2 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r2, at), wc, lo2);
+            yc = FusedMultiplyAdd.Apply(c3, Vector512.LoadUnsafe(ref d3, at), yc);
             lo3 = FusedMultiplyAdd.Apply(Vector512.LoadUnsafe(ref r3, at), wc, lo3);
+            yc.StoreUnsafe(ref yRef, at);
         }
 
         Finish4(next, w, dots, chunkEnd, lo0 + hi0, lo1 + hi1, lo2 + hi2, lo3 + hi3);
 
-        // The rest of y, elementwise as the axpy defines it.
-        Axpy4Simd(y[pairEnd..], a, new FourRows<T>(done.Row0[pairEnd..], done.Row1[pairEnd..], done.Row2[pairEnd..], done.Row3[pairEnd..]), wide: true);
+        // The tail of y (none on rows padded to whole vectors), elementwise as the axpy defines it.
+        if (chunkEnd < n) Axpy4Elements(y, a, done, chunkEnd, n);
     }
 
     /// <summary>

@@ -4,10 +4,14 @@ using OptimizerLab.Kernels.Lanes;
 namespace OptimizerLab.Kernels;
 
 /// <summary>
-/// An element-wise optimizer kernel: the per-step scalars of its update (a record struct), which say which state buffers
-/// the update uses and, once per width, splat themselves into an <see cref="ILaneStep{T}"/> that
-/// <see cref="ElementwiseSpans{T}.Run{TLanes, TStep}"/> applies to every group of elements.
+/// An element-wise optimizer kernel: the per-step scalars of its update (a record struct, computed in double and rounded to
+/// T once) and the update itself, written once for every width with <see cref="ILanes{TSelf, T}"/> operations;
+/// <see cref="ElementwiseSpans{T}.Run{TLanes, TKernel}"/> applies it to every group of elements.
 /// </summary>
+/// <remarks>
+/// The kernel splats its scalars where <see cref="Apply{TLanes}"/> uses them: the loop holds the kernel in a local, so
+/// the JIT sees each splat as loop-invariant and hoists it out of the loop (one broadcast per call, not per group).
+/// </remarks>
 internal interface IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
@@ -16,19 +20,11 @@ internal interface IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee
     /// </summary>
     bool Uses(int buffer);
 
-    /// <summary>Runs the update over <paramref name="spans"/> from <paramref name="start"/> in whole groups of <c>TLanes.Count</c>; returns the first element not updated.</summary>
-    int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T>;
-}
-
-/// <summary>
-/// A kernel's update of one group of elements, with its scalars splatted for one width. Applied through its struct type
-/// (no interface or delegate call per element), so the JIT inlines it into the loop.
-/// </summary>
-internal interface ILaneStep<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
     /// <summary>
     /// Updates the elements at <paramref name="at"/>: <paramref name="param"/>, <paramref name="grad"/> and the state
-    /// buffers are references to element 0 of their spans, read and written unchecked.
+    /// buffers are references to element 0 of their spans, read and written unchecked. Called through the kernel's
+    /// struct type (no interface or delegate call per element), so the JIT inlines it into the loop.
     /// </summary>
-    void Apply(ref T param, ref T grad, ref T state0, ref T state1, ref T state2, nuint at);
+    void Apply<TLanes>(ref T param, ref T grad, ref T state0, ref T state1, ref T state2, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>;
 }

@@ -19,27 +19,15 @@ internal readonly record struct LionScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 1;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(LionScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T expAvg, ref T unused1, ref T unused2, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
-        private readonly TLanes _beta1 = TLanes.Splat(s.Beta1);
-        private readonly TLanes _oneMinusBeta1 = TLanes.Splat(s.OneMinusBeta1);
-        private readonly TLanes _beta2 = TLanes.Splat(s.Beta2);
-        private readonly TLanes _oneMinusBeta2 = TLanes.Splat(s.OneMinusBeta2);
-        private readonly TLanes _negLr = TLanes.Splat(s.NegLr);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T expAvg, ref T unused1, ref T unused2, nuint at)
-        {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            var m = TLanes.Load(ref expAvg, at);
-            var c = m * _beta1 + g * _oneMinusBeta1;
-            (p + _negLr * TLanes.Sign(c)).Store(ref param, at);
-            (m * _beta2 + g * _oneMinusBeta2).Store(ref expAvg, at);
-        }
+        Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        var m = TLanes.Load(ref expAvg, at);
+        var c = m * TLanes.Splat(Beta1) + g * TLanes.Splat(OneMinusBeta1);
+        (p + TLanes.Splat(NegLr) * TLanes.Sign(c)).Store(ref param, at);
+        (m * TLanes.Splat(Beta2) + g * TLanes.Splat(OneMinusBeta2)).Store(ref expAvg, at);
     }
 }
 

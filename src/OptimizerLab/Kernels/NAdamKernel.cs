@@ -21,27 +21,15 @@ internal readonly record struct NAdamScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 2;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(NAdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
-        private readonly AdamMoments<T, TLanes> _moments = new(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
-        private readonly TLanes _bc2 = TLanes.Splat(s.BiasCorrection2);
-        private readonly TLanes _eps = TLanes.Splat(s.Eps);
-        private readonly TLanes _gradCoefficient = TLanes.Splat(s.GradCoefficient);
-        private readonly TLanes _expAvgCoefficient = TLanes.Splat(s.ExpAvgCoefficient);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
-        {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            _moments.Update(ref expAvg, ref expAvgSq, at, g, out var m, out var v);
-            var denom = TLanes.Sqrt(v / _bc2) + _eps;
-            p += _gradCoefficient * g / denom;
-            (p + _expAvgCoefficient * m / denom).Store(ref param, at);
-        }
+        Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        new AdamMoments<T>(OneMinusBeta1, Beta2, OneMinusBeta2).Update(ref expAvg, ref expAvgSq, at, g, out var m, out var v);
+        var denom = TLanes.Sqrt(v / TLanes.Splat(BiasCorrection2)) + TLanes.Splat(Eps);
+        p += TLanes.Splat(GradCoefficient) * g / denom;
+        (p + TLanes.Splat(ExpAvgCoefficient) * m / denom).Store(ref param, at);
     }
 }
 

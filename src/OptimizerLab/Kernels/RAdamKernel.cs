@@ -23,35 +23,20 @@ internal readonly record struct RAdamScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 2;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(RAdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
-        private readonly AdamMoments<T, TLanes> _moments = new(s.OneMinusBeta1, s.Beta2, s.OneMinusBeta2);
-        private readonly TLanes _bc1 = TLanes.Splat(s.BiasCorrection1);
-        private readonly TLanes _lr = TLanes.Splat(s.Lr);
-        private readonly TLanes _one = TLanes.Splat(T.One);
-        private readonly TLanes _eps = TLanes.Splat(s.Eps);
-        private readonly TLanes _bc2Sqrt = TLanes.Splat(s.BiasCorrection2Sqrt);
-        private readonly TLanes _rectification = TLanes.Splat(s.Rectification);
-        private readonly bool _rectified = s.Rectified;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        new AdamMoments<T>(OneMinusBeta1, Beta2, OneMinusBeta2).Update(ref expAvg, ref expAvgSq, at, g, out var m, out var v);
+        var step = m / TLanes.Splat(BiasCorrection1) * TLanes.Splat(Lr);
+        if (Rectified)
         {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            _moments.Update(ref expAvg, ref expAvgSq, at, g, out var m, out var v);
-            var step = m / _bc1 * _lr;
-            if (_rectified)
-            {
-                var adaptiveLr = _one / (TLanes.Sqrt(v) + _eps) * _bc2Sqrt;
-                step = step * adaptiveLr * _rectification;
-            }
-
-            (p - step).Store(ref param, at);
+            var adaptiveLr = TLanes.Splat(T.One) / (TLanes.Sqrt(v) + TLanes.Splat(Eps)) * TLanes.Splat(BiasCorrection2Sqrt);
+            step = step * adaptiveLr * TLanes.Splat(Rectification);
         }
+
+        (p - step).Store(ref param, at);
     }
 }
 

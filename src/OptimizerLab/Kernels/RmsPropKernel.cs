@@ -21,50 +21,35 @@ internal readonly record struct RmsPropScalars<T>(
 {
     public bool Uses(int buffer) => buffer == 0 || (buffer == 1 ? Centered : Momentum);
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(RmsPropScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T squareAvg, ref T gradAvg, ref T momentumBuffer, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
-        private readonly TorchLerp<T, TLanes> _lerp = new(s.OneMinusAlpha);
-        private readonly TLanes _alpha = TLanes.Splat(s.Alpha);
-        private readonly TLanes _oneMinusAlpha = TLanes.Splat(s.OneMinusAlpha);
-        private readonly TLanes _eps = TLanes.Splat(s.Eps);
-        private readonly TLanes _momentum = TLanes.Splat(s.MomentumFactor);
-        private readonly TLanes _negLr = TLanes.Splat(s.NegLr);
-        private readonly bool _centered = s.Centered;
-        private readonly bool _useMomentum = s.Momentum;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T squareAvg, ref T gradAvg, ref T momentumBuffer, nuint at)
+        Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        var v = TLanes.Load(ref squareAvg, at) * TLanes.Splat(Alpha) + TLanes.Splat(OneMinusAlpha) * g * g;
+        v.Store(ref squareAvg, at);
+        TLanes avg;
+        if (Centered)
         {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            var v = TLanes.Load(ref squareAvg, at) * _alpha + _oneMinusAlpha * g * g;
-            v.Store(ref squareAvg, at);
-            TLanes avg;
-            if (_centered)
-            {
-                var ga = _lerp.Apply(TLanes.Load(ref gradAvg, at), g);
-                ga.Store(ref gradAvg, at);
-                avg = TLanes.Sqrt(v - ga * ga);
-            }
-            else
-            {
-                avg = TLanes.Sqrt(v);
-            }
+            var ga = TorchLerp.Apply(TLanes.Load(ref gradAvg, at), g, OneMinusAlpha);
+            ga.Store(ref gradAvg, at);
+            avg = TLanes.Sqrt(v - ga * ga);
+        }
+        else
+        {
+            avg = TLanes.Sqrt(v);
+        }
 
-            avg += _eps;
-            if (_useMomentum)
-            {
-                var b = TLanes.Load(ref momentumBuffer, at) * _momentum + g / avg;
-                b.Store(ref momentumBuffer, at);
-                (p + _negLr * b).Store(ref param, at);
-            }
-            else
-            {
-                (p + _negLr * g / avg).Store(ref param, at);
-            }
+        avg += TLanes.Splat(Eps);
+        if (Momentum)
+        {
+            var b = TLanes.Load(ref momentumBuffer, at) * TLanes.Splat(MomentumFactor) + g / avg;
+            b.Store(ref momentumBuffer, at);
+            (p + TLanes.Splat(NegLr) * b).Store(ref param, at);
+        }
+        else
+        {
+            (p + TLanes.Splat(NegLr) * g / avg).Store(ref param, at);
         }
     }
 }

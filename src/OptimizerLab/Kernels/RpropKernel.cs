@@ -18,33 +18,22 @@ internal readonly record struct RpropScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 2;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(RpropScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T prev, ref T stepSize, ref T unused, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Maximize, coupled: false, T.Zero);
-        private readonly TLanes _zero = TLanes.Splat(T.Zero);
-        private readonly TLanes _one = TLanes.Splat(T.One);
-        private readonly TLanes _etaminus = TLanes.Splat(s.Etaminus);
-        private readonly TLanes _etaplus = TLanes.Splat(s.Etaplus);
-        private readonly TLanes _min = TLanes.Splat(s.StepSizeMin);
-        private readonly TLanes _max = TLanes.Splat(s.StepSizeMax);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T prev, ref T stepSize, ref T unused, nuint at)
-        {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            // The sign of the product, not of each factor: torch multiplies first, so a product that underflows to 0 keeps the step size.
-            var q = g * TLanes.Load(ref prev, at);
-            var f = TLanes.Select(TLanes.GreaterThan(q, _zero), _etaplus, TLanes.Select(TLanes.LessThan(q, _zero), _etaminus, _one));
-            var size = TLanes.Min(TLanes.Max(TLanes.Load(ref stepSize, at) * f, _min), _max);
-            size.Store(ref stepSize, at);
-            // torch zeroes where the factor equals etaminus, which is where the sign changed unless etaminus rounds to 1 in T.
-            g = TLanes.Select(TLanes.LessThan(f, _etaminus), g, TLanes.Select(TLanes.GreaterThan(f, _etaminus), g, _zero));
-            (p - TLanes.Sign(g) * size).Store(ref param, at);
-            g.Store(ref prev, at);
-        }
+        new OpeningScalars<T>(Maximize, false, false, T.One, T.Zero).Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        var zero = TLanes.Splat(T.Zero);
+        var etaminus = TLanes.Splat(Etaminus);
+        // The sign of the product, not of each factor: torch multiplies first, so a product that underflows to 0 keeps the step size.
+        var q = g * TLanes.Load(ref prev, at);
+        var f = TLanes.Select(TLanes.GreaterThan(q, zero), TLanes.Splat(Etaplus), TLanes.Select(TLanes.LessThan(q, zero), etaminus, TLanes.Splat(T.One)));
+        var size = TLanes.Min(TLanes.Max(TLanes.Load(ref stepSize, at) * f, TLanes.Splat(StepSizeMin)), TLanes.Splat(StepSizeMax));
+        size.Store(ref stepSize, at);
+        // torch zeroes where the factor equals etaminus, which is where the sign changed unless etaminus rounds to 1 in T.
+        g = TLanes.Select(TLanes.LessThan(f, etaminus), g, TLanes.Select(TLanes.GreaterThan(f, etaminus), g, zero));
+        (p - TLanes.Sign(g) * size).Store(ref param, at);
+        g.Store(ref prev, at);
     }
 }
 

@@ -20,32 +20,20 @@ internal readonly record struct SgdScalars<T>(
 {
     public bool Uses(int buffer) => buffer == 0 && Momentum;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(SgdScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T momentumBuffer, ref T unused1, ref T unused2, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly GradientOpening<T, TLanes> _opening = new(s.Opening);
-        private readonly TLanes _momentum = TLanes.Splat(s.MomentumFactor);
-        private readonly TLanes _oneMinusDampening = TLanes.Splat(s.OneMinusDampening);
-        private readonly TLanes _negLr = TLanes.Splat(s.NegLr);
-        private readonly bool _useMomentum = s.Momentum;
-        private readonly bool _firstMomentumStep = s.FirstMomentumStep;
-        private readonly bool _nesterov = s.Nesterov;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T momentumBuffer, ref T unused1, ref T unused2, nuint at)
+        Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+        if (Momentum)
         {
-            _opening.Load(ref param, ref grad, at, out var p, out var g);
-            if (_useMomentum)
-            {
-                var b = _firstMomentumStep ? g : TLanes.Load(ref momentumBuffer, at) * _momentum + _oneMinusDampening * g;
-                b.Store(ref momentumBuffer, at);
-                g = _nesterov ? g + _momentum * b : b;
-            }
-
-            (p + _negLr * g).Store(ref param, at);
+            var momentum = TLanes.Splat(MomentumFactor);
+            var b = FirstMomentumStep ? g : TLanes.Load(ref momentumBuffer, at) * momentum + TLanes.Splat(OneMinusDampening) * g;
+            b.Store(ref momentumBuffer, at);
+            g = Nesterov ? g + momentum * b : b;
         }
+
+        (p + TLanes.Splat(NegLr) * g).Store(ref param, at);
     }
 }
 

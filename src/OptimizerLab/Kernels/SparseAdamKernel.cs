@@ -19,42 +19,30 @@ internal readonly record struct SparseAdamScalars<T>(
 {
     public bool Uses(int buffer) => buffer < 2;
 
-    public int Run<TLanes>(in ElementwiseSpans<T> spans, int start) where TLanes : struct, ILanes<TLanes, T> =>
-        spans.Run<TLanes, Step<TLanes>>(new(this), start);
-
-    private readonly struct Step<TLanes>(SparseAdamScalars<T> s) : ILaneStep<T> where TLanes : struct, ILanes<TLanes, T>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Apply<TLanes>(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        where TLanes : struct, ILanes<TLanes, T>
     {
-        private readonly TLanes _oneMinusBeta1 = TLanes.Splat(s.OneMinusBeta1);
-        private readonly TLanes _oneMinusBeta2 = TLanes.Splat(s.OneMinusBeta2);
-        private readonly TLanes _eps = TLanes.Splat(s.Eps);
-        private readonly TLanes _negStepSize = TLanes.Splat(s.NegStepSize);
-        private readonly bool _maximize = s.Maximize;
-        private readonly bool _masked = s.Masked;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
+        var g = TLanes.Load(ref grad, at);
+        if (Maximize) g = -g;
+        var oldP = TLanes.Load(ref param, at);
+        var oldM = TLanes.Load(ref expAvg, at);
+        var oldV = TLanes.Load(ref expAvgSq, at);
+        var m = oldM + (g - oldM) * TLanes.Splat(OneMinusBeta1);
+        var v = oldV + (g * g - oldV) * TLanes.Splat(OneMinusBeta2);
+        var p = oldP + TLanes.Splat(NegStepSize) * (m / (TLanes.Sqrt(v) + TLanes.Splat(Eps)));
+        if (Masked)
         {
-            var g = TLanes.Load(ref grad, at);
-            if (_maximize) g = -g;
-            var oldP = TLanes.Load(ref param, at);
-            var oldM = TLanes.Load(ref expAvg, at);
-            var oldV = TLanes.Load(ref expAvgSq, at);
-            var m = oldM + (g - oldM) * _oneMinusBeta1;
-            var v = oldV + (g * g - oldV) * _oneMinusBeta2;
-            var p = oldP + _negStepSize * (m / (TLanes.Sqrt(v) + _eps));
-            if (_masked)
-            {
-                // |g| > 0: exactly the nonzero gradients (a NaN never gets here: the optimizer refuses it first).
-                var touched = TLanes.GreaterThan(TLanes.Abs(g), TLanes.Splat(T.Zero));
-                m = TLanes.Select(touched, m, oldM);
-                v = TLanes.Select(touched, v, oldV);
-                p = TLanes.Select(touched, p, oldP);
-            }
-
-            m.Store(ref expAvg, at);
-            v.Store(ref expAvgSq, at);
-            p.Store(ref param, at);
+            // |g| > 0: exactly the nonzero gradients (a NaN never gets here: the optimizer refuses it first).
+            var touched = TLanes.GreaterThan(TLanes.Abs(g), TLanes.Splat(T.Zero));
+            m = TLanes.Select(touched, m, oldM);
+            v = TLanes.Select(touched, v, oldV);
+            p = TLanes.Select(touched, p, oldP);
         }
+
+        m.Store(ref expAvg, at);
+        v.Store(ref expAvgSq, at);
+        p.Store(ref param, at);
     }
 }
 

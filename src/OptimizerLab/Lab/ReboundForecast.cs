@@ -58,18 +58,24 @@ public static class ReboundForecast
 
         long? crossing = FirstCrossing(Sharpness, Ratio, MaxRatio, start, start + HorizonSteps);
         if (crossing is not long first) return (null, null);
+        double Growth(long s) => Math.Log(projection.GrowthForm(s, FormAt(s)).Amplification(Sharpness(s) * Scale(s)));
 
-        // The growth phase, step by step: log-amplitude accumulates ln(amplification), never below the seed level.
-        double logAmplitude = 0, target = Math.Log(GrowthToRebound);
+        // The unstable mode's log-amplitude, relative to its amplitude at the plateau (where it is taken to hold the plateau's
+        // loss), never below the seed level −ln G. The loss's own floor is taken 1000× below the plateau's loss, so a mode that
+        // decays to the seed must grow back by G, and one that is still above the floor at the crossing (a crossing soon
+        // after the plateau, with the loss still falling along the mode) rebounds 1000× (in loss) above its own minimum.
+        double seed = -Math.Log(GrowthToRebound), halfDecade3 = Math.Log(1000) / 2;
+        double amplitude = DecayToCrossing(Growth, start, first, seed);
+        double lowest = amplitude;
         long step = first;
         while (step <= start + HorizonSteps)
         {
-            double x = Sharpness(step) * Scale(step);
-            logAmplitude = Math.Max(0, logAmplitude + Math.Log(FormAt(step).Amplification(x)));
-            if (logAmplitude >= target) return ((int)(first - 1), (int)(step - 1));
-            if (logAmplitude == 0)
+            amplitude = Math.Max(seed, amplitude + Growth(step));
+            lowest = Math.Min(lowest, amplitude);
+            if (amplitude >= Math.Max(0, lowest + halfDecade3)) return ((int)(first - 1), (int)(step - 1));
+            if (amplitude == seed)
             {
-                // Stable again (a schedule lowered the lr): the mode decays back to the seed level; wait for the next crossing.
+                // Stable again (a schedule lowered the lr): the mode is back at the seed level; wait for the next crossing.
                 if (FirstCrossing(Sharpness, Ratio, MaxRatio, step + 1, start + HorizonSteps) is not long next) return ((int)(first - 1), null);
                 step = next;
                 continue;
@@ -80,6 +86,28 @@ public static class ReboundForecast
 
         return ((int)(first - 1), null);
     }
+
+    /// <summary>
+    /// The mode's log-amplitude at the crossing: from 0 at the plateau step <paramref name="start"/> it decays by the
+    /// amplification (below 1 while stable) each step up to <paramref name="crossing"/>, or reaches the seed level, which
+    /// ends the walk. S is read every <see cref="DecayStride"/> steps and interpolated between (it moves slowly), so a
+    /// mode far from the threshold costs a few readings, not one per step.
+    /// </summary>
+    private static double DecayToCrossing(Func<long, double> growth, long start, long crossing, double seed)
+    {
+        double amplitude = 0;
+        for (long a = start; a < crossing && amplitude > seed; a += DecayStride)
+        {
+            long b = Math.Min(a + DecayStride, crossing);
+            double ga = Math.Max(seed, growth(a)), gb = Math.Max(seed, growth(b));
+            for (long s = a; s < b && amplitude > seed; s++) amplitude = Math.Max(seed, amplitude + ga + (gb - ga) * (s - a) / (b - a));
+        }
+
+        return amplitude;
+    }
+
+    /// <summary>How many steps apart the decay before the crossing reads the sharpness.</summary>
+    private const int DecayStride = 16;
 
     /// <summary>
     /// The first step s in [<paramref name="from"/>, <paramref name="to"/>] with S₀(s)·ratio(s) ≥ 1 (ratio = lr(s)/(lr·threshold(s))),
@@ -130,7 +158,7 @@ public sealed class LearningRatePath
     public LearningRatePath(RunSpec spec, System.Text.Json.Nodes.JsonNode scheduleState, double currentLr, long start, double plateauLoss)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        _optimizer = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>(1)], spec.ResolveOptions());
+        _optimizer = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>(1)], spec.NewOptions());
         _schedule = ScheduleCatalog.Create(spec.Schedule ?? throw new ArgumentException("The run has no schedule.", nameof(spec)), spec.ScheduleSettings, _optimizer);
         _schedule.LoadState(scheduleState);
         _optimizer.GroupOptions[0].Lr = currentLr;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using OptimizerLab.Analysis;
 using OptimizerLab.Kernels;
 using OptimizerLab.Numerics;
@@ -22,6 +23,12 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly double[] _scratch;
     private readonly PowerIteration? _power;
     private readonly double _plateauThreshold;
+    // Streamed rows taken while the loss is below the threshold but the plateau has not held yet: the story gets them once it is known whether it holds.
+    private readonly List<DiagnosticsRow> _unsettledRows = [];
+    private readonly IRunRecordStream? _stream;
+    private readonly CurveTracker _curve;
+    private readonly DiagnosticsStory _story = new();
+    private double _loss;
     private readonly Schedules.ILearningRateSchedule? _schedule;
     private double _gradNorm;
     private double _lr;
@@ -33,8 +40,11 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     private bool _forecastMade;
     private bool _forecastDone;
 
-    public Recorder(Problem<T> problem, IOptimizer<T> optimizer, RunSpec spec, double plateauThreshold = 1e-9, Schedules.ILearningRateSchedule? schedule = null)
+    // stream: where the records go when they are not kept in Records (a streamed run).
+    public Recorder(Problem<T> problem, IOptimizer<T> optimizer, RunSpec spec, CurveAnalysisOptions analysis, Schedules.ILearningRateSchedule? schedule = null, IRunRecordStream? stream = null)
     {
+        _stream = stream;
+        _curve = new CurveTracker(analysis);
         _schedule = schedule;
         _problem = problem;
         _optimizer = optimizer;
@@ -45,14 +55,50 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         _denominators = new double[n];
         _scratch = new double[n];
         _power = problem.Hessian is { } hessian && spec.SharpnessEvery > 0 ? new PowerIteration(hessian) : null;
-        _plateauThreshold = plateauThreshold;
-        Records = new RunRecords(spec.Steps);
+        _plateauThreshold = analysis.PlateauThreshold;
+        Records = new RunRecords(stream is null ? spec.Steps : 0);
     }
 
+    /// <summary>Every step's loss and the diagnostics rows; empty for a streamed run.</summary>
     public RunRecords Records { get; }
 
+    /// <summary>True when the records go to a stream rather than <see cref="Records"/>.</summary>
+    public bool Streamed => _stream is not null;
+
+    /// <summary>Step <paramref name="t"/>'s loss, before the step.</summary>
+    public void Record(int t, double loss)
+    {
+        _loss = loss;
+        _curve.Add(loss);
+        if (_stream is null)
+        {
+            Records.Record(t, loss);
+            return;
+        }
+
+        _stream.Add(t, loss);
+    }
+
+    /// <summary>A streamed run's step from before an interruption, read back from its stream: what <see cref="Record"/> and <see cref="AfterStep"/> kept of it.</summary>
+    public void Replay(double loss, DiagnosticsRow? row)
+    {
+        _curve.Add(loss);
+        if (row is { } d) Tell(d);
+    }
+
+    /// <summary>The analysis of a streamed run's curve so far; the medians are read back from the stream.</summary>
+    public (CurveSummary Summary, DenominatorFall? Fall) AnalyzeStream()
+    {
+        var stream = _stream ?? throw new InvalidOperationException("The run is not streamed.");
+        FlushUnsettledRows();
+        int finite = _curve.FiniteCount;
+        var summary = _curve.Summary(_curve.ReboundStep is int r ? StreamedMedian.Of(() => stream.Losses(r, finite)) : null);
+        var fall = summary.PlateauStep is null ? null : _story.Fall((from, to) => StreamedMedian.Of(() => stream.GradNorms(from, to)));
+        return (summary, fall);
+    }
+
     public bool WantsDiagnostics(int t) =>
-        t % _spec.DiagnosticsEvery == 0 || IsSharpnessStep(t) || (!_forecastDone && _power is not null && Records.Loss[t] < _plateauThreshold);
+        t % _spec.DiagnosticsEvery == 0 || IsSharpnessStep(t) || (!_forecastDone && _power is not null && _loss < _plateauThreshold);
 
     public void BeforeStep()
     {
@@ -100,24 +146,32 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
                 epsShare = (double)dominated / _denominators.Length;
             }
 
-            if (!_forecastDone && Records.Loss[t] < _plateauThreshold && _power is not null)
+            if (!_forecastDone && _curve.PlateauHeld && _power is not null)
             {
                 var projection = dynamics.ProjectStepSizes();
                 // The schedule has not stepped yet for this step: its lr now is the one the step just taken used.
-                var lrPath = _schedule is null ? null : new LearningRatePath(_spec, _schedule.SaveState(), projection.Lr, projection.StartStep, Records.Loss[t]);
+                var lrPath = _schedule is null ? null : new LearningRatePath(_spec, _schedule.SaveState(), projection.Lr, projection.StartStep, _loss);
                 (_forecastCrossing, _forecast) = ReboundForecast.Forecast(_power, projection, dynamics.Momentum, lrPath);
                 _forecastMade = true;
                 if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, projection, dynamics.Momentum).Rebound;
             }
         }
 
-        // The forecast is made once, at the first plateau step, whatever the optimizer.
-        if (Records.Loss[t] < _plateauThreshold) _forecastDone = true;
+        // The forecast is made once, when the plateau has held (CurveAnalysisOptions.PlateauHold), whatever the optimizer.
+        if (_curve.PlateauHeld) _forecastDone = true;
         if (_threshold is not null && _power is not null && IsSharpnessStep(t))
             sharpness = _power.LargestEigenvalue(_stepSizes);
 
-        Records.Diagnostics.Add(new DiagnosticsRow(t, _lr, _gradNorm, updateNorm,
-            _gradNorm == 0 ? double.NaN : updateNorm / _gradNorm, min, median, max, epsShare, sharpness));
+        var row = new DiagnosticsRow(t, _lr, _gradNorm, updateNorm,
+            _gradNorm == 0 ? double.NaN : updateNorm / _gradNorm, min, median, max, epsShare, sharpness);
+        if (_stream is null)
+        {
+            Records.Diagnostics.Add(row);
+            return;
+        }
+
+        Tell(row);
+        _stream.Add(row);
     }
 
     public ReboundPrediction Predict(CurveSummary summary)
@@ -127,31 +181,21 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (_problem.Hessian is not { } hessian) return ReboundPrediction.None with { NotPredictedBecause = "the problem has no constant Hessian to measure the sharpness on" };
         if (_power is null) return ReboundPrediction.None with { NotPredictedBecause = "the sharpness was not measured" };
         double lambdaMax = PowerIteration.LargestEigenvalue(hessian);
-        double? atPlateau = null;
-        int? crossing = null;
-        if (summary.PlateauStep is int plateau)
-        {
-            foreach (var (step, value) in Records.Sharpness)
-            {
-                if (step < plateau) continue;
-                atPlateau ??= value;
-                if (value >= threshold)
-                {
-                    crossing = step;
-                    break;
-                }
-            }
-        }
+        var story = _stream is null ? DiagnosticsStory.Of(Records.Diagnostics, summary) : _story;
+        double? atPlateau = story.SharpnessAtPlateau;
+        int? crossing = story.Crossing(threshold);
 
         double? safeEps = _optimizer.Dynamics.SafeEps(lambdaMax);
         return new ReboundPrediction(threshold, lambdaMax, atPlateau, crossing, _forecast, safeEps) { ForecastAtConstantLr = _forecastAtConstantLr, ForecastMade = _forecastMade, ForecastCrossingStep = _forecastCrossing };
     }
 
     /// <summary>What the recorder carries across a checkpoint: losses and diagnostics so far, the forecast, the power iteration's vector.</summary>
+    /// <remarks>A streamed run's records are in its stream, which its resume replays (<see cref="Replay"/>): the state then holds neither losses nor diagnostics.</remarks>
     public System.Text.Json.Nodes.JsonObject SaveState(int steps) => new()
     {
-        ["loss"] = System.Text.Json.JsonSerializer.SerializeToNode(Records.Loss[..steps], State.OptimizerStateFormat.Json),
-        ["diagnostics"] = System.Text.Json.JsonSerializer.SerializeToNode(Records.Diagnostics, State.OptimizerStateFormat.Json),
+        ["streamed"] = Streamed,
+        ["loss"] = Streamed ? null : System.Text.Json.JsonSerializer.SerializeToNode(Records.Loss[..steps], State.OptimizerStateFormat.Json),
+        ["diagnostics"] = Streamed ? null : System.Text.Json.JsonSerializer.SerializeToNode(Records.Diagnostics, State.OptimizerStateFormat.Json),
         ["forecastDone"] = _forecastDone,
         ["forecast"] = _forecast,
         ["forecastCrossing"] = _forecastCrossing,
@@ -164,10 +208,13 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
     public void LoadState(System.Text.Json.Nodes.JsonNode? state, int steps)
     {
         if (state is null) throw new InvalidDataException("The checkpoint lacks \"recorder\".");
-        double[] loss = System.Text.Json.JsonSerializer.Deserialize<double[]>(state["loss"], State.OptimizerStateFormat.Json)
+        bool streamed = state["streamed"]?.GetValue<bool>() ?? false;
+        if (streamed != Streamed)
+            throw new InvalidDataException(streamed ? "The checkpoint is of a streamed run; resume it with its record stream." : "The checkpoint holds its records; it is not of a streamed run.");
+        double[] loss = streamed ? [] : System.Text.Json.JsonSerializer.Deserialize<double[]>(state["loss"], State.OptimizerStateFormat.Json)
             ?? throw new InvalidDataException("The checkpoint's recorder lacks \"loss\".");
-        if (loss.Length != steps) throw new InvalidDataException($"The checkpoint records {loss.Length} losses for {steps} steps.");
-        var diagnostics = System.Text.Json.JsonSerializer.Deserialize<List<DiagnosticsRow>>(state["diagnostics"], State.OptimizerStateFormat.Json)
+        if (!streamed && loss.Length != steps) throw new InvalidDataException($"The checkpoint records {loss.Length} losses for {steps} steps.");
+        var diagnostics = streamed ? [] : System.Text.Json.JsonSerializer.Deserialize<List<DiagnosticsRow>>(state["diagnostics"], State.OptimizerStateFormat.Json)
             ?? throw new InvalidDataException("The checkpoint's recorder lacks \"diagnostics\".");
         double[]? vector = System.Text.Json.JsonSerializer.Deserialize<double[]>(state["powerVector"], State.OptimizerStateFormat.Json);
         if ((vector is null) != (_power is null)) throw new InvalidDataException("The checkpoint's sharpness tracking does not match the spec.");
@@ -176,6 +223,7 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         loss.CopyTo(Records.Loss, 0);
         Records.Diagnostics.Clear();
         Records.Diagnostics.AddRange(diagnostics);
+        foreach (double value in loss) _curve.Add(value);
         _forecastDone = state["forecastDone"]?.GetValue<bool>() ?? false;
         _forecast = state["forecast"]?.GetValue<int?>();
         _forecastCrossing = state["forecastCrossing"]?.GetValue<int?>();
@@ -183,20 +231,64 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
         _forecastMade = state["forecastMade"]?.GetValue<bool>() ?? _forecast is not null;
     }
 
+    /// <summary>Gives a streamed row to the story with the plateau and rebound as known, holding it back while a plateau is still to be confirmed.</summary>
+    private void Tell(in DiagnosticsRow row)
+    {
+        if (_curve.PlateauPending)
+        {
+            _unsettledRows.Add(row);
+            return;
+        }
+
+        FlushUnsettledRows();
+        _story.Add(row, _curve.PlateauStep, _curve.ReboundStep);
+    }
+
+    private void FlushUnsettledRows()
+    {
+        foreach (var held in _unsettledRows) _story.Add(held, _curve.PlateauStep, _curve.ReboundStep);
+        _unsettledRows.Clear();
+    }
+
     private bool IsSharpnessStep(int t) => _power is not null && t % _spec.SharpnessEvery == 0;
 
     /// <summary>Min, median and max in O(n), without allocating, and how many denominators eps dominates (eps &gt; sqrt(v̂)).</summary>
+    /// <remarks>
+    /// Min and max are exact in any order and eps − (denominator − eps) is rounded alike in every lane, so the vector
+    /// pass gives the scalar loop's values; <see cref="Math.Min(double, double)"/>'s NaN handling made that loop cost
+    /// more than the median.
+    /// </remarks>
     private (double Min, double Median, double Max, int EpsDominated) Spread(double[] denominators, double eps)
     {
+        int i = 0, dominated = 0;
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        int dominated = 0;
-        foreach (double denominator in denominators)
+        if (Vector256.IsHardwareAccelerated && denominators.Length >= 4)
         {
-            min = Math.Min(min, denominator);
-            max = Math.Max(max, denominator);
-            if (eps > denominator - eps) dominated++;
+            var lowest = Vector256.Create(double.PositiveInfinity);
+            var highest = Vector256.Create(double.NegativeInfinity);
+            var e = Vector256.Create(eps);
+            for (; i + 4 <= denominators.Length; i += 4)
+            {
+                var d = Vector256.Create(denominators.AsSpan(i, 4));
+                lowest = Vector256.Min(lowest, d);
+                highest = Vector256.Max(highest, d);
+                dominated += BitOperations.PopCount(Vector256.GreaterThan(e, d - e).ExtractMostSignificantBits());
+            }
+
+            for (int lane = 0; lane < 4; lane++)
+            {
+                min = Math.Min(min, lowest.GetElement(lane));
+                max = Math.Max(max, highest.GetElement(lane));
+            }
         }
 
-        return (min, RadixSelect.Median(denominators, _scratch), max, dominated);
+        for (; i < denominators.Length; i++)
+        {
+            min = Math.Min(min, denominators[i]);
+            max = Math.Max(max, denominators[i]);
+            if (eps > denominators[i] - eps) dominated++;
+        }
+
+        return (min, RadixSelect.Median(denominators, _scratch, min, max), max, dominated);
     }
 }

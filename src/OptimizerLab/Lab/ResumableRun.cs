@@ -10,7 +10,8 @@ namespace OptimizerLab.Lab;
 /// <param name="Progress">Called with the number of steps done every <paramref name="ProgressEvery"/> steps and at the end.</param>
 /// <param name="ProgressEvery">Steps between progress calls.</param>
 /// <param name="Cancel">Stops the run between two steps; the outcome then carries a checkpoint.</param>
-public sealed record RunControl(JsonNode? Checkpoint = null, Action<int>? Progress = null, int ProgressEvery = 1024, CancellationToken Cancel = default);
+/// <param name="Stream">Where the records go instead of memory (see <see cref="IRunRecordStream"/>); a checkpoint of a streamed run resumes only with its stream.</param>
+public sealed record RunControl(JsonNode? Checkpoint = null, Action<int>? Progress = null, int ProgressEvery = 1024, CancellationToken Cancel = default, IRunRecordStream? Stream = null);
 
 /// <summary>A run that finished, failed, or was interrupted (then <see cref="Checkpoint"/> resumes it).</summary>
 /// <param name="Result">What ran: all steps, or the steps done before the interruption.</param>
@@ -21,7 +22,7 @@ public sealed record RunOutcome(RunResult Result, JsonObject? Checkpoint)
     public bool Interrupted => Checkpoint is not null;
 
     /// <summary>The number of steps done.</summary>
-    public int StepsDone => Result.Records.Loss.Length;
+    public int StepsDone => Result.StepsRun;
 }
 
 /// <summary>
@@ -57,11 +58,11 @@ public static class ResumableRun
             string expected = spec.ToJson().ToJsonString(), found = checkpoint["spec"]?.ToJsonString() ?? "nothing";
             if (expected != found)
                 throw new InvalidDataException($"The checkpoint is of another run: its spec is {found}, this run's is {expected}.");
-            session = RunSession<T>.Resume(checkpoint, problem, analysis);
+            session = RunSession<T>.Resume(checkpoint, problem, analysis, control.Stream);
         }
         else
         {
-            session = new RunSession<T>(spec, problem, analysis);
+            session = new RunSession<T>(spec, problem, analysis, control.Stream);
         }
 
         while (!session.IsFinished)

@@ -19,17 +19,16 @@ public static class RunCsv
         "lr", "grad_norm", "update_norm", "effective_step", "denom_min", "denom_median", "denom_max", "eps_dominated_share", "sharpness",
     ];
 
+    /// <summary>The header line (without its line end).</summary>
+    public static string Header { get; } = "step,loss," + string.Join(",", DiagnosticsColumns);
+
     /// <summary>Writes the records to <paramref name="path"/> atomically (a temporary file in the same folder, then a rename).</summary>
     public static void Write(string path, RunRecords records)
     {
         ArgumentNullException.ThrowIfNull(records);
-        using var file = AtomicFile.Create(path);
-        using (var writer = new StreamWriter(file.Stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 1 << 16, leaveOpen: true))
-        {
-            Write(writer, records);
-        }
-
-        file.Commit();
+        using var stream = RunCsvStream.Create(path);
+        Replay(records, stream);
+        stream.Commit();
     }
 
     /// <summary>Writes the records as CSV text (header line, then one line per step, '\n' line ends).</summary>
@@ -37,30 +36,29 @@ public static class RunCsv
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(records);
-        var line = new StringBuilder(256);
-        line.Append("step,loss");
-        foreach (string column in DiagnosticsColumns) line.Append(',').Append(column);
-        writer.Write(line.Append('\n'));
+        writer.Write(Header + "\n");
+        var row = new byte[512];
+        ForEachRow(records, (t, loss, d) => writer.Write(Encoding.UTF8.GetString(row, 0, RunCsvStream.FormatRow(row, t, loss, d))));
+    }
 
+    private static void Replay(RunRecords records, RunCsvStream stream) =>
+        ForEachRow(records, (t, loss, d) =>
+        {
+            stream.Add(t, loss);
+            if (d is { } row) stream.Add(row);
+        });
+
+    private delegate void RowAction(int step, double loss, DiagnosticsRow? row);
+
+    /// <summary>Each step with its diagnostics row, if it has one.</summary>
+    private static void ForEachRow(RunRecords records, RowAction action)
+    {
         int next = 0;
         var diagnostics = records.Diagnostics;
         for (int t = 0; t < records.Loss.Length; t++)
         {
-            line.Clear();
-            line.Append(t.ToString(CultureInfo.InvariantCulture)).Append(',').Append(Format(records.Loss[t]));
             while (next < diagnostics.Count && diagnostics[next].Step < t) next++;
-            if (next < diagnostics.Count && diagnostics[next].Step == t)
-            {
-                var d = diagnostics[next];
-                foreach (double value in (double[])[d.Lr, d.GradNorm, d.UpdateNorm, d.EffectiveStep, d.DenomMin, d.DenomMedian, d.DenomMax, d.EpsDominatedShare, d.Sharpness])
-                    line.Append(',').Append(double.IsNaN(value) ? "" : Format(value));
-            }
-            else
-            {
-                line.Append(',', DiagnosticsColumns.Count);
-            }
-
-            writer.Write(line.Append('\n'));
+            action(t, records.Loss[t], next < diagnostics.Count && diagnostics[next].Step == t ? diagnostics[next] : null);
         }
     }
 

@@ -30,7 +30,15 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Func<double> _reevaluate;
 
     /// <summary>Starts a run of <paramref name="spec"/> on <paramref name="problem"/> at step 0.</summary>
-    public RunSession(RunSpec spec, Problem<T> problem, CurveAnalysisOptions? analysis = null)
+    /// <param name="spec">What to run.</param>
+    /// <param name="problem">The problem, as built from the spec.</param>
+    /// <param name="analysis">Thresholds of the curve analysis (defaults when null).</param>
+    /// <param name="stream">
+    /// Where every step's loss and diagnostics go, instead of memory: the session then holds only what its analysis
+    /// needs, in memory that does not grow with the steps, and <see cref="Finish"/> returns empty records with
+    /// <see cref="RunResult.Streamed"/> set.
+    /// </param>
+    public RunSession(RunSpec spec, Problem<T> problem, CurveAnalysisOptions? analysis = null, IRunRecordStream? stream = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(problem);
@@ -39,9 +47,9 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         _problem = problem;
         _analysis = analysis;
         _reevaluate = Reevaluate;
-        _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.ResolveOptions());
+        _optimizer = OptimizerCatalog.Create<T>(spec.Optimizer, problem.Parameters, spec.NewOptions());
         _schedule = spec.Schedule is null ? null : ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, _optimizer);
-        _recorder = new Recorder<T>(problem, _optimizer, spec, analysis?.PlateauThreshold ?? new CurveAnalysisOptions().PlateauThreshold, _schedule);
+        _recorder = new Recorder<T>(problem, _optimizer, spec, analysis ?? new CurveAnalysisOptions(), _schedule, stream);
     }
 
     /// <summary>What is being run.</summary>
@@ -80,7 +88,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     private void TakeStep(int t)
     {
         double loss = _problem.LossAndGradient();
-        _recorder.Records.Record(t, loss);
+        _recorder.Record(t, loss);
         if (!double.IsFinite(loss))
         {
             Failure = $"The loss became {loss} at step {t}.";
@@ -125,6 +133,12 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Analyses what ran and returns the result.</summary>
     public RunResult Finish()
     {
+        if (_recorder.Streamed)
+        {
+            var (streamedSummary, fall) = _recorder.AnalyzeStream();
+            return new RunResult(Spec, new RunRecords([], []), streamedSummary, _recorder.Predict(streamedSummary), Failure) { Streamed = new StreamedRun(Step, fall) };
+        }
+
         var loss = _recorder.Records.Loss.AsSpan(0, Step);
         var summary = CurveAnalysis.Analyze(loss, _analysis);
         var records = Step == _recorder.Records.Loss.Length ? _recorder.Records : new RunRecords(loss.ToArray(), _recorder.Records.Diagnostics);
@@ -162,12 +176,16 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// A checkpoint that does not fit — another format or version, another spec or precision, another parameter layout,
     /// truncated or edited fields — throws <see cref="InvalidDataException"/> saying what does not fit.
     /// </summary>
-    public static RunSession<T> Resume(JsonNode checkpoint, Problem<T> problem, CurveAnalysisOptions? analysis = null)
+    /// <param name="checkpoint">What <see cref="Checkpoint"/> saved.</param>
+    /// <param name="problem">The problem, as built from the spec.</param>
+    /// <param name="analysis">Thresholds of the curve analysis (defaults when null).</param>
+    /// <param name="stream">The stream of a streamed run: its records up to the checkpoint's step are replayed from it (<see cref="IRunRecordStream.Resume"/>).</param>
+    public static RunSession<T> Resume(JsonNode checkpoint, Problem<T> problem, CurveAnalysisOptions? analysis = null, IRunRecordStream? stream = null)
     {
         ArgumentNullException.ThrowIfNull(problem);
         try
         {
-            return ResumeChecked(checkpoint, problem, analysis);
+            return ResumeChecked(checkpoint, problem, analysis, stream);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or ArgumentException)
         {
@@ -175,7 +193,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    private static RunSession<T> ResumeChecked(JsonNode checkpoint, Problem<T> problem, CurveAnalysisOptions? analysis)
+    private static RunSession<T> ResumeChecked(JsonNode checkpoint, Problem<T> problem, CurveAnalysisOptions? analysis, IRunRecordStream? stream)
     {
         if (checkpoint is not JsonObject root || root["format"]?.GetValue<string>() != CheckpointFormat)
             throw new InvalidDataException($"Not a run checkpoint (\"format\" is not \"{CheckpointFormat}\").");
@@ -202,7 +220,7 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
                 throw new InvalidDataException($"parameters[{i}] is '{name}' with {values[i].Length} values in the checkpoint, but '{target.Name}' with {target.Length} here: another parameter layout.");
         }
 
-        var session = new RunSession<T>(spec, problem, analysis);
+        var session = new RunSession<T>(spec, problem, analysis, stream);
         // The optimizer and recorder check their own parts before changing anything; parameters are copied last.
         if ((session._schedule is null) != (root["schedule"] is null))
             throw new InvalidDataException("The checkpoint's schedule state does not match the spec's schedule.");
@@ -212,6 +230,18 @@ public sealed class RunSession<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (problem.Sampler is null && root["sampler"] is not null)
             throw new InvalidDataException("The checkpoint has a minibatch sampler state but the problem is full batch.");
         problem.Sampler?.LoadState(root["sampler"]);
+        if (stream is not null)
+        {
+            int replayed = 0;
+            foreach (var (loss, row) in stream.Resume(step))
+            {
+                session._recorder.Replay(loss, row);
+                replayed++;
+            }
+
+            if (replayed != step) throw new InvalidDataException($"The record stream replayed {replayed} steps for a checkpoint at step {step}.");
+        }
+
         for (int i = 0; i < values.Length; i++) values[i].CopyTo(problem.Parameters[i].Value, 0);
         session.Step = step;
         return session;

@@ -19,8 +19,18 @@ public sealed record RunSpec
     /// <summary>Optimizer name from <see cref="OptimizerCatalog.Names"/>.</summary>
     public string Optimizer { get; init; } = "adam";
 
-    /// <summary>Options as torch names them, over the optimizer's defaults (e.g. lr=1e-5).</summary>
-    public IReadOnlyDictionary<string, string> OptimizerSettings { get; init; } = new Dictionary<string, string>();
+    /// <summary>
+    /// The optimizer's options, parsed once where they enter (the CLI, a file), or null for the catalog's defaults of
+    /// <see cref="Optimizer"/>. Of the optimizer's options type (<see cref="Validate"/> checks). Kept as a copy: options are
+    /// mutable (a schedule changes lr), so a run never changes its spec's.
+    /// </summary>
+    public OptimizerOptions? Options
+    {
+        get => _options;
+        init => _options = value is null ? null : value with { };
+    }
+
+    private readonly OptimizerOptions? _options;
 
     /// <summary>A learning-rate schedule by torch name (see <see cref="Schedules.ScheduleCatalog"/>), or null for a constant lr.</summary>
     public string? Schedule { get; init; }
@@ -53,8 +63,8 @@ public sealed record RunSpec
     /// <summary>Measure the preconditioned sharpness every k-th step (0: never). Needs a problem with a constant Hessian.</summary>
     public int SharpnessEvery { get; init; } = 25;
 
-    /// <summary>The resolved, validated options (defaults overlaid with <see cref="OptimizerSettings"/>).</summary>
-    public OptimizerOptions ResolveOptions() => OptimizerCatalog.Options(Optimizer, OptimizerSettings);
+    /// <summary>A fresh copy of the run's options (<see cref="Options"/> or the optimizer's defaults), for an optimizer to own.</summary>
+    public OptimizerOptions NewOptions() => Options is { } options ? options with { } : OptimizerCatalog.DefaultOptions(Optimizer);
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field.</summary>
     public void Validate()
@@ -66,7 +76,13 @@ public sealed record RunSpec
         if (ClipValue is double value && !(value >= 0 && double.IsFinite(value))) throw new ArgumentOutOfRangeException(nameof(ClipValue), value, "clip value must be a finite number >= 0.");
         if (Schedule is not null && !Schedules.ScheduleCatalog.Names.ContainsKey(Schedule))
             throw new ArgumentException($"Unknown schedule '{Schedule}'. Known: {string.Join(", ", Schedules.ScheduleCatalog.Names.Keys)}.");
-        ResolveOptions();
+        var defaults = OptimizerCatalog.DefaultOptions(Optimizer);
+        if (Options is { } options)
+        {
+            if (options.GetType() != defaults.GetType())
+                throw new ArgumentException($"Optimizer '{Optimizer}' needs {defaults.GetType().Name}, not {options.GetType().Name}.", nameof(Options));
+            options.Validate();
+        }
     }
 
     /// <summary>The spec as JSON (for checkpoints and summaries); <see cref="FromJson"/> reads it back.</summary>
@@ -79,7 +95,7 @@ public sealed record RunSpec
             ["settings"] = Dictionary(Problem.Settings),
         },
         ["optimizer"] = Optimizer,
-        ["optimizerSettings"] = Dictionary(OptimizerSettings),
+        ["optimizerSettings"] = Dictionary(OptimizerSettingsText()),
         ["schedule"] = Schedule,
         ["scheduleSettings"] = Dictionary(ScheduleSettings),
         ["clipNorm"] = ClipNorm,
@@ -95,13 +111,31 @@ public sealed record RunSpec
     public static RunSpec FromJson(JsonNode node)
     {
         string Text(string key) => node[key]?.GetValue<string>() ?? throw new InvalidDataException($"The run spec lacks \"{key}\".");
-        var spec = new RunSpec
+        RunSpec spec;
+        try
+        {
+            spec = Read(node, Text);
+            spec.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The run spec is invalid: {e.Message.Split(Environment.NewLine)[0]}", e);
+        }
+
+        return spec;
+    }
+
+    private static RunSpec Read(JsonNode node, Func<string, string> Text)
+    {
+        string optimizer = Text("optimizer");
+        var optimizerSettings = ReadDictionary(node["optimizerSettings"]);
+        return new RunSpec
         {
             Label = Text("label"),
             Problem = new ProblemSpec(node["problem"]?["kind"]?.GetValue<string>() ?? throw new InvalidDataException("The run spec lacks \"problem.kind\"."),
                 ReadDictionary(node["problem"]?["settings"])),
-            Optimizer = Text("optimizer"),
-            OptimizerSettings = ReadDictionary(node["optimizerSettings"]),
+            Optimizer = optimizer,
+            Options = optimizerSettings.Count == 0 ? null : OptimizerCatalog.Options(optimizer, optimizerSettings),
             Schedule = node["schedule"]?.GetValue<string>(),
             ScheduleSettings = ReadDictionary(node["scheduleSettings"]),
             ClipNorm = node["clipNorm"]?.GetValue<double>(),
@@ -117,16 +151,17 @@ public sealed record RunSpec
             DiagnosticsEvery = node["diagnosticsEvery"]?.GetValue<int>() ?? 1,
             SharpnessEvery = node["sharpnessEvery"]?.GetValue<int>() ?? 0,
         };
-        try
-        {
-            spec.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"The run spec is invalid: {e.Message.Split(Environment.NewLine)[0]}", e);
-        }
+    }
 
-        return spec;
+    /// <summary>
+    /// The options that differ from the optimizer's defaults, by torch name (tuple elements one by one) in round-trip
+    /// form: the spec's JSON, so a run keeps its key in a sweep store however its options were written.
+    /// </summary>
+    private IReadOnlyDictionary<string, string> OptimizerSettingsText()
+    {
+        if (Options is null) return new Dictionary<string, string>();
+        var defaults = OptimizerCatalog.Describe(OptimizerCatalog.DefaultOptions(Optimizer)).ToDictionary();
+        return OptimizerCatalog.Describe(Options).Where(kv => defaults.GetValueOrDefault(kv.Key) != kv.Value).ToDictionary();
     }
 
     private string ScheduleText => Schedule is null ? "" :
@@ -154,7 +189,7 @@ public sealed record RunSpec
     /// <summary>One line naming every setting, e.g. for a snapshot header.</summary>
     public string Describe()
     {
-        var options = string.Join(", ", OptimizerCatalog.Describe(ResolveOptions()).Select(kv => $"{kv.Key}={kv.Value}"));
+        var options = string.Join(", ", OptimizerCatalog.Describe(NewOptions()).Select(kv => $"{kv.Key}={kv.Value}"));
         return string.Create(CultureInfo.InvariantCulture,
             $"problem={Problem} seed={Seed} optimizer={Optimizer}({options}){ScheduleText}{ClipText} precision={(Precision == Precision.Float32 ? "float32" : "float64")} steps={Steps}");
     }

@@ -76,7 +76,7 @@ public static class RunSummaryJson
         writer.WriteString("problem", spec.Problem.ToString());
         writer.WriteString("optimizer", spec.Optimizer.ToLowerInvariant());
         writer.WriteStartObject("options");
-        foreach (var (name, value) in OptimizerCatalog.Describe(spec.ResolveOptions())) writer.WriteString(name, value);
+        foreach (var (name, value) in OptimizerCatalog.Describe(spec.NewOptions())) writer.WriteString(name, value);
         writer.WriteEndObject();
         if (spec.Schedule is null) writer.WriteNull("schedule");
         else writer.WriteString("schedule", spec.Schedule);
@@ -92,7 +92,7 @@ public static class RunSummaryJson
         writer.WriteNumber("sharpness_every", spec.SharpnessEvery);
         writer.WriteEndObject();
 
-        writer.WriteNumber("steps_run", run.Records.Loss.Length);
+        writer.WriteNumber("steps_run", run.StepsRun);
         if (run.Failure is null) writer.WriteNull("failure");
         else writer.WriteString("failure", run.Failure);
 

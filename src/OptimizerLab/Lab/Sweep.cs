@@ -58,8 +58,9 @@ public static class Sweep
 {
     /// <summary>
     /// The grid's points: for each optimizer, each combination of axis values (first axis outermost), each seed.
-    /// Every spec is validated, so an unknown optimizer or option, or a malformed value, throws
-    /// <see cref="ArgumentException"/> before anything runs.
+    /// The axes' text is parsed here, once per grid point, into the optimizer's options (over its defaults; the base
+    /// spec's options are not used, since they would not fit every optimizer). Every spec is validated, so an unknown
+    /// optimizer or option, or a malformed value, throws <see cref="ArgumentException"/> before anything runs.
     /// </summary>
     public static IReadOnlyList<SweepPoint> Expand(RunSpec baseSpec, IReadOnlyList<string> optimizers, IReadOnlyList<SweepAxis> axes, IReadOnlyList<ulong> seeds)
     {
@@ -79,8 +80,7 @@ public static class Sweep
         {
             foreach (var combination in Combinations(axes))
             {
-                var settings = new Dictionary<string, string>(baseSpec.OptimizerSettings, StringComparer.OrdinalIgnoreCase);
-                foreach (var (option, value) in combination) settings[option] = value;
+                var options = combination.Count == 0 ? null : Optimizers.OptimizerCatalog.Options(optimizer, combination);
                 string setting = combination.Count == 0
                     ? optimizer.ToLowerInvariant()
                     : $"{optimizer.ToLowerInvariant()} {string.Join(" ", combination.Select(c => $"{c.Key}={c.Value}"))}";
@@ -90,7 +90,7 @@ public static class Sweep
                     {
                         Label = seeds.Count == 1 ? setting : $"{setting} seed={seed.ToString(CultureInfo.InvariantCulture)}",
                         Optimizer = optimizer,
-                        OptimizerSettings = settings,
+                        Options = options,
                         Seed = seed,
                     };
                     spec.Validate();
@@ -194,7 +194,7 @@ public static class Sweep
                 return new SweepCell(
                     group.Key,
                     first.Optimizer.ToLowerInvariant(),
-                    first.ResolveOptions().Lr,
+                    first.NewOptions().Lr,
                     results.Length,
                     results.Count(r => r.Summary.ReboundStep is not null),
                     results.Count(r => r.Failure is not null),

@@ -26,8 +26,12 @@ public sealed class SweepStore
     /// <summary>The value of a kept run's <c>format</c> property.</summary>
     public const string FormatName = "optimizerlab.sweep-run";
 
-    /// <summary>The version this code writes and reads; bumped when a property changes meaning or goes away.</summary>
-    public const int Version = 1;
+    /// <summary>
+    /// The version this code writes and reads; bumped when a property changes meaning or goes away, or when the file
+    /// names' hash changes. Version 2: the spec's <c>optimizerSettings</c> (part of the hash) holds the options that differ
+    /// from the optimizer's defaults in round-trip form (<c>lr: 1E-05</c>), no longer the text as given (<c>lr: 1e-5</c>).
+    /// </summary>
+    public const int Version = 2;
 
     // Strict reading: a property the records' constructors need that is missing or null is an error, not a zero.
     private static readonly JsonSerializerOptions Json = new(OptimizerStateFormat.Json)
@@ -37,6 +41,7 @@ public sealed class SweepStore
     };
 
     private readonly string _analysisJson;
+    private readonly Lazy<bool> _checked;
 
     /// <summary>A store in <paramref name="folder"/> (created at the first save) for runs analysed with <paramref name="analysis"/>.</summary>
     public SweepStore(string folder, CurveAnalysisOptions? analysis = null)
@@ -45,6 +50,7 @@ public sealed class SweepStore
         Folder = Path.GetFullPath(folder);
         Analysis = analysis ?? new CurveAnalysisOptions();
         _analysisJson = JsonSerializer.Serialize(Analysis, Json);
+        _checked = new Lazy<bool>(CheckVersions);
     }
 
     /// <summary>The folder's full path.</summary>
@@ -105,6 +111,7 @@ public sealed class SweepStore
     public RunResult? Load(RunSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        _ = _checked.Value;
         string path = PathOf(spec);
         if (!File.Exists(path)) return null;
         try
@@ -131,6 +138,46 @@ public sealed class SweepStore
 
         foreach (string path in Directory.EnumerateFiles(Folder, ".*.tmp")) File.Delete(path);
         return deleted;
+    }
+
+    /// <summary>
+    /// Refuses a folder kept by a build with another format version: its file names may hash the specs differently, so
+    /// its runs would not be found and would silently run again.
+    /// </summary>
+    private bool CheckVersions()
+    {
+        if (!Directory.Exists(Folder)) return true;
+        foreach (string path in Directory.EnumerateFiles(Folder, "*.json"))
+        {
+            // The version is the second property of every kept file ({"format":…,"version":N,…}), well within its first bytes.
+            var head = new byte[256];
+            int length;
+            using (var file = File.OpenRead(path)) length = file.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var reader = new Utf8JsonReader(head.AsSpan(0, length), isFinalBlock: false, state: default);
+            int? version = null;
+            try
+            {
+                while (version is null && reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("version") && reader.Read() && reader.TokenType == JsonTokenType.Number)
+                        version = reader.GetInt32();
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON: Load names the file when it meets it.
+            }
+
+            if (version is int found && found != Version)
+            {
+                throw new InvalidDataException(
+                    $"The kept sweep runs in '{Folder}' are of format version {found} (written by an earlier build); this build keeps format version {Version}, " +
+                    "whose file names hash the runs' options otherwise, so it would not find them and would run them again. " +
+                    "Start the sweep afresh (without --resume), or finish it with the build that started it.");
+            }
+        }
+
+        return true;
     }
 
     private RunResult Read(JsonNode? root, RunSpec spec)

@@ -34,30 +34,22 @@ public sealed class AdadeltaState<T> : ParamState<T> where T : unmanaged, IFloat
 ///     θ = θ - γ·Δx
 /// </code>
 /// </remarks>
-public sealed class Adadelta<T> : Optimizer<T, AdadeltaOptions, AdadeltaState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, AdadeltaOptions, AdadeltaState<T>>("Adadelta", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adadelta over one group of parameters (default options: torch's).</summary>
     public Adadelta(IEnumerable<Parameter<T>> parameters, AdadeltaOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>Adadelta over parameter groups, each with its own options.</summary>
-    public Adadelta(IEnumerable<ParamGroup<T, AdadeltaOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "Adadelta";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new AdadeltaDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override AdadeltaState<T> CreateState(Parameter<T> parameter, AdadeltaOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdadeltaState<T> state, AdadeltaOptions o)

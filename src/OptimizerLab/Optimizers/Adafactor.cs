@@ -4,35 +4,27 @@ using OptimizerLab.Numerics;
 
 namespace OptimizerLab.Optimizers;
 
-/// <summary>Options of <see cref="Adafactor{T}"/> with torch's defaults (<c>torch.optim.Adafactor</c>, PyTorch 2.5+).</summary>
-public sealed record AdafactorOptions : OptimizerOptions
+/// <summary>Options of <see cref="Adafactor{T}"/> with torch's defaults (<c>torch.optim.Adafactor</c>, PyTorch 2.5+); its weight decay is decoupled: θ·(1 − lr·λ) before the update.</summary>
+[TorchSignature("lr", "beta2_decay", "eps", "d", "weight_decay", "maximize")]
+public sealed record AdafactorOptions : DecayOptions
 {
     /// <summary>torch's defaults: lr 1e-2, beta2_decay -0.8, eps (None, 1e-3), d 1, no weight decay.</summary>
     public AdafactorOptions() => Lr = 1e-2;
 
     /// <summary>τ: the second moment's weight of the new squared gradient at step t is t^τ (torch's <c>beta2_decay</c>).</summary>
-    [TorchOption(1, Name = "beta2_decay")]
+    [TorchOption(Name = "beta2_decay")]
     public double Beta2Decay { get; set; } = -0.8;
 
     /// <summary>ε1, the floor of the variance estimate's square root; null (torch's <c>None</c>) means the machine epsilon of T.</summary>
-    [TorchOption(2, Tuple = "eps", Index = 0)]
+    [TorchOption(Tuple = "eps", Index = 0)]
     public double? Eps1 { get; set; }
 
     /// <summary>ε2, the floor of the parameter's RMS in the relative step size.</summary>
-    [TorchOption(2, Tuple = "eps", Index = 1)]
+    [TorchOption(Tuple = "eps", Index = 1)]
     public double Eps2 { get; set; } = 1e-3;
 
     /// <summary>The clipping threshold: an update whose RMS exceeds d is scaled down to RMS d.</summary>
-    [TorchOption(3)]
     public double D { get; set; } = 1.0;
-
-    /// <summary>Decoupled weight decay: θ·(1 − lr·λ) before the update.</summary>
-    [TorchOption(4)]
-    public double WeightDecay { get; set; }
-
-    /// <summary>Maximise the objective instead of minimising it.</summary>
-    [TorchOption(6)]
-    public bool Maximize { get; set; }
 
     /// <inheritdoc />
     /// <remarks>torch's checks and messages, in its order.</remarks>
@@ -118,31 +110,23 @@ public sealed class AdafactorState<T> : ParamState<T> where T : unmanaged, IFloa
 /// rounding, not bit for bit. Parity: against steps computed by hand from this algorithm (torch 1.13 and TorchSharp
 /// have no Adafactor).
 /// </remarks>
-public sealed class Adafactor<T> : Optimizer<T, AdafactorOptions, AdafactorState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, AdafactorOptions, AdafactorState<T>>("Adafactor", groups, nonFiniteGradients, (p, _) => new(p.Shape, p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adafactor over one group of parameters (default options: torch's).</summary>
     public Adafactor(IEnumerable<Parameter<T>> parameters, AdafactorOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>Adafactor over parameter groups, each with its own options.</summary>
-    public Adafactor(IEnumerable<ParamGroup<T, AdafactorOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "Adafactor";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
         "Adafactor clips every update to RMS d and scales it by α = max(eps2, RMS(θ))·min(lr, 1/√t), so however far its second moment decays its steps stay below α·d: near a minimum it hovers at a level set by α (lr and the parameters' size) instead of resting on a plateau that turns unstable.");
-
-    /// <inheritdoc />
-    protected override AdafactorState<T> CreateState(Parameter<T> parameter, AdafactorOptions options) => new(parameter.Shape, parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdafactorState<T> state, AdafactorOptions o)

@@ -29,32 +29,23 @@ public sealed class AdagradState<T> : ParamState<T> where T : unmanaged, IFloati
 /// torch creates every parameter's state in the constructor; here it is created at the parameter's first update, with the
 /// same values, so a parameter that never had a gradient has no saved state instead of torch's step 0 and sum τ.
 /// </remarks>
-public sealed class Adagrad<T> : Optimizer<T, AdagradOptions, AdagradState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Adagrad<T>(IEnumerable<ParamGroup<T, AdagradOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, AdagradOptions, AdagradState<T>>("Adagrad", groups, nonFiniteGradients, (p, o) => new(p.Length, T.CreateTruncating(o.InitialAccumulatorValue)))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adagrad over one group of parameters (default options: torch's).</summary>
     public Adagrad(IEnumerable<Parameter<T>> parameters, AdagradOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>Adagrad over parameter groups, each with its own options.</summary>
-    public Adagrad(IEnumerable<ParamGroup<T, AdagradOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "Adagrad";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
         "Adagrad's accumulator of squared gradients only grows (and lr_decay only lowers its lr), so its steps lr/(sqrt(sum)+eps) only shrink and a plateau cannot turn unstable.");
-
-    /// <inheritdoc />
-    protected override AdagradState<T> CreateState(Parameter<T> parameter, AdagradOptions options) =>
-        new(parameter.Length, T.CreateTruncating(options.InitialAccumulatorValue));
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdagradState<T> state, AdagradOptions o)

@@ -1,30 +1,20 @@
 namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="Adagrad{T}"/> with torch's defaults (<c>torch.optim.Adagrad</c>).</summary>
-public sealed record AdagradOptions : OptimizerOptions
+[TorchSignature("lr", "lr_decay", "weight_decay", "initial_accumulator_value", "eps", "maximize")]
+public sealed record AdagradOptions : DecayOptions
 {
     /// <summary>torch's defaults: lr 1e-2, no lr decay or weight decay, accumulator starting at 0, eps 1e-10.</summary>
     public AdagradOptions() => Lr = 1e-2;
 
     /// <summary>η in the step size lr/(1 + (t - 1)·η).</summary>
-    [TorchOption(1)]
     public double LrDecay { get; set; }
 
-    /// <summary>L2 penalty added to the gradient.</summary>
-    [TorchOption(2)]
-    public double WeightDecay { get; set; }
-
     /// <summary>Starting value of the sum of squared gradients (read when a parameter's state is created).</summary>
-    [TorchOption(3)]
     public double InitialAccumulatorValue { get; set; }
 
     /// <summary>Added to the denominator after the square root.</summary>
-    [TorchOption(4)]
     public double Eps { get; set; } = 1e-10;
-
-    /// <summary>Maximise the objective instead of minimising it.</summary>
-    [TorchOption(6)]
-    public bool Maximize { get; set; }
 
     /// <inheritdoc />
     public override void Validate()

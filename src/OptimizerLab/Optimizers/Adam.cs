@@ -40,34 +40,25 @@ public sealed class AdamState<T> : ParamState<T> where T : unmanaged, IFloatingP
 ///     θ = θ - (lr/bc1)·m / denom
 /// </code>
 /// </remarks>
-public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public class Adam<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, AdamOptions, AdamState<T>>("Adam", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Amsgrad))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adam over one group of parameters (default options: torch's).</summary>
     public Adam(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>Adam over parameter groups, each with its own options.</summary>
-    public Adam(IEnumerable<ParamGroup<T, AdamOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "Adam";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new AdamDynamics<T>(this);
 
     /// <summary>Whether weight decay is decoupled: as the options say for Adam, always for AdamW.</summary>
     protected virtual bool Decoupled(AdamOptions options) => options.DecoupledWeightDecay;
-
-    /// <inheritdoc />
-    protected override AdamState<T> CreateState(Parameter<T> parameter, AdamOptions options) =>
-        new(parameter.Length, options.Amsgrad);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdamState<T> state, AdamOptions o)
@@ -93,10 +84,15 @@ public class Adam<T> : Optimizer<T, AdamOptions, AdamState<T>> where T : unmanag
 
 /// <summary>
 /// AdamW (Loshchilov and Hutter, 2017): <see cref="Adam{T}"/> with decoupled weight decay, whatever options it is given,
-/// as <c>torch.optim.AdamW</c>. A group whose options never set <see cref="BetasOptions.WeightDecay"/> gets AdamW's
+/// as <c>torch.optim.AdamW</c>. A group whose options never set <see cref="DecayOptions.WeightDecay"/> gets AdamW's
 /// default 1e-2, as torch fills a group's missing keys from the optimizer's defaults.
 /// </summary>
-public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class AdamW<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Adam<T>(groups, nonFiniteGradients)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>torch's default weight decay for AdamW.</summary>
     public const double DefaultWeightDecay = 1e-2;
@@ -104,14 +100,7 @@ public sealed class AdamW<T> : Adam<T> where T : unmanaged, IFloatingPointIeee75
     /// <summary>AdamW over one group of parameters (default options: <see cref="AdamOptions.AdamW"/>).</summary>
     public AdamW(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? AdamOptions.AdamW(), nonFiniteGradients)
-    {
-    }
-
-    /// <summary>AdamW over parameter groups.</summary>
-    public AdamW(IEnumerable<ParamGroup<T, AdamOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
+        : this([new(parameters, options ?? AdamOptions.AdamW())], nonFiniteGradients)
     {
     }
 
@@ -151,12 +140,7 @@ internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T
             T[]? v = state is null ? null : o.Amsgrad ? state.MaxExpAvgSq : state.ExpAvgSq;
             // Once per parameter, not per element: a power per element made a diagnosed step cost ~100 µs.
             double bc1 = BiasCorrection(o.Beta1, step), bc2 = BiasCorrection(o.Beta2, step);
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double denominator = Math.Sqrt((v is null ? 0 : double.CreateTruncating(v[i])) / bc2) + o.Eps;
-                denominators[offset + i] = denominator;
-                stepSizes[offset + i] = o.Lr / (bc1 * denominator);
-            }
+            AdaptiveStepSizes.Fill<T>(v, bc1, bc2, o.Eps, o.Lr, denominators.Slice(offset, parameter.Length), stepSizes.Slice(offset, parameter.Length));
         }
     }
 
@@ -174,19 +158,15 @@ internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T
         return Projection(new FrozenState<AdamOptions>([new(o, stepCount, 0, v.Length)], [v], o.Lr, stepCount));
     }
 
-    private static StepSizeProjection Projection(FrozenState<AdamOptions> frozen)
+    private static StepSizeProjection Projection(FrozenState<AdamOptions> frozen) => SegmentProjection.Of<AdamOptions, PlateauStep>(frozen);
+
+    /// <summary>lr/(bc1·(sqrt(v·decay/bc2) + eps)) at a projected step: v decays by β2 per step, AMSGrad's maximum stays.</summary>
+    private readonly record struct PlateauStep(AdamOptions O, double Decay, double Bc1, double Bc2) : ISegmentStepSize<AdamOptions, PlateauStep>
     {
-        double[] v = frozen.Buffers[0];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                long s = start + (step - frozen.StepsTaken);
-                double decay = o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, s - start);
-                double bc1 = BiasCorrection(o.Beta1, s), bc2 = BiasCorrection(o.Beta2, s);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * (Math.Sqrt(v[i] * decay / bc2) + o.Eps));
-            }
-        });
+        public static PlateauStep At(AdamOptions o, long start, long step) =>
+            new(o, o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, step - start), BiasCorrection(o.Beta1, step), BiasCorrection(o.Beta2, step));
+
+        public double StepSize(double v) => O.Lr / (Bc1 * (Math.Sqrt(v * Decay / Bc2) + O.Eps));
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => adam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;

@@ -7,7 +7,6 @@ namespace OptimizerLab.Optimizers;
 public abstract record AdamFamilyOptions : BetasOptions
 {
     /// <summary>Added to the denominator, so it is never below eps.</summary>
-    [TorchOption(2)]
     public double Eps { get; set; } = 1e-8;
 
     /// <inheritdoc />

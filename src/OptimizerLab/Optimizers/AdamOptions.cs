@@ -1,6 +1,7 @@
 namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="Adam{T}"/> and <see cref="AdamW{T}"/> with torch's defaults (<c>torch.optim.Adam</c>).</summary>
+[TorchSignature("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "decoupled_weight_decay")]
 public sealed record AdamOptions : AdamFamilyOptions
 {
     /// <summary>torch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay.</summary>
@@ -10,10 +11,8 @@ public sealed record AdamOptions : AdamFamilyOptions
     public static AdamOptions AdamW() => new() { WeightDecay = AdamW<float>.DefaultWeightDecay, DecoupledWeightDecay = true };
 
     /// <summary>Keep the maximum of the second moment (Reddi et al., "On the Convergence of Adam and Beyond").</summary>
-    [TorchOption(4)]
     public bool Amsgrad { get; set; }
 
     /// <summary>Decay parameters by <c>lr * weight_decay</c> directly (AdamW) instead of adding an L2 gradient; AdamW always does.</summary>
-    [TorchOption(10)]
     public bool DecoupledWeightDecay { get; set; }
 }

@@ -34,30 +34,22 @@ public sealed class AdamaxState<T> : ParamState<T> where T : unmanaged, IFloatin
 ///     θ = θ - (γ / (1 - β1^t))·m / u           (β1^t in double, by repeated squaring)
 /// </code>
 /// </remarks>
-public sealed class Adamax<T> : Optimizer<T, AdamaxOptions, AdamaxState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Adamax<T>(IEnumerable<ParamGroup<T, AdamaxOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, AdamaxOptions, AdamaxState<T>>("Adamax", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adamax over one group of parameters (default options: torch's).</summary>
     public Adamax(IEnumerable<Parameter<T>> parameters, AdamaxOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>Adamax over parameter groups, each with its own options.</summary>
-    public Adamax(IEnumerable<ParamGroup<T, AdamaxOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "Adamax";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new AdamaxDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override AdamaxState<T> CreateState(Parameter<T> parameter, AdamaxOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdamaxState<T> state, AdamaxOptions o)
@@ -103,20 +95,15 @@ internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : IOptimizerDynamics w
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes()
+    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<AdamaxOptions, PlateauStep>(adamax.Freeze(s => s.ExpInf));
+
+    /// <summary>lr/(bc1·max(u·decay, eps)) at a projected step: u decays by β2 per step down to eps.</summary>
+    private readonly record struct PlateauStep(AdamaxOptions O, double Decay, double Bc1) : ISegmentStepSize<AdamaxOptions, PlateauStep>
     {
-        var frozen = adamax.Freeze(s => s.ExpInf);
-        double[] u = frozen.Buffers[0];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                long s = start + (step - frozen.StepsTaken);
-                double decay = DeterministicMath.Pow(o.Beta2, s - start);
-                double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, s);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Math.Max(u[i] * decay, o.Eps));
-            }
-        });
+        public static PlateauStep At(AdamaxOptions o, long start, long step) =>
+            new(o, DeterministicMath.Pow(o.Beta2, step - start), AdamDynamics<T>.BiasCorrection(o.Beta1, step));
+
+        public double StepSize(double u) => O.Lr / (Bc1 * Math.Max(u * Decay, O.Eps));
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => adamax.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;

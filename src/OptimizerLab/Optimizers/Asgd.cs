@@ -5,30 +5,20 @@ using OptimizerLab.Numerics;
 namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="Asgd{T}"/> with torch's defaults (<c>torch.optim.ASGD</c>).</summary>
-public sealed record AsgdOptions : OptimizerOptions
+[TorchSignature("lr", "lambd", "alpha", "t0", "weight_decay", "maximize")]
+public sealed record AsgdOptions : DecayOptions
 {
     /// <summary>torch's defaults: lr 1e-2, lambd 1e-4, alpha 0.75, t0 1e6, no weight decay.</summary>
     public AsgdOptions() => Lr = 1e-2;
 
     /// <summary>λ: the decay term of η and of θ's shrinking, θ·(1 − λ·η).</summary>
-    [TorchOption(1)]
     public double Lambd { get; set; } = 1e-4;
 
     /// <summary>α: the power of the step size's decay, η_t = lr/(1 + λ·lr·t)^α.</summary>
-    [TorchOption(2)]
     public double Alpha { get; set; } = 0.75;
 
     /// <summary>The step after which averaging starts: μ_t = 1/max(1, t − t0).</summary>
-    [TorchOption(3)]
     public double T0 { get; set; } = 1e6;
-
-    /// <summary>L2 penalty added to the gradient.</summary>
-    [TorchOption(4)]
-    public double WeightDecay { get; set; }
-
-    /// <summary>Maximise the objective instead of minimising it.</summary>
-    [TorchOption(6)]
-    public bool Maximize { get; set; }
 
     /// <inheritdoc />
     /// <remarks>torch 2.x's checks (1.13 checked lr and weight_decay only); t0 is not checked by torch and must be finite here, as every hyper-parameter.</remarks>
@@ -85,31 +75,23 @@ public sealed class AsgdState<T> : ParamState<T> where T : unmanaged, IFloatingP
 /// </code>
 /// torch 2.x's foreach path (the default on GPUs) writes θ·(1 − λη) − ηg as θ − η·(g + λθ), equal up to rounding.
 /// </remarks>
-public sealed class Asgd<T> : Optimizer<T, AsgdOptions, AsgdState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, AsgdOptions, AsgdState<T>>("ASGD", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Lr))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>ASGD over one group of parameters (default options: torch's).</summary>
     public Asgd(IEnumerable<Parameter<T>> parameters, AsgdOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>ASGD over parameter groups, each with its own options.</summary>
-    public Asgd(IEnumerable<ParamGroup<T, AsgdOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "ASGD";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
         "ASGD is gradient descent whose step size η = lr/(1 + lambd·lr·t)^alpha, the same for every coordinate, only shrinks, so a plateau that is stable stays stable.");
-
-    /// <inheritdoc />
-    protected override AsgdState<T> CreateState(Parameter<T> parameter, AsgdOptions options) => new(parameter.Length, options.Lr);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AsgdState<T> state, AsgdOptions o)

@@ -64,6 +64,14 @@ public interface IStepSizeProjection
     /// with <paramref name="step"/>, as it does when every d_i does.
     /// </summary>
     void StepSizesAt(long step, Span<double> stepSizes);
+
+    /// <summary>
+    /// The momentum form that step <paramref name="step"/>'s unstable mode grows by, given the form <paramref name="form"/>
+    /// whose threshold the step sizes are read against (the dynamics' <see cref="IOptimizerDynamics.Momentum"/>, or a
+    /// schedule's): <paramref name="form"/> itself, unless the optimizer folds into its d_i a mix of gradient and buffer
+    /// that moves with the step (NAdam). Such a form has the same threshold but grows at another rate past it.
+    /// </summary>
+    MomentumForm GrowthForm(long step, MomentumForm form);
 }
 
 /// <summary>The dynamics of an optimizer whose steps cannot grow on a plateau: it states why, and has nothing to read.</summary>

@@ -1,6 +1,7 @@
 namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="Lbfgs{T}"/> with torch's defaults (<c>torch.optim.LBFGS</c>).</summary>
+[TorchSignature("lr", "max_iter", "max_eval", "tolerance_grad", "tolerance_change", "history_size", "line_search_fn")]
 public sealed record LbfgsOptions : OptimizerOptions
 {
     /// <summary>The one line search torch offers.</summary>
@@ -10,27 +11,21 @@ public sealed record LbfgsOptions : OptimizerOptions
     public LbfgsOptions() => Lr = 1;
 
     /// <summary>Most inner iterations (direction updates) per step.</summary>
-    [TorchOption(1)]
     public int MaxIter { get; set; } = 20;
 
     /// <summary>Most objective evaluations per step; null takes torch's <c>max_iter * 5 // 4</c> when the optimizer is built.</summary>
-    [TorchOption(2)]
     public int? MaxEval { get; set; }
 
     /// <summary>A step stops when the largest gradient magnitude is at most this (first-order optimality).</summary>
-    [TorchOption(3)]
     public double ToleranceGrad { get; set; } = 1e-7;
 
     /// <summary>A step stops when the loss, the move or the directional derivative changes by less than this.</summary>
-    [TorchOption(4)]
     public double ToleranceChange { get; set; } = 1e-9;
 
     /// <summary>How many (s, y) pairs the inverse-Hessian approximation remembers.</summary>
-    [TorchOption(5)]
     public int HistorySize { get; set; } = 100;
 
     /// <summary><see cref="StrongWolfe"/>, or null for fixed steps of lr.</summary>
-    [TorchOption(6)]
     public string? LineSearchFn { get; set; }
 
     /// <summary>max_eval as a step uses it: the set value, or torch's <c>max_iter * 5 // 4</c>.</summary>

@@ -4,6 +4,7 @@ using OptimizerLab.Kernels;
 namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="Lion{T}"/> with the paper's defaults (Lion is not in torch); its weight decay is decoupled.</summary>
+[TorchSignature("lr", "betas", "weight_decay", "maximize")]
 public sealed record LionOptions : BetasOptions
 {
     /// <summary>The paper's defaults: lr 1e-4, betas (0.9, 0.99), no weight decay.</summary>
@@ -42,31 +43,23 @@ public sealed class LionState<T> : ParamState<T> where T : unmanaged, IFloatingP
 ///     m = β2·m + (1 - β2)·g
 /// </code>
 /// </remarks>
-public sealed class Lion<T> : Optimizer<T, LionOptions, LionState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Lion<T>(IEnumerable<ParamGroup<T, LionOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, LionOptions, LionState<T>>("Lion", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Lion over one group of parameters (default options: the paper's).</summary>
     public Lion(IEnumerable<Parameter<T>> parameters, LionOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>Lion over parameter groups, each with its own options.</summary>
-    public Lion(IEnumerable<ParamGroup<T, LionOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "Lion";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
         "Lion moves every coordinate by exactly lr (the sign of its momentum) whatever the gradient, so its steps neither grow nor shrink: it hovers around the minimum at a distance set by lr instead of settling on a plateau that could turn unstable.");
-
-    /// <inheritdoc />
-    protected override LionState<T> CreateState(Parameter<T> parameter, LionOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, LionState<T> state, LionOptions o)

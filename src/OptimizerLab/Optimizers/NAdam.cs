@@ -46,30 +46,22 @@ public sealed class NAdamState<T> : ParamState<T> where T : unmanaged, IFloating
 ///     θ = θ - γ·μ_{t+1}/(1 - Π_t·μ_{t+1}) · m/denom
 /// </code>
 /// </remarks>
-public sealed class NAdam<T> : Optimizer<T, NAdamOptions, NAdamState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, NAdamOptions, NAdamState<T>>("NAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>NAdam over one group of parameters (default options: torch's).</summary>
     public NAdam(IEnumerable<Parameter<T>> parameters, NAdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>NAdam over parameter groups, each with its own options.</summary>
-    public NAdam(IEnumerable<ParamGroup<T, NAdamOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "NAdam";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new NAdamDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override NAdamState<T> CreateState(Parameter<T> parameter, NAdamOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, NAdamState<T> state, NAdamOptions o)
@@ -144,20 +136,26 @@ internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : IOptimizerDynamics wher
         var frozen = nadam.Freeze(s => s.ExpAvgSq, s => s.MuProduct);
         double[] v = frozen.Buffers[0];
         double[] muProducts = frozen.Buffers[1]; // each parameter's Π_t sits at its first value's index
+        var products = frozen.Segments.Select(g => new MuProducts(g.Options, g.Step, g.Step == 0 ? 1 : muProducts[g.Offset])).ToArray();
         return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
         {
-            foreach (var (o, start, offset, length) in frozen.Segments)
+            for (int g = 0; g < frozen.Segments.Count; g++)
             {
+                var (o, start, offset, length) = frozen.Segments[g];
                 long s = Math.Max(start + (step - frozen.StepsTaken), 1);
-                double muProduct = start == 0 ? 1 : muProducts[offset];
-                // Π_s = Π_start·μ_(start+1)·…·μ_s; it underflows to 0 within a few thousand steps (μ ≤ β1 &lt; 1).
-                for (long k = start + 1; k <= s && muProduct > 1e-300; k++) muProduct *= Mu(o, k);
-                if (muProduct <= 1e-300) muProduct = 0;
-                double factor = Factor(o, s, muProduct);
+                double factor = Factor(o, s, products[g].At(s));
                 double decay = DeterministicMath.Pow(o.Beta2, s - Math.Max(start, 1));
                 double bc2 = AdamDynamics<T>.BiasCorrection(o.Beta2, s);
                 for (int i = offset; i < offset + length; i++) d[i] = o.Lr * factor / (Math.Sqrt(v[i] * decay / bc2) + o.Eps);
             }
+        }, (step, form) =>
+        {
+            // The first parameter's step stands for all, as the threshold form is the first group's.
+            var (o, start, _, _) = frozen.Segments[0];
+            long s = Math.Max(start + (step - frozen.StepsTaken), 1);
+            var (gradient, buffer) = Weights(o, s, products[0].At(s));
+            double factor = Fold(o, gradient, buffer);
+            return form with { GradientWeight = gradient / factor, BufferWeight = buffer / factor };
         });
     }
 
@@ -170,15 +168,45 @@ internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : IOptimizerDynamics wher
         return o.Lr * factor * largestHessianEigenvalue / Momentum.Threshold;
     }
 
+    /// <summary>
+    /// Π_s = Π_start·μ_(start+1)·…·μ_s for the steps a projection asks for, in any order: the products are kept as they are
+    /// first multiplied out, so each μ is computed once per projection rather than once per projected step. Π underflows to
+    /// 0 within a few thousand steps (μ ≤ β1 &lt; 1), so the list stays short.
+    /// </summary>
+    private sealed class MuProducts(NAdamOptions o, long start, double atStart)
+    {
+        private readonly List<double> _products = [atStart]; // _products[j] = Π_(start + j)
+
+        public double At(long s)
+        {
+            long j = s - start;
+            while (_products.Count <= j && _products[^1] > 1e-300) _products.Add(_products[^1] * Mu(o, start + _products.Count));
+            double muProduct = j < _products.Count ? _products[(int)j] : _products[^1];
+            return muProduct <= 1e-300 ? 0 : muProduct;
+        }
+    }
+
     /// <summary>μ_t = β1·(1 − 0.5·0.96^(t·ψ)), as the optimizer computes it.</summary>
     private static double Mu(NAdamOptions o, long t) => o.Beta1 * (1.0 - 0.5 * DeterministicMath.Pow(0.96, t * o.MomentumDecay));
 
     /// <summary>(A(1 + β1) + B(1 − β1))/(1 − β1) at step t with Π_t = <paramref name="muProduct"/>.</summary>
     private static double Factor(NAdamOptions o, long t, double muProduct)
     {
-        double mu = Mu(o, t), muNext = Mu(o, t + 1);
-        double a = (1 - mu) / (1 - muProduct);
-        double b = muNext / (1 - muProduct * muNext);
-        return (a * (1 + o.Beta1) + b * (1 - o.Beta1)) / (1 - o.Beta1);
+        var (a, b) = Weights(o, t, muProduct);
+        return Fold(o, a, b);
     }
+
+    /// <summary>The weights of the gradient and of the momentum in step t's update: A = (1 − μ_t)/(1 − Π_t), B = μ_(t+1)/(1 − Π_t·μ_(t+1)).</summary>
+    private static (double Gradient, double Buffer) Weights(NAdamOptions o, long t, double muProduct)
+    {
+        double mu = Mu(o, t), muNext = Mu(o, t + 1);
+        return ((1 - mu) / (1 - muProduct), muNext / (1 - muProduct * muNext));
+    }
+
+    /// <summary>
+    /// The factor F = (A(1 + β1) + B(1 − β1))/(1 − β1) folded into d_i: with it the threshold is Adam's EMA's. The update's
+    /// own form, in the folded d_i, weighs the gradient by A/F and the momentum by B/F: the same threshold, but it grows
+    /// slower past it than the EMA (μ_t is ~0.5 for thousands of steps, so the update is mostly a gradient step).
+    /// </summary>
+    private static double Fold(NAdamOptions o, double a, double b) => (a * (1 + o.Beta1) + b * (1 - o.Beta1)) / (1 - o.Beta1);
 }

@@ -6,8 +6,8 @@ namespace OptimizerLab.Optimizers;
 
 /// <summary>
 /// The shared machinery of every optimizer: parameter groups, lazily created per-parameter state, the non-finite
-/// gradient check, validation before each step, and state save/load. A concrete optimizer supplies only its state
-/// record and its per-parameter update (torch's <c>_single_tensor_*</c> function).
+/// gradient check, validation before each step, and state save/load. A concrete optimizer supplies only how its state
+/// starts (a function given to the constructor) and its per-parameter update (torch's <c>_single_tensor_*</c> function).
 /// </summary>
 public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     where T : unmanaged, IFloatingPointIeee754<T>
@@ -17,15 +17,15 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     private readonly ParamGroup<T, TOptions>[] _groups;
     private readonly TState?[][] _states;
     private readonly OptimizerOptions[] _groupOptions;
-
-    /// <summary>Builds the optimizer over one group of parameters with <paramref name="options"/>.</summary>
-    protected Optimizer(IEnumerable<Parameter<T>> parameters, TOptions options, NonFiniteGradientPolicy nonFiniteGradients)
-        : this([new ParamGroup<T, TOptions>(parameters, options)], nonFiniteGradients)
-    {
-    }
+    private readonly Func<Parameter<T>, TOptions, TState> _createState;
 
     /// <summary>Builds the optimizer over parameter groups; every group's options are validated here.</summary>
-    protected Optimizer(IEnumerable<ParamGroup<T, TOptions>> groups, NonFiniteGradientPolicy nonFiniteGradients)
+    /// <param name="name">torch's class name (<c>SGD</c>, <c>RMSprop</c>), saved with the state and checked on load.</param>
+    /// <param name="groups">The parameter groups, each with its options.</param>
+    /// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+    /// <param name="createState">The zero state of a parameter (with its group's options) before its first update.</param>
+    protected Optimizer(string name, IEnumerable<ParamGroup<T, TOptions>> groups, NonFiniteGradientPolicy nonFiniteGradients,
+        Func<Parameter<T>, TOptions, TState> createState)
     {
         ArgumentNullException.ThrowIfNull(groups);
         _groups = groups.ToArray();
@@ -50,11 +50,13 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
 
         _states = _groups.Select(g => new TState?[g.Parameters.Count]).ToArray();
         NonFiniteGradients = nonFiniteGradients;
+        _createState = createState;
+        Name = name;
         _groupOptions = _groups.Select(g => (OptimizerOptions)g.Options).ToArray();
     }
 
     /// <inheritdoc />
-    public abstract string Name { get; }
+    public virtual string Name { get; }
 
     /// <summary>What a step does with a NaN or infinite gradient.</summary>
     public NonFiniteGradientPolicy NonFiniteGradients { get; }
@@ -101,7 +103,7 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
             {
                 var parameter = group.Parameters[p];
                 if (!parameter.HasGrad) continue;
-                var state = _states[g][p] ??= CreateState(parameter, group.Options);
+                var state = _states[g][p] ??= _createState(parameter, group.Options);
                 Update(parameter, state, group.Options);
             }
         }
@@ -158,9 +160,6 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     /// </summary>
     protected virtual TOptions Complete(TOptions options) => options;
 
-    /// <summary>Creates the zero state of a parameter before its first update.</summary>
-    protected abstract TState CreateState(Parameter<T> parameter, TOptions options);
-
     /// <summary>One update of one parameter, following torch's single-tensor code operation by operation; increments <c>state.Step</c>.</summary>
     protected abstract void Update(Parameter<T> parameter, TState state, TOptions options);
 
@@ -193,7 +192,7 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     public void LoadState(JsonNode state)
     {
         var loaded = OptimizerStateJson.Load<T, TOptions, TState>(state, Name,
-            _groups.Select(g => g.Parameters).ToArray(), (g, p) => CreateState(_groups[g].Parameters[p], _groups[g].Options));
+            _groups.Select(g => g.Parameters).ToArray(), (g, p) => _createState(_groups[g].Parameters[p], _groups[g].Options));
 
         // Everything was read and checked; only now is anything changed.
         for (int g = 0; g < _groups.Length; g++)

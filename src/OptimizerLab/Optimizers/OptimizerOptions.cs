@@ -10,7 +10,6 @@ namespace OptimizerLab.Optimizers;
 public abstract record OptimizerOptions
 {
     /// <summary>Learning rate.</summary>
-    [TorchOption(0)]
     public double Lr { get; set; }
 
     /// <summary>

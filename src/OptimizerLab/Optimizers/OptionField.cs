@@ -13,14 +13,29 @@ internal sealed record OptionField(PropertyInfo Property, string Name, int Posit
 {
     private static readonly ConcurrentDictionary<Type, OptionField[]> Cache = new();
 
-    /// <summary>The declared options of <paramref name="type"/> in torch's signature order (tuple elements in index order).</summary>
+    /// <summary>The options of <paramref name="type"/> in torch's signature order (tuple elements in index order), as its <see cref="TorchSignatureAttribute"/> lists them.</summary>
     public static IReadOnlyList<OptionField> Of(Type type) => Cache.GetOrAdd(type, static t =>
-        t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    {
+        var signature = t.GetCustomAttribute<TorchSignatureAttribute>()
+            ?? throw new InvalidOperationException($"{t.Name} declares no [TorchSignature].");
+        var properties = t.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Select(p => (Property: p, Declared: p.GetCustomAttribute<TorchOptionAttribute>(inherit: true)))
-            .Where(x => x.Declared is not null)
-            .Select(x => new OptionField(x.Property, x.Declared!.Name ?? SnakeCase(x.Property.Name), x.Declared.Position, x.Declared.Tuple, x.Declared.Index))
-            .OrderBy(f => f.Position).ThenBy(f => f.Index)
-            .ToArray());
+            .ToArray();
+        var fields = new List<OptionField>();
+        for (int position = 0; position < signature.Names.Count; position++)
+        {
+            string name = signature.Names[position];
+            var elements = properties.Where(x => x.Declared?.Tuple == name).OrderBy(x => x.Declared!.Index).ToArray();
+            foreach (var (property, declared) in elements)
+                fields.Add(new OptionField(property, declared!.Name ?? SnakeCase(property.Name), position, name, declared.Index));
+            if (elements.Length > 0) continue;
+            var single = properties.Where(x => x.Declared?.Tuple is null && (x.Declared?.Name ?? SnakeCase(x.Property.Name)) == name).ToArray();
+            if (single.Length != 1) throw new InvalidOperationException($"{t.Name}'s torch signature names '{name}', which is not one of its properties.");
+            fields.Add(new OptionField(single[0].Property, name, position, null, 0));
+        }
+
+        return fields.ToArray();
+    });
 
     /// <summary>The value in invariant round-trip form: <c>0.001</c>, <c>true</c>, <c>None</c> for an unset optional number (torch's <c>None</c>).</summary>
     public string Format(OptimizerOptions options) => Property.GetValue(options) switch

@@ -41,30 +41,22 @@ public sealed class RAdamState<T> : ParamState<T> where T : unmanaged, IFloating
 ///         θ = θ - m̂·γ                                          (SGD with momentum while the variance is intractable)
 /// </code>
 /// </remarks>
-public sealed class RAdam<T> : Optimizer<T, RAdamOptions, RAdamState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, RAdamOptions, RAdamState<T>>("RAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>RAdam over one group of parameters (default options: torch's).</summary>
     public RAdam(IEnumerable<Parameter<T>> parameters, RAdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>RAdam over parameter groups, each with its own options.</summary>
-    public RAdam(IEnumerable<ParamGroup<T, RAdamOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "RAdam";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new RAdamDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override RAdamState<T> CreateState(Parameter<T> parameter, RAdamOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, RAdamState<T> state, RAdamOptions o)
@@ -131,20 +123,15 @@ internal sealed class RAdamDynamics<T>(RAdam<T> radam) : IOptimizerDynamics wher
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes()
+    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<RAdamOptions, PlateauStep>(radam.Freeze(s => s.ExpAvgSq));
+
+    /// <summary>RAdam's step size at a projected step, v decaying by β2 per step.</summary>
+    private readonly record struct PlateauStep(RAdamOptions O, double Decay, (double Bc1, bool Rectified, double R, double SqrtBc2) K)
+        : ISegmentStepSize<RAdamOptions, PlateauStep>
     {
-        var frozen = radam.Freeze(s => s.ExpAvgSq);
-        double[] v = frozen.Buffers[0];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                long s = start + (step - frozen.StepsTaken);
-                double decay = DeterministicMath.Pow(o.Beta2, s - start);
-                var scalars = Scalars(o, s);
-                for (int i = offset; i < offset + length; i++) d[i] = StepSize(o, scalars, v[i] * decay).StepSize;
-            }
-        });
+        public static PlateauStep At(RAdamOptions o, long start, long step) => new(o, DeterministicMath.Pow(o.Beta2, step - start), RAdamDynamics<T>.Scalars(o, step));
+
+        public double StepSize(double v) => RAdamDynamics<T>.StepSize(O, K, v * Decay).StepSize;
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => radam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;

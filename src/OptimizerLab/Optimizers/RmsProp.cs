@@ -40,31 +40,22 @@ public sealed class RmsPropState<T> : ParamState<T> where T : unmanaged, IFloati
 ///     else:      θ = θ - γ·g/denom
 /// </code>
 /// </remarks>
-public sealed class RmsProp<T> : Optimizer<T, RmsPropOptions, RmsPropState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, RmsPropOptions, RmsPropState<T>>("RMSprop", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Momentum > 0, o.Centered))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>RMSprop over one group of parameters (default options: torch's).</summary>
     public RmsProp(IEnumerable<Parameter<T>> parameters, RmsPropOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>RMSprop over parameter groups, each with its own options.</summary>
-    public RmsProp(IEnumerable<ParamGroup<T, RmsPropOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "RMSprop";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new RmsPropDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override RmsPropState<T> CreateState(Parameter<T> parameter, RmsPropOptions options) =>
-        new(parameter.Length, options.Momentum > 0, options.Centered);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, RmsPropState<T> state, RmsPropOptions o)

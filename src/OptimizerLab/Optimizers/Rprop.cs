@@ -5,29 +5,29 @@ using OptimizerLab.Numerics;
 namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="Rprop{T}"/> with torch's defaults (<c>torch.optim.Rprop</c>).</summary>
+[TorchSignature("lr", "etas", "step_sizes", "maximize")]
 public sealed record RpropOptions : OptimizerOptions
 {
     /// <summary>torch's defaults: lr 1e-2 (the initial step size), etas (0.5, 1.2), step_sizes (1e-6, 50).</summary>
     public RpropOptions() => Lr = 1e-2;
 
     /// <summary>Factor of a step size whose gradient changed sign (torch's <c>etas[0]</c>), in (0, 1).</summary>
-    [TorchOption(1, Tuple = "etas", Index = 0)]
+    [TorchOption(Tuple = "etas", Index = 0)]
     public double Etaminus { get; set; } = 0.5;
 
     /// <summary>Factor of a step size whose gradient kept its sign (torch's <c>etas[1]</c>), above 1.</summary>
-    [TorchOption(1, Tuple = "etas", Index = 1)]
+    [TorchOption(Tuple = "etas", Index = 1)]
     public double Etaplus { get; set; } = 1.2;
 
     /// <summary>Smallest step size (torch's <c>step_sizes[0]</c>).</summary>
-    [TorchOption(2, Tuple = "step_sizes", Index = 0)]
+    [TorchOption(Tuple = "step_sizes", Index = 0)]
     public double StepSizeMin { get; set; } = 1e-6;
 
     /// <summary>Largest step size (torch's <c>step_sizes[1]</c>).</summary>
-    [TorchOption(2, Tuple = "step_sizes", Index = 1)]
+    [TorchOption(Tuple = "step_sizes", Index = 1)]
     public double StepSizeMax { get; set; } = 50;
 
     /// <summary>Maximise the objective instead of minimising it.</summary>
-    [TorchOption(5)]
     public bool Maximize { get; set; }
 
     /// <inheritdoc />
@@ -74,32 +74,23 @@ public sealed class RpropState<T> : ParamState<T> where T : unmanaged, IFloating
 /// </code>
 /// Rprop has no weight decay in torch (1.13 or 2.x).
 /// </remarks>
-public sealed class Rprop<T> : Optimizer<T, RpropOptions, RpropState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Rprop<T>(IEnumerable<ParamGroup<T, RpropOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, RpropOptions, RpropState<T>>("Rprop", groups, nonFiniteGradients, (p, o) => new(p.Length, T.CreateTruncating(o.Lr)))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rprop over one group of parameters (default options: torch's).</summary>
     public Rprop(IEnumerable<Parameter<T>> parameters, RpropOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>Rprop over parameter groups, each with its own options.</summary>
-    public Rprop(IEnumerable<ParamGroup<T, RpropOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "Rprop";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics { get; } = new NoPlateauInstability(
         "Rprop steps by its own step sizes against the sign of the gradient, whatever the gradient's size, and shrinks a step size at every sign change, so near a minimum its steps shrink towards step_sizes[0] instead of growing on a plateau.");
-
-    /// <inheritdoc />
-    protected override RpropState<T> CreateState(Parameter<T> parameter, RpropOptions options) =>
-        new(parameter.Length, T.CreateTruncating(options.Lr));
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, RpropState<T> state, RpropOptions o)

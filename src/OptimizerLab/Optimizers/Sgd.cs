@@ -37,31 +37,22 @@ public sealed class SgdState<T> : ParamState<T> where T : unmanaged, IFloatingPo
 /// </code>
 /// The buffer starts as a copy of the first gradient, not at zero, so dampening applies from the second step on (torch's note).
 /// </remarks>
-public sealed class Sgd<T> : Optimizer<T, SgdOptions, SgdState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class Sgd<T>(IEnumerable<ParamGroup<T, SgdOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, SgdOptions, SgdState<T>>("SGD", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Momentum != 0))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>SGD over one group of parameters (default options: torch's).</summary>
     public Sgd(IEnumerable<Parameter<T>> parameters, SgdOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>SGD over parameter groups, each with its own options.</summary>
-    public Sgd(IEnumerable<ParamGroup<T, SgdOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "SGD";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new SgdDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override SgdState<T> CreateState(Parameter<T> parameter, SgdOptions options) =>
-        new(parameter.Length, options.Momentum != 0);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, SgdState<T> state, SgdOptions o)

@@ -6,25 +6,24 @@ using OptimizerLab.Numerics;
 namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="SparseAdam{T}"/> with torch's defaults (<c>torch.optim.SparseAdam</c>): no weight decay, no amsgrad.</summary>
+[TorchSignature("lr", "betas", "eps", "maximize")]
 public sealed record SparseAdamOptions : OptimizerOptions
 {
     /// <summary>torch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8.</summary>
     public SparseAdamOptions() => Lr = 1e-3;
 
     /// <summary>Coefficient of the running average of the gradient (torch's <c>betas[0]</c>).</summary>
-    [TorchOption(1, Tuple = "betas", Index = 0)]
+    [TorchOption(Tuple = "betas", Index = 0)]
     public double Beta1 { get; set; } = 0.9;
 
     /// <summary>Coefficient of the running average of the squared gradient (torch's <c>betas[1]</c>).</summary>
-    [TorchOption(1, Tuple = "betas", Index = 1)]
+    [TorchOption(Tuple = "betas", Index = 1)]
     public double Beta2 { get; set; } = 0.999;
 
     /// <summary>Added to the denominator; torch requires it positive.</summary>
-    [TorchOption(2)]
     public double Eps { get; set; } = 1e-8;
 
     /// <summary>Maximise the objective instead of minimising it.</summary>
-    [TorchOption(3)]
     public bool Maximize { get; set; }
 
     /// <inheritdoc />
@@ -87,30 +86,22 @@ public sealed class SparseAdamState<T> : ParamState<T> where T : unmanaged, IFlo
 /// whose gradient cancels exactly) is updated there (its moments decay) and skipped here, as a dense gradient cannot
 /// tell it from a row not looked up.
 /// </remarks>
-public sealed class SparseAdam<T> : Optimizer<T, SparseAdamOptions, SparseAdamState<T>> where T : unmanaged, IFloatingPointIeee754<T>
+/// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
+/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
+public sealed class SparseAdam<T>(IEnumerable<ParamGroup<T, SparseAdamOptions>> groups,
+    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    : Optimizer<T, SparseAdamOptions, SparseAdamState<T>>("SparseAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>SparseAdam over one group of parameters (default options: torch's).</summary>
     public SparseAdam(IEnumerable<Parameter<T>> parameters, SparseAdamOptions? options = null,
         NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(parameters, options ?? new(), nonFiniteGradients)
+        : this([new(parameters, options ?? new())], nonFiniteGradients)
     {
     }
-
-    /// <summary>SparseAdam over parameter groups, each with its own options.</summary>
-    public SparseAdam(IEnumerable<ParamGroup<T, SparseAdamOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : base(groups, nonFiniteGradients)
-    {
-    }
-
-    /// <inheritdoc />
-    public override string Name => "SparseAdam";
 
     /// <inheritdoc />
     public override IOptimizerDynamics Dynamics => new SparseAdamDynamics<T>(this);
-
-    /// <inheritdoc />
-    protected override SparseAdamState<T> CreateState(Parameter<T> parameter, SparseAdamOptions options) => new(parameter.Length);
 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, SparseAdamState<T> state, SparseAdamOptions o)
@@ -163,32 +154,30 @@ internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : IOptimize
             for (int i = 0; i < parameter.Length; i++)
             {
                 double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
-                double denominator = (Math.Sqrt(v) + o.Eps) / sqrtBc2; // Denominator's arithmetic, the power hoisted
+                double denominator = Denominator(o, sqrtBc2, v);
                 denominators[offset + i] = denominator;
                 stepSizes[offset + i] = o.Lr / (bc1 * denominator);
             }
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes()
+    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<SparseAdamOptions, PlateauStep>(optimizer.Freeze(s => s.ExpAvgSq));
+
+    /// <summary>lr/(bc1·Denominator) at a projected step, v decaying by β2 per step.</summary>
+    private readonly record struct PlateauStep(SparseAdamOptions O, double Decay, double Bc1, double SqrtBc2) : ISegmentStepSize<SparseAdamOptions, PlateauStep>
     {
-        var frozen = optimizer.Freeze(s => s.ExpAvgSq);
-        double[] v = frozen.Buffers[0];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                long s = start + (step - frozen.StepsTaken);
-                double decay = DeterministicMath.Pow(o.Beta2, s - start);
-                double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, s);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr / (bc1 * Denominator(o, s, v[i] * decay));
-            }
-        });
+        public static PlateauStep At(SparseAdamOptions o, long start, long step) =>
+            new(o, DeterministicMath.Pow(o.Beta2, step - start), AdamDynamics<T>.BiasCorrection(o.Beta1, step),
+                Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step)));
+
+        public double StepSize(double v) => O.Lr / (Bc1 * Denominator(O, SqrtBc2, v * Decay));
     }
 
     public double? SafeEps(double largestHessianEigenvalue) => optimizer.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 
-    /// <summary>(√v + eps)/√bc2 = √v̂ + eps/√bc2: eps weighs more than in Adam's √v̂ + eps while bc2 is small.</summary>
-    private static double Denominator(SparseAdamOptions o, long step, double v) =>
-        (Math.Sqrt(v) + o.Eps) / Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step));
+    /// <summary>
+    /// (√v + eps)/√bc2 = √v̂ + eps/√bc2: eps weighs more than in Adam's √v̂ + eps while bc2 is small. √bc2 is the step's,
+    /// computed once per step by the caller (it needs a power).
+    /// </summary>
+    private static double Denominator(SparseAdamOptions o, double sqrtBc2, double v) => (Math.Sqrt(v) + o.Eps) / sqrtBc2;
 }

@@ -23,7 +23,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     private readonly Parameter<T>? _bias;
     private readonly MinibatchSampler _sampler;
     private readonly Parameter<T>[] _parameters;
-    private double[]? _xInDouble;
+    private LeastSquaresHessian? _hessian;
     private SharpnessBuffers? _sharpnessBuffers;
     private readonly AlignedBuffer<T> _alignedX;
     private readonly int _stride;
@@ -170,11 +170,12 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
             gw.Clear(); // the gradient row starts at +0 exactly as after ZeroGrad, and receives the same additions
             T b = _bias is null ? T.Zero : _bias.Value[o];
             T gb = T.Zero;
+            var done = default(FourRows<T>);
             for (int k = 0; k < blockEnd; k += 4)
             {
                 var block = FourRows<T>.Of(x, n, n, rows[k], rows[k + 1], rows[k + 2], rows[k + 3]);
                 if (k == 0 || !withGradient) FusedRowKernel.Dot4(block, w, dots, simd);
-                else FusedRowKernel.Axpy4Dot4(gw, coefficients, FourRows<T>.Of(x, n, n, rows[k - 4], rows[k - 3], rows[k - 2], rows[k - 1]), block, w, dots, simd);
+                else FusedRowKernel.Axpy4Dot4(gw, coefficients, done, block, w, dots, simd);
                 for (int r = 0; r < 4; r++)
                 {
                     T residual = dots[r] + b - _y[rows[k + r] * Outputs + o];
@@ -182,10 +183,11 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
                     coefficients[r] = two * residual * scale;
                     gb += coefficients[r];
                 }
+
+                done = block;
             }
 
-            if (withGradient && blockEnd > 0)
-                FusedRowKernel.Axpy4(gw, coefficients, FourRows<T>.Of(x, n, n, rows[blockEnd - 4], rows[blockEnd - 3], rows[blockEnd - 2], rows[blockEnd - 1]), simd);
+            if (withGradient && blockEnd > 0) FusedRowKernel.Axpy4(gw, coefficients, done, simd);
 
             for (int k = blockEnd; k < rows.Length; k++)
             {
@@ -213,29 +215,9 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     /// H·v for the full-batch loss: per output, H = 2s·AᵀA with A = [X 1] (the column of ones only with a bias);
     /// outputs do not interact. Computed in double.
     /// </summary>
-    void IHessian.Multiply(ReadOnlySpan<double> v, Span<double> result)
-    {
-        double[] x = _xInDouble ??= Array.ConvertAll(_x, double.CreateTruncating);
-        double scale = 2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs));
-        int biasOffset = Outputs * Inputs;
-        result.Clear();
-        for (int o = 0; o < Outputs; o++)
-        {
-            ReadOnlySpan<double> vw = v.Slice(o * Inputs, Inputs);
-            double vb = _bias is null ? 0.0 : v[biasOffset + o];
-            Span<double> rw = result.Slice(o * Inputs, Inputs);
-            double rb = 0.0;
-            for (int i = 0; i < Rows; i++)
-            {
-                ReadOnlySpan<double> xi = x.AsSpan(i * Inputs, Inputs);
-                double u = scale * (DotKernel.Dot(xi, vw) + vb);
-                AxpyKernel.Add(rw, u, xi);
-                rb += u;
-            }
-
-            if (_bias is not null) result[biasOffset + o] = rb;
-        }
-    }
+    void IHessian.Multiply(ReadOnlySpan<double> v, Span<double> result) =>
+        (_hessian ??= LeastSquaresHessian.Of<T>(_x, Rows, Inputs, Outputs, _bias is not null,
+            2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs)))).Multiply(v, result);
 
     /// <summary>Largest N for which the sharpness goes through the dense N × N matrix (N² doubles of scratch, (4/3)·N³ to reduce).</summary>
     public const int DenseSharpnessRowLimit = 512;

@@ -38,6 +38,30 @@ public class AdamKernelParityTests
         CompareAtLength(37, s, seed: 5);
     }
 
+    [Fact]
+    public void Past_the_step_where_sqrt_bc2_rounds_to_one_the_kernel_keeps_torchs_formula()
+    {
+        // float32, beta2 = 0.999: sqrt(1 - 0.999^t) is 1f from step ~16 600 on, where the kernel skips the division by it.
+        float bc2Sqrt = (float)Math.Sqrt(1 - OptimizerLab.Numerics.DeterministicMath.Pow(0.999, 20_000));
+        bc2Sqrt.Should().Be(1f);
+        var s = Scalars<float>(false, false, false, false) with { BiasCorrection2Sqrt = bc2Sqrt };
+        var random = new Random(3);
+        float[] p = Enumerable.Range(0, 100).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] g = Enumerable.Range(0, 100).Select(_ => (float)((random.NextDouble() - 0.5) * 1e-2)).ToArray();
+        float[] m = new float[100], v = new float[100];
+        float[] expected = new float[100];
+        for (int i = 0; i < 100; i++)
+        {
+            // torch's single-tensor Adam, one operation at a time (lerp weight 0.1 < 0.5: m + w·(g − m)).
+            float mi = m[i] + s.OneMinusBeta1 * (g[i] - m[i]);
+            float vi = v[i] * s.Beta2 + (s.OneMinusBeta2 * g[i]) * g[i];
+            expected[i] = p[i] + (s.NegStepSize * mi) / (MathF.Sqrt(vi) / bc2Sqrt + s.Eps);
+        }
+
+        AdamKernel.Update<float>(p, g, m, v, [], s);
+        p.Should().Equal(expected);
+    }
+
     private static void CheckAllLengths<T>(bool maximize, bool decoupled, bool coupled, bool amsgrad)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {

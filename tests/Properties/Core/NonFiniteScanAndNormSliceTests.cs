@@ -21,6 +21,29 @@ public class NonFiniteScanAndNormSliceTests
         FiniteCheck.IndexOfNonFinite<double>(values).Should().Be(2);
     }
 
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void The_simd_scan_finds_the_first_non_finite_value_wherever_it_lies(float bad)
+    {
+        // Lengths across the four-Vector512 blocks (64 floats), the Vector256 loop and the scalar tail; a second bad
+        // value after the first must not be the one reported.
+        for (int length = 1; length <= 200; length++)
+        {
+            var values = Enumerable.Range(0, length).Select(i => 1f + i).ToArray();
+            FiniteCheck.Simd<float>(values).Should().Be(-1, $"{length} finite values");
+            for (int at = 0; at < length; at++)
+            {
+                values[at] = bad;
+                if (at + 3 < length) values[at + 3] = float.NaN;
+                FiniteCheck.Simd<float>(values).Should().Be(at, $"the first bad value of {length} is at {at}");
+                values[at] = 1f + at;
+                if (at + 3 < length) values[at + 3] = 1f + at + 3;
+            }
+        }
+    }
+
     [Fact]
     public void Norms_of_a_slice_ignore_the_elements_after_it()
     {

@@ -35,6 +35,7 @@ public class RadixSelectTests
         values.Should().Equal(copy);
         double median = n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
         RadixSelect.Median(values, scratch).Should().Be(median);
+        RadixSelect.Median(values, scratch, values.Aggregate(Math.Min), values.Aggregate(Math.Max)).Should().Be(median, "with the extremes given");
     }
 
     [Fact]

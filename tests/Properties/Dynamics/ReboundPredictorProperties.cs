@@ -50,7 +50,7 @@ public class ReboundPredictorProperties
                 ["d_in"] = c.Problem.Inputs.ToString(CultureInfo.InvariantCulture),
             }),
             Seed = c.Problem.Seed,
-            OptimizerSettings = new Dictionary<string, string> { ["lr"] = c.Lr.ToString("R", CultureInfo.InvariantCulture) },
+            Options = new AdamOptions { Lr = c.Lr },
             Precision = Precision.Float64,
             Steps = AdamRun.HardCap,
             DiagnosticsEvery = 1000,

@@ -32,7 +32,7 @@ public class ClosureStepTests
         var spec = new RunSpec
         {
             Optimizer = "lbfgs",
-            OptimizerSettings = new Dictionary<string, string> { ["max_iter"] = "4", ["line_search_fn"] = "strong_wolfe" },
+            Options = new LbfgsOptions { MaxIter = 4, LineSearchFn = "strong_wolfe" },
             Precision = Precision.Float64,
             Steps = 6,
             Problem = new ProblemSpec("seed", new Dictionary<string, string> { ["n"] = "16", ["d_in"] = "10", ["batch"] = "8" }),

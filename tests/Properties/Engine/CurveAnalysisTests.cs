@@ -32,6 +32,21 @@ public class CurveAnalysisTests
     }
 
     [Fact]
+    public void A_dip_through_the_threshold_is_not_the_plateau()
+    {
+        // An oscillating descent passes below 1e-9 for 3 steps at 100 and rises 1000× above the dip before settling at 300.
+        var loss = Curve(plateauAt: 300, reboundAt: 4000, length: 5000);
+        for (int t = 80; t < 300; t++) loss[t] = 1e-8;
+        loss[100] = loss[101] = loss[102] = 1e-12;
+        var s = CurveAnalysis.Analyze(loss);
+        s.PlateauStep.Should().Be(300, "the loss stays below the threshold for PlateauHold (10) steps only from 300");
+        s.ReboundStep.Should().Be(4000, "the rise after the dip is the descent, not a rebound");
+        var everyValue = CurveAnalysis.Analyze(loss, new CurveAnalysisOptions { PlateauHold = 1 });
+        everyValue.PlateauStep.Should().Be(100);
+        everyValue.ReboundStep.Should().Be(103, "read as a plateau, the dip's bottom is a floor the loss rises 1000× above");
+    }
+
+    [Fact]
     public void A_rise_below_the_factor_is_not_a_rebound()
     {
         var loss = Curve(plateauAt: 100, reboundAt: 400, length: 600, floor: 1e-12, level: 999e-12);

@@ -1,4 +1,5 @@
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Properties.Engine;
 
@@ -13,7 +14,7 @@ public class SeedExperimentTests
         {
             Precision = precision,
             Optimizer = optimizer,
-            OptimizerSettings = eps is null ? new Dictionary<string, string>() : new() { ["eps"] = eps },
+            Options = eps is null ? null : OptimizerCatalog.Options(optimizer, [KeyValuePair.Create("eps", eps)]),
             DiagnosticsEvery = 50,
             SharpnessEvery = 25,
         });

@@ -1,5 +1,6 @@
 using OptimizerLab.Analysis;
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Properties.Engine;
 
@@ -78,7 +79,7 @@ public class SweepResumeTests
         var store = new SweepStore(TempFolder("round-trip"));
         // Adam moves each weight by about lr per step: at lr = 1e38 the float32 prediction overflows at once, so the run
         // fails with a non-finite loss (non-finite values in its records and summary).
-        var specs = new[] { Small, Small with { Label = "diverges", OptimizerSettings = new Dictionary<string, string> { ["lr"] = "1e38" } } };
+        var specs = new[] { Small, Small with { Label = "diverges", Options = new AdamOptions { Lr = 1e38 } } };
         foreach (var spec in specs)
         {
             var finished = Experiment.Run(spec);
@@ -101,7 +102,7 @@ public class SweepResumeTests
         foreach (var changed in new[]
                  {
                      Small with { Steps = 401 }, Small with { Seed = 1 }, Small with { Label = "other" },
-                     Small with { OptimizerSettings = new Dictionary<string, string> { ["eps"] = "1e-8" } },
+                     Small with { Options = new AdamOptions { Eps = 1e-6 } },
                      Small with { Problem = new ProblemSpec("seed", new Dictionary<string, string> { ["n"] = "16", ["d_in"] = "51" }) },
                  })
         {
@@ -110,6 +111,19 @@ public class SweepResumeTests
         }
 
         new SweepStore(folder, new CurveAnalysisOptions { ReboundFactor = 100 }).Load(Small).Should().BeNull("the analysis options are part of the key");
+    }
+
+    [Fact]
+    public void A_store_kept_by_a_build_of_another_format_version_is_refused_not_rerun()
+    {
+        var store = new SweepStore(TempFolder("old-version"));
+        store.Save(Experiment.Run(Small));
+        string kept = store.PathOf(Small);
+        // A version-1 store named its files by a hash of the options as typed: this build would not find them.
+        File.WriteAllText(Path.Combine(store.Folder, "adam-lr-1e-5.0123456789abcdef0123456789abcdef.json"),
+            File.ReadAllText(kept).Replace($"\"version\":{SweepStore.Version},", "\"version\":1,", StringComparison.Ordinal));
+        var resume = () => Sweep.Run(Points(), store);
+        resume.Should().Throw<InvalidDataException>().WithMessage($"The kept sweep runs in '{store.Folder}' are of format version 1*would run them again*without --resume*");
     }
 
     [Fact]

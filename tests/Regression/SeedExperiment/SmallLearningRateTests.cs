@@ -1,4 +1,5 @@
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 using Xunit.Abstractions;
 
 namespace OptimizerLab.Regression.SeedExperiment;
@@ -18,7 +19,7 @@ public class SmallLearningRateTests(ITestOutputHelper output)
         {
             Label = "seed-torch-data-lr1e-5",
             Optimizer = "adam",
-            OptimizerSettings = new Dictionary<string, string> { ["lr"] = "1e-5" },
+            Options = new AdamOptions { Lr = 1e-5 },
             Precision = Precision.Float32,
             // 30000 steps: the rebound comes after 12000, and the level is the median from it to the end.
             Steps = 30000,

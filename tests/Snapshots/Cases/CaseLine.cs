@@ -1,5 +1,6 @@
 using System.Globalization;
 using OptimizerLab.Lab;
+using OptimizerLab.Optimizers;
 
 namespace OptimizerLab.Snapshots.Cases;
 
@@ -57,7 +58,7 @@ public sealed record CaseLine(string Problem, string Optimizer, string Settings 
             Label = name,
             Problem = new ProblemSpec(Problem, new Dictionary<string, string>()),
             Optimizer = Optimizer,
-            OptimizerSettings = settings.ToDictionary(s => s.Key, s => s.Value),
+            Options = settings.Count == 0 ? null : OptimizerCatalog.Options(Optimizer, settings),
             Schedule = schedule,
             ScheduleSettings = scheduleSettings.ToDictionary(s => s.Key, s => s.Value),
             ClipNorm = Number(clip, "clip_norm"),

@@ -1,3 +1,4 @@
+using OptimizerLab.Optimizers;
 using OptimizerLab.Snapshots.Cases;
 using OptimizerLab.Snapshots.Format;
 using OptimizerLab.Snapshots.Verification;
@@ -22,7 +23,7 @@ public static class SpecReplay
         SnapshotCase replay;
         try
         {
-            replay = snapshotCase with { Spec = snapshotCase.Spec with { OptimizerSettings = options } };
+            replay = snapshotCase with { Spec = snapshotCase.Spec with { Options = OptimizerCatalog.Options(snapshotCase.Spec.Optimizer, options) } };
             replay.Spec.Validate();
         }
         catch (ArgumentException)

@@ -28,7 +28,7 @@ public static class SnapshotWriter
             new("optimizer", spec.Optimizer),
         };
         // An unset option (e.g. initial_lr before a schedule sets it) reads "none", never an empty value.
-        foreach (var (key, value) in OptimizerCatalog.Describe(spec.ResolveOptions()))
+        foreach (var (key, value) in OptimizerCatalog.Describe(spec.NewOptions()))
             header.Add(new($"optimizer.{key}", value.Length == 0 ? "none" : value));
         header.AddRange(ScheduleLines(spec));
         header.Add(new("clip_norm", CurveSnapshot.FormatOptional(spec.ClipNorm)));
@@ -76,7 +76,7 @@ public static class SnapshotWriter
             yield break;
         }
 
-        var probe = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>([0.0])], spec.ResolveOptions());
+        var probe = OptimizerCatalog.Create<double>(spec.Optimizer, [new Parameter<double>([0.0])], spec.NewOptions());
         var state = ScheduleCatalog.Create(spec.Schedule, spec.ScheduleSettings, probe).SaveState();
         yield return new("schedule", state["schedule"]?.ToJsonString().Trim('"') ?? spec.Schedule);
         foreach (var (key, value) in state)

@@ -60,8 +60,10 @@ public class SnapshotTableTests
         foreach (var snapshotCase in SnapshotCases.All)
         {
             snapshotCase.Spec.Validate();
-            foreach (var settings in new[] { snapshotCase.Spec.OptimizerSettings, snapshotCase.Spec.ScheduleSettings }.Where(s => s.Count > 0))
-                snapshotCase.Name.Should().Contain(CaseLine.NamePart(settings));
+            var defaults = OptimizerCatalog.Describe(OptimizerCatalog.DefaultOptions(snapshotCase.Spec.Optimizer));
+            foreach (var (option, value) in OptimizerCatalog.Describe(snapshotCase.Spec.NewOptions()).Except(defaults))
+                snapshotCase.Name.Should().Contain($"{OptimizerCatalog.TupleOf(option, snapshotCase.Spec.Optimizer) ?? option}=", $"{option}={value} differs from the default");
+            if (snapshotCase.Spec.ScheduleSettings.Count > 0) snapshotCase.Name.Should().Contain(CaseLine.NamePart(snapshotCase.Spec.ScheduleSettings));
             if (snapshotCase.Spec.Schedule is { } schedule) snapshotCase.Name.Should().Contain($".{schedule}.");
         }
     }
