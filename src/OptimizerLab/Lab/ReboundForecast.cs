@@ -11,10 +11,15 @@ namespace OptimizerLab.Lab;
 /// form. With a learning-rate schedule every d_i scales with lr(s) and the form may change too (CyclicLR and OneCycleLR
 /// cycle β1 or the momentum): S(s) = (lr(s)/lr)·S₀(s) against threshold(s). S₀ only grows, so a range of steps is ruled
 /// out from S₀ at its end and the largest lr(s)/threshold(s) in it.</para>
-/// <para>The growth: past the crossing the unstable mode's amplitude grows by the form's
-/// <see cref="MomentumForm.Amplification"/> at S(s) each step (and shrinks again where a schedule pulls S back below the
-/// threshold); the rebound is forecast where it has grown by <see cref="GrowthToRebound"/>. The growth is slow when S
-/// rises slowly past a low threshold (RMSprop: threshold 2, ~150 steps) and fast past a high one (Adam: 38, ~30 steps).</para>
+/// <para>The growth: the unstable mode starts at the plateau holding the plateau's loss and is multiplied each step by the
+/// <see cref="MomentumForm.Amplification"/> at S(s) of the form the projection says the step grows by
+/// (<see cref="IStepSizeProjection.GrowthForm"/>): it decays while S is under the threshold, down to a seed level
+/// <see cref="GrowthToRebound"/> below the plateau, and grows past the crossing (and shrinks again where a schedule pulls S
+/// back below the threshold). The rebound is forecast where its loss reaches 1000× the lower of its own minimum and the
+/// loss's floor, taken 1000× below the plateau's loss: a mode that decayed to the seed must grow back by
+/// <see cref="GrowthToRebound"/>, one that crosses soon after the plateau only 1000× in loss from its minimum. The growth
+/// is slow when S rises slowly past a low threshold (RMSprop: threshold 2, ~150 steps) and fast past a high one (Adam: 38,
+/// ~30 steps).</para>
 /// </summary>
 public static class ReboundForecast
 {
@@ -22,8 +27,9 @@ public static class ReboundForecast
     public const int HorizonSteps = 200_000;
 
     /// <summary>
-    /// The amplitude growth of the unstable mode from the crossing to a measured rebound (loss 1000× its running minimum):
-    /// the mode starts near the rounding level of the plateau and must reach the plateau's own loss level and 31.6× above it.
+    /// The amplitude growth of the unstable mode from its seed level to a measured rebound (loss 1000× its running minimum)
+    /// when it has decayed to the seed before the crossing: it must reach the plateau's own loss level, which is 31.6× in
+    /// amplitude above the loss's floor.
     /// One constant for every optimizer, fitted on the seed problem's seeds 0–9 (docs/validation.md); the forecast depends on
     /// it only through its logarithm.
     /// </summary>
