@@ -11,12 +11,11 @@ namespace OptimizerLab.Cli;
 internal static class ReproduceReport
 {
     /// <summary>The conclusions, each one sentence or two, in the order: rounding, mechanism, remedies.</summary>
-    public static IReadOnlyList<string> Conclusions(IReadOnlyList<RunResult> runs)
+    public static IReadOnlyList<string> Conclusions(IReadOnlyDictionary<SeedVariation, RunResult> runs)
     {
-        var byLabel = runs.ToDictionary(r => r.Spec.Label, StringComparer.Ordinal);
         var lines = new List<string>();
-        var adam = byLabel["adam"];
-        byLabel.TryGetValue("adam-f64", out var f64);
+        var adam = runs[SeedVariation.Question];
+        runs.TryGetValue(SeedVariation.Float64, out var f64);
 
         if (adam.Summary.ReboundStep is int r32 && f64?.Summary.ReboundStep is int r64)
         {
@@ -30,18 +29,18 @@ internal static class ReproduceReport
         lines.AddRange(adam.Explain());
 
         var remedies = new List<string>();
-        if (byLabel.TryGetValue("amsgrad", out var amsgrad))
+        if (runs.TryGetValue(SeedVariation.Amsgrad, out var amsgrad))
             remedies.Add(Outcome("AMSGrad (keeps the maximum of v, so no step ever grows)", amsgrad));
-        if (byLabel.TryGetValue("adam-eps0.1", out var eps))
+        if (runs.TryGetValue(SeedVariation.LargeEps, out var eps))
         {
             string bound = adam.Prediction.SafeEps is double safe ? F($", above lr·λ_max(H)/{Short(adam.Prediction.Threshold)} = {Short(safe)}") : "";
             remedies.Add(Outcome($"eps = 0.1{bound}", eps));
         }
 
-        if (byLabel.TryGetValue("sgd", out var sgd)) remedies.Add(Outcome("SGD lr=1e-4 (a fixed step, nothing to grow)", sgd));
+        if (runs.TryGetValue(SeedVariation.Sgd, out var sgd)) remedies.Add(Outcome("SGD lr=1e-4 (a fixed step, nothing to grow)", sgd));
         if (remedies.Count > 0) lines.Add("What the runs show: " + string.Join("; ", remedies) + ".");
 
-        if (byLabel.TryGetValue("rmsprop", out var rmsprop))
+        if (runs.TryGetValue(SeedVariation.RmsProp, out var rmsprop))
         {
             string forecast = rmsprop.Prediction.ForecastStep is int f ? F($" (forecast at its plateau: step {f})") : "";
             lines.Add(rmsprop.Summary.ReboundStep is int rr
@@ -49,7 +48,7 @@ internal static class ReproduceReport
                 : F($"RMSprop lr=1e-4 alpha=0.999: {Verdict.For(rmsprop)}."));
         }
 
-        if (byLabel.TryGetValue("adam-lr1e-5", out var slow))
+        if (runs.TryGetValue(SeedVariation.SmallLr, out var slow))
         {
             lines.Add(slow.Summary.ReboundStep is int rs
                 ? F($"A smaller lr only delays it: with lr = 1e-5 the loss rebounds at step {rs} (lr = 1e-3: {Step(adam.Summary.ReboundStep)}) and hovers at {Short(slow.Summary.LevelAfterRebound)} (lr = 1e-3: {Short(adam.Summary.LevelAfterRebound)}).")

@@ -1,7 +1,7 @@
 namespace OptimizerLab.Cli.Tests;
 
 /// <summary>
-/// The losses a streamed `run` keeps for its chart and question table: all of them up to 2²⁰ steps; beyond, every step
+/// The losses a streamed `run` keeps for its chart and question table: all of them below 100 000 steps; beyond, every step
 /// below 4096, each step bucket's lowest and highest loss (1024 buckets per doubling) and the last step, in bounded memory.
 /// </summary>
 public class LossCurveKeeperTests

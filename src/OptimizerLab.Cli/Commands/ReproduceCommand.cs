@@ -33,11 +33,11 @@ internal sealed class ReproduceCommand
         ulong seed = ArgumentParsing.Seed(result.GetValue(_seed) ?? "0");
         var format = _common.GetFormat(result);
         var folder = _common.PrepareFolder(result);
-        var specs = SeedQuestion.Runs(seed);
+        var seedRuns = SeedQuestion.Runs(seed);
 
         var clock = Stopwatch.StartNew();
-        context.Log($"Running the seed question {specs.Count} ways on {Environment.ProcessorCount} cores…");
-        var points = specs.Select(s => new SweepPoint(s.Label, s)).ToArray();
+        context.Log($"Running the seed question {seedRuns.Count} ways on {Environment.ProcessorCount} cores…");
+        var points = seedRuns.Select(s => new SweepPoint(s.Spec.Label, s.Spec)).ToArray();
         // The long run keeps one core busy to the end; the chart's one-time start-up cost fits on the other.
         var warmUp = Task.Run(ChartFiles.WarmUp);
         var runs = Sweep.Run(points, progress: Timing ? p => context.Log(F($"timing: {p.Latest.Result.Spec.Label} done at {clock.Elapsed.TotalSeconds:F2} s")) : null)
@@ -45,7 +45,8 @@ internal sealed class ReproduceCommand
         context.Log(F($"Runs done in {clock.Elapsed.TotalSeconds:F2} s (process CPU {Cpu():F2} s); writing {OutputFolder.Display(folder.Path)}/"));
 
         warmUp.Wait();
-        var conclusions = ReproduceReport.Conclusions(runs);
+        // Sweep.Run returns the runs in the order of the points.
+        var conclusions = ReproduceReport.Conclusions(seedRuns.Select((s, i) => (s.Variation, runs[i])).ToDictionary());
         string json = Json(runs, conclusions);
         var files = new List<string>();
         var writes = runs.Select(r => Timed(context, $"{r.Spec.Label}.csv", () => RunCsv.Write(folder.File(OutputFolder.SafeName(r.Spec.Label) + ".csv"), r.Records))).ToList();
@@ -56,11 +57,11 @@ internal sealed class ReproduceCommand
         files.AddRange([folder.File("summary.json"), folder.File("reproduce.png"), folder.File("reproduce.svg")]);
         files.Add(LabReport.Write(folder, "OptimizerLab: the seed question",
             F($"The seed question: {SeedQuestion.Description} (data seed {runs[0].Spec.Seed}), and six variations of it."),
-            QuestionTable.Lines(runs[0].Records.Loss), [RunRows(runs)], runs, conclusions,
+            QuestionTable.Lines(runs[0].Records.Loss), [RunRows(seedRuns, runs)], runs, conclusions,
             [("reproduce.png", "Loss against step for the seven runs, rebounds solid, predicted rebounds dashed; the longer lr=1e-5 run in its own panel")]));
 
         if (format == OutputFormat.Json) context.Out.WriteLine(json);
-        else PrintText(context, runs, conclusions);
+        else PrintText(context, seedRuns, runs, conclusions);
         context.Log($"Wrote {string.Join(", ", files.Select(OutputFolder.Display))}");
         context.Log(F($"Done in {clock.Elapsed.TotalSeconds:F2} s (process CPU {Cpu():F2} s)."));
 
@@ -82,7 +83,7 @@ internal sealed class ReproduceCommand
 
     private static double Cpu() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 
-    private static void PrintText(CliContext context, IReadOnlyList<RunResult> runs, IReadOnlyList<string> conclusions)
+    private static void PrintText(CliContext context, IReadOnlyList<SeedRun> seedRuns, IReadOnlyList<RunResult> runs, IReadOnlyList<string> conclusions)
     {
         var output = context.Out;
         var question = runs[0];
@@ -93,7 +94,7 @@ internal sealed class ReproduceCommand
         output.WriteLine(F($"The same experiment {runs.Count} ways:"));
         output.Flush();
 
-        var rows = RunRows(runs);
+        var rows = RunRows(seedRuns, runs);
         var table = new Table();
         foreach (string column in rows.Headers) table.AddColumn(new TableColumn(Markup.Escape(column)));
         foreach (var row in rows.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
@@ -109,16 +110,16 @@ internal sealed class ReproduceCommand
     }
 
     /// <summary>The table of the seven runs, as printed and as the report shows it.</summary>
-    internal static ReportTable RunRows(IReadOnlyList<RunResult> runs) => new(
+    internal static ReportTable RunRows(IReadOnlyList<SeedRun> seedRuns, IReadOnlyList<RunResult> runs) => new(
         F($"The same experiment {runs.Count} ways"),
         ["run", "what changes", "loss[0]", "loss[300]", "last loss", "plateau", "rebound", "level after", "predicted"],
-        runs.Select(run =>
+        runs.Select((run, i) =>
         {
             var loss = run.Records.Loss;
             return (IReadOnlyList<string>)
             [
                 run.Spec.Label,
-                SeedQuestion.Change(run.Spec),
+                seedRuns[i].Change,
                 Short(loss[0]),
                 loss.Length > 300 ? Short(loss[300]) : "–",
                 F($"{Short(loss[^1])} @ {loss.Length - 1}"),

@@ -1,3 +1,4 @@
+using OptimizerLab.Data;
 using OptimizerLab.Kernels;
 using OptimizerLab.Problems;
 
@@ -31,6 +32,7 @@ internal sealed class Lanczos
     private readonly int _basisSize;
     private readonly AlignedBuffer<double> _basis;
     private readonly AlignedBuffer<double> _w;
+    private readonly AlignedBuffer<double> _generic;
     private readonly double[] _alpha;
     private readonly double[] _beta;
     private readonly double[] _y;
@@ -46,12 +48,18 @@ internal sealed class Lanczos
         _stride = AlignedBuffer<double>.PaddedStride(dimension);
         _basis = new AlignedBuffer<double>(_basisSize * _stride);
         _w = new AlignedBuffer<double>(_stride);
+        _generic = new AlignedBuffer<double>(_stride);
+        new SeededRandom(0x1A2C_205E).FillGaussian<double>(_generic.Span[..dimension]);
+        Normalize(_generic.Span, KernelDispatch.UseSimd);
         _alpha = new double[_basisSize];
         _beta = new double[_basisSize];
         _y = new double[_basisSize];
         _factors = new double[4 * _basisSize];
         _swapped = new bool[_basisSize];
     }
+
+    /// <summary>Weight of the fixed pseudo-random direction added to every start vector.</summary>
+    internal const double StartMix = 1e-3;
 
     /// <summary>Products of the last call.</summary>
     public int Products { get; private set; }
@@ -69,9 +77,15 @@ internal sealed class Lanczos
         Span<double> basis = _basis.Span;
         Span<double> w = _w.Span;
         Products = 0;
-        Q(basis, 0).Clear();
-        vector.CopyTo(Q(basis, 0));
-        if (!Normalize(Q(basis, 0), simd)) Q(basis, 0)[.._n].Fill(1 / Math.Sqrt(_n));
+        Span<double> start = Q(basis, 0);
+        start.Clear();
+        vector.CopyTo(start);
+        if (!Normalize(start, simd)) start.Clear();
+        // A fixed pseudo-random direction at 1e-3 of the start: a warm start that is exactly an eigenvector (of a block
+        // of a block-diagonal Hessian, say) spans an invariant subspace, and a top eigenvalue outside it would never be
+        // seen. Once in the basis, that direction counts in full (each new vector is normalised), whatever its weight.
+        FusedRowKernel.Axpy(start, StartMix, _generic.Span, simd);
+        Normalize(start, simd);
         double theta = 0;
         while (true)
         {

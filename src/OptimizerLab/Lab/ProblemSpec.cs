@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Numerics;
 using OptimizerLab.Numerics;
 using OptimizerLab.Problems;
@@ -29,7 +28,7 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
     /// <summary>An integer setting or its default.</summary>
     public int GetInt(string key, int fallback) =>
         Settings.TryGetValue(key, out var text)
-            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value > 0
+            ? SettingText.TryWhole(text, out int value) && value > 0
                 ? value
                 : throw new ArgumentException($"Problem setting '{key}' takes a positive whole number; got '{text}'.")
             : fallback;
@@ -61,14 +60,14 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
         if (Settings.TryGetValue("eigenvalues", out var list))
         {
             return list.Split(',').Select(text =>
-                double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value >= 0 && double.IsFinite(value)
+                SettingText.TryNumber(text, out double value) && value >= 0 && double.IsFinite(value)
                     ? value
                     : throw new ArgumentException($"Problem setting 'eigenvalues' takes non-negative numbers like 1,10,100; got '{text}'.")).ToArray();
         }
 
         int d = GetInt("d", 20);
         string maxText = Get("max_eigenvalue", "100");
-        if (!double.TryParse(maxText, NumberStyles.Float, CultureInfo.InvariantCulture, out double max) || !(max >= 1) || !double.IsFinite(max))
+        if (!SettingText.TryNumber(maxText, out double max) || !(max >= 1) || !double.IsFinite(max))
             throw new ArgumentException($"Problem setting 'max_eigenvalue' takes a number ≥ 1; got '{maxText}'.");
         return Enumerable.Range(0, d).Select(k => d == 1 ? max : DeterministicMath.Pow(max, (double)k / (d - 1))).ToArray();
     }
@@ -85,5 +84,5 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
     };
 
     private static bool ParseBool(string key, string text) =>
-        bool.TryParse(text, out bool value) ? value : throw new ArgumentException($"Problem setting '{key}' takes true or false; got '{text}'.");
+        SettingText.TryFlag(text, out bool value) ? value : throw new ArgumentException($"Problem setting '{key}' takes true or false; got '{text}'.");
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
+using OptimizerLab.Numerics;
 
 namespace OptimizerLab.Optimizers;
 
@@ -54,12 +55,12 @@ internal sealed record OptionField(PropertyInfo Property, string Name, int Posit
         bool none = text is "None" or "none" && (Nullable.GetUnderlyingType(type) is not null || type == typeof(string));
         object? value = none ? null : (Nullable.GetUnderlyingType(type) ?? type) switch
         {
-            var t when t == typeof(bool) => bool.TryParse(text, out bool flag) ? flag : throw new ArgumentException($"Option '{Name}' of {optimizer} takes true or false; got '{text}'."),
-            var t when t == typeof(int) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int whole)
+            var t when t == typeof(bool) => SettingText.TryFlag(text, out bool flag) ? flag : throw new ArgumentException($"Option '{Name}' of {optimizer} takes true or false; got '{text}'."),
+            var t when t == typeof(int) => SettingText.TryWhole(text, out int whole)
                 ? whole
                 : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a whole number like 20{(t != type ? " or None" : "")}; got '{text}'."),
             var t when t == typeof(string) => text,
-            _ => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double number)
+            _ => SettingText.TryNumber(text, out double number)
                 ? number
                 : throw new ArgumentException($"Option '{Name}' of {optimizer} takes a number like 1e-3{(Nullable.GetUnderlyingType(type) is not null ? " or None" : "")}; got '{text}'."),
         };

@@ -135,7 +135,7 @@ public static class ScheduleCatalog
         public double Double(string key, double? fallback = null)
         {
             string text = Text(key, fallback?.ToString("R", CultureInfo.InvariantCulture));
-            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+            if (!SettingText.TryNumber(text, out double value))
                 throw new ArgumentException($"Setting '{key}' of {schedule} takes a number; got '{text}'.");
             // torch lets NaN and infinities through and the learning rate turns NaN steps later; refuse them here, naming the setting.
             if (!double.IsFinite(value))
@@ -146,7 +146,7 @@ public static class ScheduleCatalog
         public int Int(string key, int? fallback = null)
         {
             string text = Text(key, fallback?.ToString(CultureInfo.InvariantCulture));
-            return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+            return SettingText.TryWhole(text, out int value)
                 ? value
                 : throw new ArgumentException($"Setting '{key}' of {schedule} takes a whole number; got '{text}'.");
         }
@@ -154,12 +154,12 @@ public static class ScheduleCatalog
         public bool Bool(string key, bool fallback)
         {
             string text = Text(key, fallback ? "true" : "false");
-            return bool.TryParse(text, out bool value) ? value : throw new ArgumentException($"Setting '{key}' of {schedule} takes true or false; got '{text}'.");
+            return SettingText.TryFlag(text, out bool value) ? value : throw new ArgumentException($"Setting '{key}' of {schedule} takes true or false; got '{text}'.");
         }
 
         public int[] IntList(string key) =>
             Text(key, null).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(part => int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+                .Select(part => SettingText.TryWhole(part, out int value)
                     ? value
                     : throw new ArgumentException($"Setting '{key}' of {schedule} takes whole numbers separated by ';'; got '{part}'."))
                 .ToArray();
