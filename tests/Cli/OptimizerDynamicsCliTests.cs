@@ -8,7 +8,7 @@ public class OptimizerDynamicsCliTests
     {
         var outcome = CliRunner.Run("run", "--sharpness-every", "0", "--steps", "400", "-o", CliRunner.TempFolder("no-sharpness"));
         outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
-        outcome.Stdout.Should().Contain("plateau at step 213, no rebound in 400 steps, no prediction (the sharpness was not measured)")
+        outcome.Stdout.Should().Contain("plateau at step 236, no rebound in 400 steps, no prediction (the sharpness was not measured)")
             .And.NotContain("predicted: no rebound");
     }
 
