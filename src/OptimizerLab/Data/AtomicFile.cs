@@ -21,13 +21,26 @@ internal sealed class AtomicFile : IDisposable
     /// <summary>The stream of the temporary file.</summary>
     public FileStream Stream { get; }
 
-    public static AtomicFile Create(string path)
+    /// <summary>The file that <see cref="Commit"/> replaces (a full path).</summary>
+    public string TargetPath => _target;
+
+    /// <summary>The temporary file the bytes go to until <see cref="Commit"/>.</summary>
+    public string TemporaryPath => _temporary;
+
+    /// <summary>Committed or disposed: the temporary file is gone.</summary>
+    public bool Finished => _done;
+
+    /// <summary>
+    /// Starts the temporary file for <paramref name="path"/>. A writer that reads its own bytes back before the commit
+    /// shares the file for reading (<paramref name="share"/>); one that buffers itself asks for no stream buffer.
+    /// </summary>
+    public static AtomicFile Create(string path, FileShare share = FileShare.None, int bufferSize = 1 << 16)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string target = Path.GetFullPath(path);
         string folder = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
         string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16);
+        var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, share, bufferSize);
         return new AtomicFile(target, temporary, stream);
     }
 

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using OptimizerLab.Analysis;
+using OptimizerLab.Data;
 
 namespace OptimizerLab.Lab;
 
@@ -15,32 +16,23 @@ namespace OptimizerLab.Lab;
 public sealed class RunCsvStream : IRunRecordStream, IDisposable
 {
     private const int RowBytes = 512; // a row's longest form: a step and ten 24-character doubles, with commas
-    private readonly string _target;
-    private readonly string _temporary;
-    private readonly FileStream _file;
+    private readonly AtomicFile _file;
     private readonly byte[] _buffer = new byte[1 << 16];
     private int _used;
     private int _pendingStep = -1;
     private double _pendingLoss;
     private int _nextStep;
-    private bool _done;
 
-    private RunCsvStream(string target, string temporary, FileStream file)
-    {
-        _target = target;
-        _temporary = temporary;
-        _file = file;
-    }
+    private RunCsvStream(AtomicFile file) => _file = file;
+
+    private string Target => _file.TargetPath;
 
     /// <summary>Starts the CSV that will replace <paramref name="path"/>, with its header line.</summary>
     public static RunCsvStream Create(string path)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string target = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(target) ?? throw new ArgumentException($"'{path}' names no file.", nameof(path));
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.Read, bufferSize: 1);
-        var stream = new RunCsvStream(target, temporary, file);
+        // Shared for reading: the medians are read back from the temporary file before the commit. Unbuffered: the rows
+        // are buffered here.
+        var stream = new RunCsvStream(AtomicFile.Create(path, FileShare.Read, bufferSize: 1));
         stream._used = Encoding.UTF8.GetBytes(RunCsv.Header + "\n", stream._buffer);
         return stream;
     }
@@ -65,21 +57,14 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     /// <summary>Writes the last step's row, flushes the file to disk and renames it over the target.</summary>
     public void Commit()
     {
-        ObjectDisposedException.ThrowIf(_done, this);
         Flush();
-        _file.Flush(flushToDisk: true);
-        _file.Dispose();
-        File.Move(_temporary, _target, overwrite: true);
-        _done = true;
+        _file.Commit();
     }
 
     /// <summary>Removes the temporary file unless <see cref="Commit"/> renamed it.</summary>
     public void Dispose()
     {
-        if (_done) return;
-        _done = true;
         _file.Dispose();
-        File.Delete(_temporary);
     }
 
     /// <inheritdoc/>
@@ -87,7 +72,7 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     public IEnumerable<double> Losses(int from, int to)
     {
         Flush();
-        foreach (var (step, loss) in Cells(_temporary, from, 1))
+        foreach (var (step, loss) in Cells(_file.TemporaryPath, from, 1))
         {
             if (step >= to) yield break;
             yield return loss;
@@ -99,7 +84,7 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     public IEnumerable<double> GradNorms(int from, int to)
     {
         Flush();
-        foreach (var (step, gradNorm) in Cells(_temporary, from, 3))
+        foreach (var (step, gradNorm) in Cells(_file.TemporaryPath, from, 3))
         {
             if (step > to) yield break;
             if (!double.IsNaN(gradNorm)) yield return gradNorm;
@@ -111,15 +96,15 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     {
         if (_nextStep != 0) throw new InvalidOperationException("Only a stream that has no step yet can resume.");
         if (steps == 0) yield break;
-        if (!File.Exists(_target)) throw new InvalidDataException($"{_target}: the run's CSV is missing; it holds the steps before the checkpoint.");
-        using var reader = new StreamReader(_target, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        if (!File.Exists(Target)) throw new InvalidDataException($"{Target}: the run's CSV is missing; it holds the steps before the checkpoint.");
+        using var reader = new StreamReader(Target, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         string? header = reader.ReadLine();
-        if (header != RunCsv.Header) throw new InvalidDataException($"{_target}: line 1 is not the header of a run's CSV ('{RunCsv.Header}').");
+        if (header != RunCsv.Header) throw new InvalidDataException($"{Target}: line 1 is not the header of a run's CSV ('{RunCsv.Header}').");
         for (int t = 0; t < steps; t++)
         {
-            string line = reader.ReadLine() ?? throw new InvalidDataException($"{_target}: it holds {t} steps, but the checkpoint is at step {steps}.");
-            var (step, loss, row) = ParseRow(line, _target, t + 2);
-            if (step != t) throw new InvalidDataException($"{_target}: line {t + 2}: expected step {t}, found {step}.");
+            string line = reader.ReadLine() ?? throw new InvalidDataException($"{Target}: it holds {t} steps, but the checkpoint is at step {steps}.");
+            var (step, loss, row) = ParseRow(line, Target, t + 2);
+            if (step != t) throw new InvalidDataException($"{Target}: line {t + 2}: expected step {t}, found {step}.");
             if (_buffer.Length - _used < RowBytes + line.Length) WriteBuffer();
             _used += Encoding.UTF8.GetBytes(line, _buffer.AsSpan(_used));
             _buffer[_used++] = (byte)'\n';
@@ -139,14 +124,14 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     /// <summary>Ends the last step's row and puts every row in the file, where a reader sees it.</summary>
     private void Flush()
     {
-        ObjectDisposedException.ThrowIf(_done, this);
+        ObjectDisposedException.ThrowIf(_file.Finished, this);
         WritePending(null);
         WriteBuffer();
     }
 
     private void WriteBuffer()
     {
-        _file.Write(_buffer, 0, _used);
+        _file.Stream.Write(_buffer, 0, _used);
         _used = 0;
     }
 
