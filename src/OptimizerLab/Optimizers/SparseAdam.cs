@@ -40,9 +40,8 @@ public sealed record SparseAdamOptions : OptimizerOptions
     /// lr = 0, but a schedule may bring lr to 0 later and torch steps with it; options are checked before every step
     /// here, so lr = 0 is accepted, as a schedule's last value.
     /// </remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         if (!(Eps > 0) || double.IsInfinity(Eps)) Check.Fail(Eps, "eps");
         Check.Betas(Beta1, Beta2);
     }
