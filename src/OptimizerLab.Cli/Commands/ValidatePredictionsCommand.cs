@@ -3,7 +3,6 @@ using System.Globalization;
 using OptimizerLab.Analysis;
 using OptimizerLab.Lab;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli.Commands;
 
@@ -12,10 +11,9 @@ namespace OptimizerLab.Cli.Commands;
 /// × seeds) on the seed problem: per optimizer, how often the rebound-or-not verdict made at the plateau is right and how
 /// many rebounds were forecast within the tolerance, and the worst cases.
 /// </summary>
-internal sealed class ValidatePredictionsCommand
+internal sealed class ValidatePredictionsCommand() : LabCommand(
+    "validate-predictions", "Checks the rebound forecast made at the plateau against measured runs over a grid: verdict accuracy and forecast error per optimizer")
 {
-    public const string Summary = "Checks the rebound forecast made at the plateau against measured runs over a grid: verdict accuracy and forecast error per optimizer";
-
     private readonly Option<string> _optimizers = new("--optimizers") { Description = "Optimizers, comma-separated", DefaultValueFactory = _ => "adam,amsgrad,adamw,adamax,radam,nadam,rmsprop,sgd" };
     private readonly Option<string> _lr = new("--lr") { Description = "Learning rates, comma-separated", DefaultValueFactory = _ => "1e-3,3e-4" };
     private readonly Option<string> _eps = new("--eps") { Description = "eps values, comma-separated (for optimizers that have eps)", DefaultValueFactory = _ => "1e-8,0.03" };
@@ -47,14 +45,10 @@ internal sealed class ValidatePredictionsCommand
         .OneOf("optimizer", "schedule");
     private readonly Option<int> _parallel = new Option<int>("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 }.WholeNumber(0, 1024);
 
-    public void Configure(Command command, CliContext context)
-    {
-        foreach (var option in new Option[] { _optimizers, _lr, _eps, _weightDecay, _settings, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _by, _parallel })
-            command.Add(option);
-        command.SetAction(result => Execute(result, context));
-    }
+    protected override IEnumerable<Symbol> Symbols =>
+        [_optimizers, _lr, _eps, _weightDecay, _settings, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _by, _parallel];
 
-    private int Execute(ParseResult result, CliContext context)
+    protected override int Execute(ParseResult result, CliContext context)
     {
         double tolerance = result.GetValue(_tolerance);
         int worst = result.GetValue(_worst);

@@ -159,7 +159,7 @@ public sealed class LearningRatePath
 
     /// <summary>
     /// A path starting at optimizer step <paramref name="start"/>, whose lr is <paramref name="currentLr"/>; each later step
-    /// has one more schedule step. <paramref name="scheduleState"/> is the live schedule's <see cref="ILearningRateSchedule.SaveState"/>.
+    /// has one more schedule step. <paramref name="scheduleState"/> is the live schedule's <see cref="State.IStateful.SaveState"/>.
     /// </summary>
     public LearningRatePath(RunSpec spec, System.Text.Json.Nodes.JsonNode scheduleState, double currentLr, long start, double plateauLoss)
     {
