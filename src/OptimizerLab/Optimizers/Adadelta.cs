@@ -35,16 +35,13 @@ public sealed class AdadeltaState<T> : ParamState<T> where T : unmanaged, IFloat
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AdadeltaOptions, AdadeltaState<T>>("Adadelta", groups, nonFiniteGradients, (p, _) => new(p.Length))
+public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> groups)
+    : Optimizer<T, AdadeltaOptions, AdadeltaState<T>>("Adadelta", groups, (p, _) => new(p.Length))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adadelta over one group of parameters (default options: torch's).</summary>
-    public Adadelta(IEnumerable<Parameter<T>> parameters, AdadeltaOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Adadelta(IEnumerable<Parameter<T>> parameters, AdadeltaOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 

@@ -16,9 +16,9 @@ public sealed record AdadeltaOptions : DecayOptions
     /// <inheritdoc />
     public override void Validate()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.InClosedUnitInterval(Rho, "rho", "Invalid rho value");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
+        Check.NonNegative(Lr, "lr");
+        Check.InClosedUnitInterval(Rho, "rho");
+        Check.NonNegative(Eps, "eps");
+        Check.NonNegative(WeightDecay, "weight_decay");
     }
 }

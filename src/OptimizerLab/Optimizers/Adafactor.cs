@@ -111,16 +111,13 @@ public sealed class AdafactorState<T> : ParamState<T> where T : unmanaged, IFloa
 /// have no Adafactor).
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AdafactorOptions, AdafactorState<T>>("Adafactor", groups, nonFiniteGradients, (p, _) => new(p.Shape, p.Length))
+public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> groups)
+    : Optimizer<T, AdafactorOptions, AdafactorState<T>>("Adafactor", groups, (p, _) => new(p.Shape, p.Length))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adafactor over one group of parameters (default options: torch's).</summary>
-    public Adafactor(IEnumerable<Parameter<T>> parameters, AdafactorOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Adafactor(IEnumerable<Parameter<T>> parameters, AdafactorOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 

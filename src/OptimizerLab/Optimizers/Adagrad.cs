@@ -30,16 +30,13 @@ public sealed class AdagradState<T> : ParamState<T> where T : unmanaged, IFloati
 /// same values, so a parameter that never had a gradient has no saved state instead of torch's step 0 and sum τ.
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Adagrad<T>(IEnumerable<ParamGroup<T, AdagradOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AdagradOptions, AdagradState<T>>("Adagrad", groups, nonFiniteGradients, (p, o) => new(p.Length, T.CreateTruncating(o.InitialAccumulatorValue)))
+public sealed class Adagrad<T>(IEnumerable<ParamGroup<T, AdagradOptions>> groups)
+    : Optimizer<T, AdagradOptions, AdagradState<T>>("Adagrad", groups, (p, o) => new(p.Length, T.CreateTruncating(o.InitialAccumulatorValue)))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adagrad over one group of parameters (default options: torch's).</summary>
-    public Adagrad(IEnumerable<Parameter<T>> parameters, AdagradOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Adagrad(IEnumerable<Parameter<T>> parameters, AdagradOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 

@@ -19,10 +19,10 @@ public sealed record AdagradOptions : DecayOptions
     /// <inheritdoc />
     public override void Validate()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(LrDecay, "lr_decay", "Invalid lr_decay value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
-        Check.NonNegative(InitialAccumulatorValue, "initial_accumulator_value", "Invalid initial_accumulator_value value");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
+        Check.NonNegative(Lr, "lr");
+        Check.NonNegative(LrDecay, "lr_decay");
+        Check.NonNegative(WeightDecay, "weight_decay");
+        Check.NonNegative(InitialAccumulatorValue, "initial_accumulator_value");
+        Check.NonNegative(Eps, "eps");
     }
 }

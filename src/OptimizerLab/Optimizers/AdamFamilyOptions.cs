@@ -13,8 +13,8 @@ public abstract record AdamFamilyOptions : BetasOptions
     /// <remarks>torch's order of checks: lr, eps, betas, weight_decay.</remarks>
     public override void Validate()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
+        Check.NonNegative(Lr, "lr");
+        Check.NonNegative(Eps, "eps");
         base.Validate();
     }
 }

@@ -24,11 +24,11 @@ public sealed record AsgdOptions : DecayOptions
     /// <remarks>torch 2.x's checks (1.13 checked lr and weight_decay only); t0 is not checked by torch and must be finite here, as every hyper-parameter.</remarks>
     public override void Validate()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(Lambd, "lambd", "Invalid lambd value");
-        Check.NonNegative(Alpha, "alpha", "Invalid alpha value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
-        Check.Finite(T0, "t0", "Invalid t0 value");
+        Check.NonNegative(Lr, "lr");
+        Check.NonNegative(Lambd, "lambd");
+        Check.NonNegative(Alpha, "alpha");
+        Check.NonNegative(WeightDecay, "weight_decay");
+        Check.Finite(T0, "t0");
     }
 }
 
@@ -76,16 +76,13 @@ public sealed class AsgdState<T> : ParamState<T> where T : unmanaged, IFloatingP
 /// torch 2.x's foreach path (the default on GPUs) writes θ·(1 − λη) − ηg as θ − η·(g + λθ), equal up to rounding.
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AsgdOptions, AsgdState<T>>("ASGD", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Lr))
+public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups)
+    : Optimizer<T, AsgdOptions, AsgdState<T>>("ASGD", groups, (p, o) => new(p.Length, o.Lr))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>ASGD over one group of parameters (default options: torch's).</summary>
-    public Asgd(IEnumerable<Parameter<T>> parameters, AsgdOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Asgd(IEnumerable<Parameter<T>> parameters, AsgdOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 

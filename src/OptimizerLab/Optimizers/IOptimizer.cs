@@ -31,6 +31,13 @@ public interface IOptimizer<T> : IOptimizer where T : unmanaged, IFloatingPointI
     /// <summary>Every parameter the optimizer updates, group by group.</summary>
     IEnumerable<Parameter<T>> Parameters { get; }
 
+    /// <summary>
+    /// What a step does with a NaN or infinite gradient: throw (the default) or skip the whole step. Every optimizer has
+    /// it, so it is set on the optimizer (<c>new Adam&lt;double&gt;(parameters) { NonFiniteGradients = ... }</c>) rather than
+    /// passed to each constructor; each step reads it.
+    /// </summary>
+    NonFiniteGradientPolicy NonFiniteGradients { get; set; }
+
     /// <summary>How the optimizer looks to the lab's stability analysis: its step sizes now, their future on a plateau, its stability threshold.</summary>
     IOptimizerDynamics Dynamics { get; }
 }

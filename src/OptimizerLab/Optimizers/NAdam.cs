@@ -47,16 +47,13 @@ public sealed class NAdamState<T> : ParamState<T> where T : unmanaged, IFloating
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, NAdamOptions, NAdamState<T>>("NAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups)
+    : Optimizer<T, NAdamOptions, NAdamState<T>>("NAdam", groups, (p, _) => new(p.Length))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>NAdam over one group of parameters (default options: torch's).</summary>
-    public NAdam(IEnumerable<Parameter<T>> parameters, NAdamOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public NAdam(IEnumerable<Parameter<T>> parameters, NAdamOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 

@@ -17,6 +17,6 @@ public sealed record NAdamOptions : AdamFamilyOptions
     public override void Validate()
     {
         base.Validate();
-        Check.NonNegative(MomentumDecay, "momentum_decay", "Invalid momentum_decay value");
+        Check.NonNegative(MomentumDecay, "momentum_decay");
     }
 }

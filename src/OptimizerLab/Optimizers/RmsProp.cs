@@ -41,16 +41,13 @@ public sealed class RmsPropState<T> : ParamState<T> where T : unmanaged, IFloati
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, RmsPropOptions, RmsPropState<T>>("RMSprop", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Momentum > 0, o.Centered))
+public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups)
+    : Optimizer<T, RmsPropOptions, RmsPropState<T>>("RMSprop", groups, (p, o) => new(p.Length, o.Momentum > 0, o.Centered))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>RMSprop over one group of parameters (default options: torch's).</summary>
-    public RmsProp(IEnumerable<Parameter<T>> parameters, RmsPropOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public RmsProp(IEnumerable<Parameter<T>> parameters, RmsPropOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 

@@ -19,10 +19,10 @@ public sealed record RmsPropOptions : MomentumOptions
     /// <inheritdoc />
     public override void Validate()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
-        Check.NonNegative(Momentum, "momentum", "Invalid momentum value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
-        Check.NonNegative(Alpha, "alpha", "Invalid alpha value");
+        Check.NonNegative(Lr, "lr");
+        Check.NonNegative(Eps, "eps");
+        Check.NonNegative(Momentum, "momentum");
+        Check.NonNegative(WeightDecay, "weight_decay");
+        Check.NonNegative(Alpha, "alpha");
     }
 }
