@@ -143,7 +143,7 @@ public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> gr
 
         if (o.WeightDecay != 0) ScaleKernel.Multiply(parameter.Value.AsSpan(), T.CreateTruncating(1 - o.Lr * o.WeightDecay));
 
-        var scalars = new AdafactorScalars<T>(o.Maximize, T.CreateTruncating(weight), T.CreateTruncating(eps1), T.CreateTruncating(eps1 * eps1));
+        var scalars = new AdafactorScalars<T>(OpeningScalars<T>.NoDecay(o.Maximize), T.CreateTruncating(weight), T.CreateTruncating(eps1), T.CreateTruncating(eps1 * eps1));
         if (state.Factored) FactoredUpdate(parameter.Grad, state, scalars);
         else AdafactorKernel.VectorUpdate<T>(parameter.Grad, state.Variance, state.Scratch, scalars);
 

@@ -92,12 +92,14 @@ public sealed class Rprop<T>(IEnumerable<ParamGroup<T, RpropOptions>> groups)
     protected override void Update(Parameter<T> parameter, RpropState<T> state, RpropOptions o)
     {
         state.Step++;
-        var scalars = new RpropScalars<T>(
-            Maximize: o.Maximize,
-            Etaminus: T.CreateTruncating(o.Etaminus),
-            Etaplus: T.CreateTruncating(o.Etaplus),
-            StepSizeMin: T.CreateTruncating(o.StepSizeMin),
-            StepSizeMax: T.CreateTruncating(o.StepSizeMax));
-        RpropKernel.Update<T>(parameter.Value, parameter.Grad, state.Prev, state.StepSize, scalars);
+        var scalars = new RpropScalars<T>
+        {
+            Opening = OpeningScalars<T>.NoDecay(o.Maximize),
+            Etaminus = T.CreateTruncating(o.Etaminus),
+            Etaplus = T.CreateTruncating(o.Etaplus),
+            StepSizeMin = T.CreateTruncating(o.StepSizeMin),
+            StepSizeMax = T.CreateTruncating(o.StepSizeMax),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.Prev, state.StepSize);
     }
 }
