@@ -130,7 +130,6 @@ public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> gr
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdafactorState<T> state, AdafactorOptions o)
     {
-        state.Step++;
         if (parameter.Length == 0) return; // torch's arithmetic on an empty tensor changes nothing
 
         double step = state.Step; // torch keeps a float32 count: exact below 2^24 steps

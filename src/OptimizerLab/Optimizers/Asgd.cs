@@ -92,7 +92,6 @@ public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups)
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AsgdState<T> state, AsgdOptions o)
     {
-        state.Step++;
         double eta = double.CreateTruncating(state.Eta[0]);
         double mu = double.CreateTruncating(state.Mu[0]);
         var scalars = new AsgdScalars<T>

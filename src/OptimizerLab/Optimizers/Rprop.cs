@@ -91,7 +91,6 @@ public sealed class Rprop<T>(IEnumerable<ParamGroup<T, RpropOptions>> groups)
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, RpropState<T> state, RpropOptions o)
     {
-        state.Step++;
         var scalars = new RpropScalars<T>
         {
             Opening = OpeningScalars<T>.NoDecay(o.Maximize),

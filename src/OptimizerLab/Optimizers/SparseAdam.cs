@@ -87,8 +87,7 @@ public sealed class SparseAdam<T>(IEnumerable<ParamGroup<T, SparseAdamOptions>> 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdamState<T> state, SparseAdamOptions o)
     {
-        // torch counts the step before looking at the gradient's indices, so a step that touches no row still counts.
-        state.Step++;
+        // state.Step counts a step that touches no row too: torch counts it before looking at the gradient's indices.
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
         var scalars = new SparseAdamScalars<T>
