@@ -90,12 +90,18 @@ public static class ReboundForecast
             amplitude = Math.Min(cap, Math.Max(seed, amplitude + Growth(step)));
             lowest = Math.Min(lowest, amplitude);
             if (amplitude >= Math.Max(floorAmplitude(step), lowest) + halfDecade3) return ((int)(first - 1), (int)(step - 1));
-            if (amplitude == cap && schedule is null)
+            if (amplitude == cap)
             {
-                // Capped spikes on a constant lr: S only grows from here, so the mode stays at its cap and the rebound is
-                // where the falling floor has dropped 1000× below it (floor and seed are read from the step sizes alone).
-                long? below = FloorBelow(floorAmplitude, cap - halfDecade3, step + 1, start + HorizonSteps);
-                return ((int)(first - 1), below is long b ? (int)(b - 1) : null);
+                // Capped spikes: the rebound is where the falling floor (read from the step sizes alone) has dropped 1000×
+                // below their peak, if the mode is still unstable then. On a constant lr S only grows, so it is; a
+                // schedule may lower the lr first, so the growth is read every DecayStride steps up to there, and where it
+                // turns negative the mode is followed step by step again.
+                if (FloorBelow(floorAmplitude, cap - halfDecade3, step + 1, start + HorizonSteps) is not long below) return ((int)(first - 1), null);
+                long next = step + DecayStride;
+                while (schedule is not null && next < below && Growth(next) >= 0) next += DecayStride;
+                if (schedule is null || next >= below) return ((int)(first - 1), (int)(below - 1));
+                step = next;
+                continue;
             }
 
             if (amplitude == seed)
