@@ -15,11 +15,15 @@ namespace OptimizerLab.Lab;
 /// <see cref="MomentumForm.Amplification"/> at S(s) of the form the projection says the step grows by
 /// (<see cref="IStepSizeProjection.GrowthForm"/>): it decays while S is under the threshold, down to a seed level
 /// <see cref="GrowthToRebound"/> below the plateau, and grows past the crossing (and shrinks again where a schedule pulls S
-/// back below the threshold). The rebound is forecast where its loss reaches 1000× the lower of its own minimum and the
+/// back below the threshold). The rebound is forecast where its loss reaches 1000× the higher of its own minimum and the
 /// loss's floor, taken 1000× below the plateau's loss: a mode that decayed to the seed must grow back by
 /// <see cref="GrowthToRebound"/>, one that crosses soon after the plateau only 1000× in loss from its minimum. The growth
 /// is slow when S rises slowly past a low threshold (RMSprop: threshold 2, ~150 steps) and fast past a high one (Adam: 38,
 /// ~30 steps).</para>
+/// <para>The held floor: with decoupled weight decay the loss's floor is the plateau's own loss, falling with the squared
+/// denominators, and the mode's spikes stop themselves at a peak set by the smallest denominator at the crossing
+/// (<see cref="SpikeToAverage"/>); the rebound is where the floor has fallen 1000× below that peak, if the mode's growth
+/// alone does not get there first.</para>
 /// </summary>
 public static class ReboundForecast
 {
@@ -67,7 +71,7 @@ public static class ReboundForecast
         double Growth(long s) => Math.Log(projection.GrowthForm(s, FormAt(s)).Amplification(Sharpness(s) * Scale(s)));
 
         // The unstable mode's log-amplitude, relative to its amplitude at the plateau (where it is taken to hold the plateau's
-        // loss). The rebound is the mode's loss reaching 1000× the lower of its own minimum and the loss's floor; the mode never
+        // loss). The rebound is the mode's loss reaching 1000× both its own minimum and the loss's floor; the mode never
         // falls below a seed level G below that rebound level. Without decoupled weight decay the floor is taken 1000× below the
         // plateau's loss, so a mode that decays to the seed must grow back by G, and one still above the floor at the crossing (a
         // crossing soon after the plateau, with the loss still falling along the mode) rebounds 1000× (in loss) above its own
@@ -86,12 +90,18 @@ public static class ReboundForecast
             amplitude = Math.Min(cap, Math.Max(seed, amplitude + Growth(step)));
             lowest = Math.Min(lowest, amplitude);
             if (amplitude >= Math.Max(floorAmplitude(step), lowest) + halfDecade3) return ((int)(first - 1), (int)(step - 1));
-            if (amplitude == cap && schedule is null)
+            if (amplitude == cap)
             {
-                // Capped spikes on a constant lr: S only grows from here, so the mode stays at its cap and the rebound is
-                // where the falling floor has dropped 1000× below it (floor and seed are read from the step sizes alone).
-                long? below = FloorBelow(floorAmplitude, cap - halfDecade3, step + 1, start + HorizonSteps);
-                return ((int)(first - 1), below is long b ? (int)(b - 1) : null);
+                // Capped spikes: the rebound is where the falling floor (read from the step sizes alone) has dropped 1000×
+                // below their peak, if the mode is still unstable then. On a constant lr S only grows, so it is; a
+                // schedule may lower the lr first, so the growth is read every DecayStride steps up to there, and where it
+                // turns negative the mode is followed step by step again.
+                if (FloorBelow(floorAmplitude, cap - halfDecade3, step + 1, start + HorizonSteps) is not long below) return ((int)(first - 1), null);
+                long next = step + DecayStride;
+                while (schedule is not null && next < below && Growth(next) >= 0) next += DecayStride;
+                if (schedule is null || next >= below) return ((int)(first - 1), (int)(below - 1));
+                step = next;
+                continue;
             }
 
             if (amplitude == seed)
