@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -18,8 +17,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct AdadeltaScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 2;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T squareAvg, ref T accDelta, ref T unused, nuint at)
     {
@@ -39,4 +36,6 @@ internal readonly record struct AdadeltaScalars<T> : IElementwiseKernel<T> where
     public required T OneMinusRho { get; init; }
     public required T Eps { get; init; }
     public required T NegLr { get; init; }
+
+    public bool Uses(int buffer) => buffer < 2;
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -16,8 +15,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct AdagradScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 1;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T sum, ref T unused1, ref T unused2, nuint at)
     {
@@ -29,4 +26,6 @@ internal readonly record struct AdagradScalars<T> : IElementwiseKernel<T> where 
     public required OpeningScalars<T> Opening { get; init; }
     public required T Eps { get; init; }
     public required T NegClr { get; init; }
+
+    public bool Uses(int buffer) => buffer < 1;
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -19,8 +18,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct AdamScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 2 || Amsgrad;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T expAvg, ref T expAvgSq, ref T maxExpAvgSq, nuint at)
     {
@@ -45,4 +42,6 @@ internal readonly record struct AdamScalars<T> : IElementwiseKernel<T> where T :
     public required T BiasCorrection2Sqrt { get; init; }
     public required T Eps { get; init; }
     public required T NegStepSize { get; init; }             // -lr / bias_correction1
+
+    public bool Uses(int buffer) => buffer < 2 || Amsgrad;
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -17,8 +16,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct AsgdScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 1;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T ax, ref T unused1, ref T unused2, nuint at)
     {
@@ -41,4 +38,6 @@ internal readonly record struct AsgdScalars<T> : IElementwiseKernel<T> where T :
     public required T DecayFactor { get; init; }             // 1 - lambd*eta
     public required T NegEta { get; init; }                  // alpha of param.add_(grad, alpha=-eta)
     public required T Mu { get; init; }
+
+    public bool Uses(int buffer) => buffer < 1;
 }

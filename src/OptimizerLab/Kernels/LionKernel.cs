@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -17,8 +16,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct LionScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 1;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T expAvg, ref T unused1, ref T unused2, nuint at)
     {
@@ -34,4 +31,6 @@ internal readonly record struct LionScalars<T> : IElementwiseKernel<T> where T :
     public required T Beta2 { get; init; }
     public required T OneMinusBeta2 { get; init; }
     public required T NegLr { get; init; }
+
+    public bool Uses(int buffer) => buffer < 1;
 }

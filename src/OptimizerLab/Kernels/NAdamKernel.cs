@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -19,8 +18,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct NAdamScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 2;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
     {
@@ -36,4 +33,6 @@ internal readonly record struct NAdamScalars<T> : IElementwiseKernel<T> where T 
     public required T Eps { get; init; }
     public required T GradCoefficient { get; init; }         // -lr*(1 - mu_t) / (1 - mu_product_t)
     public required T ExpAvgCoefficient { get; init; }
+
+    public bool Uses(int buffer) => buffer < 2;
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -22,8 +21,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct RAdamScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 2;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
     {
@@ -46,4 +43,6 @@ internal readonly record struct RAdamScalars<T> : IElementwiseKernel<T> where T 
     public required T Eps { get; init; }
     public required T BiasCorrection2Sqrt { get; init; }     // (1 - beta2^t)^0.5
     public required T Rectification { get; init; }
+
+    public bool Uses(int buffer) => buffer < 2;
 }

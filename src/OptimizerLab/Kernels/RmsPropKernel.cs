@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -20,8 +19,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct RmsPropScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer == 0 || (buffer == 1 ? Centered : Momentum);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T squareAvg, ref T gradAvg, ref T momentumBuffer, nuint at)
     {
@@ -55,4 +52,6 @@ internal readonly record struct RmsPropScalars<T> : IElementwiseKernel<T> where 
     public required T Eps { get; init; }
     public required T MomentumFactor { get; init; }
     public required T NegLr { get; init; }
+
+    public bool Uses(int buffer) => buffer == 0 || (buffer == 1 ? Centered : Momentum);
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -19,8 +18,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct RpropScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 2;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T prev, ref T stepSize, ref T unused, nuint at)
     {
@@ -42,4 +39,6 @@ internal readonly record struct RpropScalars<T> : IElementwiseKernel<T> where T 
     public required T Etaplus { get; init; }
     public required T StepSizeMin { get; init; }
     public required T StepSizeMax { get; init; }
+
+    public bool Uses(int buffer) => buffer < 2;
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -19,8 +18,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct SgdScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer == 0 && Momentum;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T momentumBuffer, ref T unused1, ref T unused2, nuint at)
     {
@@ -42,4 +39,6 @@ internal readonly record struct SgdScalars<T> : IElementwiseKernel<T> where T : 
     public required T MomentumFactor { get; init; }
     public required T OneMinusDampening { get; init; }       // alpha of buf.add_(grad, alpha=1 - dampening)
     public required T NegLr { get; init; }
+
+    public bool Uses(int buffer) => buffer == 0 && Momentum;
 }

@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -10,8 +9,6 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct SparseAdamScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 2;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
     {
@@ -40,6 +37,8 @@ internal readonly record struct SparseAdamScalars<T> : IElementwiseKernel<T> whe
     public required T OneMinusBeta2 { get; init; }
     public required T Eps { get; init; }
     public required T NegStepSize { get; init; }             // -lr * sqrt(bias_correction2) / bias_correction1
+
+    public bool Uses(int buffer) => buffer < 2;
 }
 
 /// <summary>
