@@ -35,7 +35,7 @@ internal sealed class ValidatePredictionsCommand() : LabCommand(
     private readonly Option<string> _seeds = new("--seeds") { Description = "Seeds: a list and/or ranges (default: seeds no test uses)", DefaultValueFactory = _ => "100..102" };
     private readonly Option<int> _steps = new Option<int>("--steps")
     {
-        Description = "The horizon of the rebound-or-not verdict; each run goes on past it by the tolerance",
+        Description = "The horizon of the rebound-or-not verdict; each run goes on to horizon/(1 - tolerance), so every rebound a forecast before the horizon could be within the tolerance of is measured",
         DefaultValueFactory = _ => 5000,
     }.WholeNumber(1, 10_000_000);
     private readonly Option<string> _precision = new("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
@@ -56,8 +56,7 @@ internal sealed class ValidatePredictionsCommand() : LabCommand(
         int horizon = result.GetValue(_steps);
         var baseSpec = new RunSpec
         {
-            // Runs go on past the horizon by the tolerance, so a rebound just after it is measured, not guessed.
-            Steps = (int)Math.Min(int.MaxValue, Math.Ceiling(horizon * (1 + tolerance))),
+            Steps = RunLength(horizon, tolerance),
             Precision = ArgumentParsing.Precision(result.GetValue(_precision) ?? "float32"),
             // The forecast needs the power iteration (sharpness on) but is made once, at the plateau: measuring the
             // sharpness and the diagnostics only at step 0 keeps a run near its bare speed.
@@ -77,6 +76,16 @@ internal sealed class ValidatePredictionsCommand() : LabCommand(
         Print(context.Out, bySchedule ? "schedule" : "optimizer", scores, PredictionCheck.Worst(cases, worst), tolerance, stableBecause);
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// How long each run goes on so that every verdict is judged on a measured rebound, not a guessed one: a forecast f
+    /// before the horizon H is within the tolerance τ of a rebound r only if r ≤ f/(1 − τ) &lt; H/(1 − τ), so a run of
+    /// H/(1 − τ) steps measures every rebound such a forecast could be right about (H·(1 + τ) left those between it and
+    /// H/(1 − τ) unmeasured, and a forecast just before the horizon called wrong). A forecast after the horizon is judged
+    /// against a rebound before it, which the run measures anyway. With τ ≥ 1 no length suffices; the runs then go on by τ.
+    /// </summary>
+    internal static int RunLength(int horizon, double tolerance) =>
+        (int)Math.Min(int.MaxValue, Math.Ceiling(tolerance < 1 ? horizon / (1 - tolerance) : horizon * (1 + tolerance)));
 
     /// <summary>Every combination, each optimizer taking only the options it has (SGD has no eps), and each point's schedule by its label.</summary>
     private (IReadOnlyList<SweepPoint> Points, Dictionary<string, string?> ScheduleOf) Grid(ParseResult result, RunSpec baseSpec)

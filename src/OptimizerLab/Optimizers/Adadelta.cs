@@ -52,13 +52,15 @@ public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> grou
     protected override void Update(Parameter<T> parameter, AdadeltaState<T> state, AdadeltaOptions o)
     {
         state.Step++;
-        var scalars = new AdadeltaScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            Rho: T.CreateTruncating(o.Rho),
-            OneMinusRho: T.CreateTruncating(1 - o.Rho),
-            Eps: T.CreateTruncating(o.Eps),
-            NegLr: T.CreateTruncating(-o.Lr));
-        AdadeltaKernel.Update<T>(parameter.Value, parameter.Grad, state.SquareAvg, state.AccDelta, scalars);
+        var scalars = new AdadeltaScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Rho = T.CreateTruncating(o.Rho),
+            OneMinusRho = T.CreateTruncating(1 - o.Rho),
+            Eps = T.CreateTruncating(o.Eps),
+            NegLr = T.CreateTruncating(-o.Lr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.SquareAvg, state.AccDelta);
     }
 }
 

@@ -49,10 +49,12 @@ public sealed class Adagrad<T>(IEnumerable<ParamGroup<T, AdagradOptions>> groups
     {
         state.Step++;
         double clr = o.Lr / (1 + (state.Step - 1) * o.LrDecay);
-        var scalars = new AdagradScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            Eps: T.CreateTruncating(o.Eps),
-            NegClr: T.CreateTruncating(-clr));
-        AdagradKernel.Update<T>(parameter.Value, parameter.Grad, state.Sum, scalars);
+        var scalars = new AdagradScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Eps = T.CreateTruncating(o.Eps),
+            NegClr = T.CreateTruncating(-clr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.Sum);
     }
 }

@@ -70,16 +70,16 @@ public class Adam<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups)
         state.Step++;
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
-        var scalars = new AdamScalars<T>(
-            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: Decoupled(o)),
-            Amsgrad: o.Amsgrad,
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(biasCorrection2)),
-            Eps: T.CreateTruncating(o.Eps),
-            NegStepSize: T.CreateTruncating(-(o.Lr / biasCorrection1)));
-        AdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, state.MaxExpAvgSq, scalars);
+        var scalars = new AdamScalars<T>
+        {
+            Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: Decoupled(o)),
+            Moments = AdamMoments<T>.Of(o.Beta1, o.Beta2),
+            Amsgrad = o.Amsgrad,
+            BiasCorrection2Sqrt = T.CreateTruncating(Math.Sqrt(biasCorrection2)),
+            Eps = T.CreateTruncating(o.Eps),
+            NegStepSize = T.CreateTruncating(-(o.Lr / biasCorrection1)),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, state.MaxExpAvgSq);
     }
 }
 

@@ -54,13 +54,15 @@ public sealed class Adamax<T>(IEnumerable<ParamGroup<T, AdamaxOptions>> groups)
         state.Step++;
         double biasCorrection = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double clr = o.Lr / biasCorrection;
-        var scalars = new AdamaxScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            Eps: T.CreateTruncating(o.Eps),
-            NegClr: T.CreateTruncating(-clr));
-        AdamaxKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpInf, scalars);
+        var scalars = new AdamaxScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            OneMinusBeta1 = T.CreateTruncating(1 - o.Beta1),
+            Beta2 = T.CreateTruncating(o.Beta2),
+            Eps = T.CreateTruncating(o.Eps),
+            NegClr = T.CreateTruncating(-clr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg, state.ExpInf);
     }
 }
 

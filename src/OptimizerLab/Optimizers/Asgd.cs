@@ -22,9 +22,8 @@ public sealed record AsgdOptions : DecayOptions
 
     /// <inheritdoc />
     /// <remarks>torch 2.x's checks (1.13 checked lr and weight_decay only); t0 is not checked by torch and must be finite here, as every hyper-parameter.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         Check.NonNegative(Lambd, "lambd");
         Check.NonNegative(Alpha, "alpha");
         Check.NonNegative(WeightDecay, "weight_decay");
@@ -96,15 +95,15 @@ public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups)
         state.Step++;
         double eta = double.CreateTruncating(state.Eta[0]);
         double mu = double.CreateTruncating(state.Mu[0]);
-        var scalars = new AsgdScalars<T>(
-            Maximize: o.Maximize,
-            CoupledDecay: o.WeightDecay != 0,
-            Average: mu != 1,
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
-            DecayFactor: T.CreateTruncating(1 - o.Lambd * eta),
-            NegEta: T.CreateTruncating(-eta),
-            Mu: T.CreateTruncating(mu));
-        AsgdKernel.Update<T>(parameter.Value, parameter.Grad, state.Ax, scalars);
+        var scalars = new AsgdScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Average = mu != 1,
+            DecayFactor = T.CreateTruncating(1 - o.Lambd * eta),
+            NegEta = T.CreateTruncating(-eta),
+            Mu = T.CreateTruncating(mu),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.Ax);
 
         double t = state.Step;
         state.Eta[0] = T.CreateTruncating((float)(o.Lr / DeterministicMath.Pow(1 + o.Lambd * o.Lr * t, o.Alpha)));

@@ -62,13 +62,15 @@ public sealed class Lion<T>(IEnumerable<ParamGroup<T, LionOptions>> groups)
     protected override void Update(Parameter<T> parameter, LionState<T> state, LionOptions o)
     {
         state.Step++;
-        var scalars = new LionScalars<T>(
-            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: true),
-            Beta1: T.CreateTruncating(o.Beta1),
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            NegLr: T.CreateTruncating(-o.Lr));
-        LionKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, scalars);
+        var scalars = new LionScalars<T>
+        {
+            Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: true),
+            Beta1 = T.CreateTruncating(o.Beta1),
+            OneMinusBeta1 = T.CreateTruncating(1 - o.Beta1),
+            Beta2 = T.CreateTruncating(o.Beta2),
+            OneMinusBeta2 = T.CreateTruncating(1 - o.Beta2),
+            NegLr = T.CreateTruncating(-o.Lr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg);
     }
 }

@@ -75,16 +75,16 @@ public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups)
         double muProductValue = double.CreateTruncating(muProduct);
         double muProductNext = muProductValue * muNext;
 
-        var scalars = new NAdamScalars<T>(
-            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            BiasCorrection2: T.CreateTruncating(biasCorrection2),
-            Eps: T.CreateTruncating(o.Eps),
-            GradCoefficient: T.CreateTruncating(-o.Lr * (1.0 - mu) / (1.0 - muProductValue)),
-            ExpAvgCoefficient: T.CreateTruncating(-o.Lr * muNext / (1.0 - muProductNext)));
-        NAdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, scalars);
+        var scalars = new NAdamScalars<T>
+        {
+            Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
+            Moments = AdamMoments<T>.Of(o.Beta1, o.Beta2),
+            BiasCorrection2 = T.CreateTruncating(biasCorrection2),
+            Eps = T.CreateTruncating(o.Eps),
+            GradCoefficient = T.CreateTruncating(-o.Lr * (1.0 - mu) / (1.0 - muProductValue)),
+            ExpAvgCoefficient = T.CreateTruncating(-o.Lr * muNext / (1.0 - muProductNext)),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq);
     }
 }
 

@@ -57,18 +57,18 @@ public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups)
             ? Math.Sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
             : 0.0;
 
-        var scalars = new RAdamScalars<T>(
-            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
-            Rectified: rectified,
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            BiasCorrection1: T.CreateTruncating(biasCorrection1),
-            Lr: T.CreateTruncating(o.Lr),
-            Eps: T.CreateTruncating(o.Eps),
-            BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(biasCorrection2)),
-            Rectification: T.CreateTruncating(rectification));
-        RAdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, scalars);
+        var scalars = new RAdamScalars<T>
+        {
+            Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
+            Moments = AdamMoments<T>.Of(o.Beta1, o.Beta2),
+            Rectified = rectified,
+            BiasCorrection1 = T.CreateTruncating(biasCorrection1),
+            Lr = T.CreateTruncating(o.Lr),
+            Eps = T.CreateTruncating(o.Eps),
+            BiasCorrection2Sqrt = T.CreateTruncating(Math.Sqrt(biasCorrection2)),
+            Rectification = T.CreateTruncating(rectification),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq);
     }
 }
 

@@ -64,16 +64,18 @@ public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups
             throw new InvalidOperationException($"Parameter '{parameter.Name}' has RMSprop state without grad_avg: centered cannot be switched on after the first step.");
 
         state.Step++;
-        var scalars = new RmsPropScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            Centered: o.Centered,
-            Momentum: o.Momentum > 0,
-            Alpha: T.CreateTruncating(o.Alpha),
-            OneMinusAlpha: T.CreateTruncating(1 - o.Alpha),
-            Eps: T.CreateTruncating(o.Eps),
-            MomentumFactor: T.CreateTruncating(o.Momentum),
-            NegLr: T.CreateTruncating(-o.Lr));
-        RmsPropKernel.Update<T>(parameter.Value, parameter.Grad, state.SquareAvg, state.GradAvg, state.MomentumBuffer, scalars);
+        var scalars = new RmsPropScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Centered = o.Centered,
+            Momentum = o.Momentum > 0,
+            Alpha = T.CreateTruncating(o.Alpha),
+            OneMinusAlpha = T.CreateTruncating(1 - o.Alpha),
+            Eps = T.CreateTruncating(o.Eps),
+            MomentumFactor = T.CreateTruncating(o.Momentum),
+            NegLr = T.CreateTruncating(-o.Lr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.SquareAvg, state.GradAvg, state.MomentumBuffer);
     }
 }
 

@@ -32,9 +32,8 @@ public sealed record RpropOptions : OptimizerOptions
 
     /// <inheritdoc />
     /// <remarks>torch checks lr and etas only; non-finite step sizes are refused here as every non-finite hyper-parameter is.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         if (!(0.0 < Etaminus && Etaminus < 1.0 && 1.0 < Etaplus && double.IsFinite(Etaplus)))
             throw new ArgumentOutOfRangeException("etas", (Etaminus, Etaplus),
                 $"Invalid eta values: {PythonFloat.Repr(Etaminus)}, {PythonFloat.Repr(Etaplus)}");
@@ -93,12 +92,14 @@ public sealed class Rprop<T>(IEnumerable<ParamGroup<T, RpropOptions>> groups)
     protected override void Update(Parameter<T> parameter, RpropState<T> state, RpropOptions o)
     {
         state.Step++;
-        var scalars = new RpropScalars<T>(
-            Maximize: o.Maximize,
-            Etaminus: T.CreateTruncating(o.Etaminus),
-            Etaplus: T.CreateTruncating(o.Etaplus),
-            StepSizeMin: T.CreateTruncating(o.StepSizeMin),
-            StepSizeMax: T.CreateTruncating(o.StepSizeMax));
-        RpropKernel.Update<T>(parameter.Value, parameter.Grad, state.Prev, state.StepSize, scalars);
+        var scalars = new RpropScalars<T>
+        {
+            Opening = OpeningScalars<T>.NoDecay(o.Maximize),
+            Etaminus = T.CreateTruncating(o.Etaminus),
+            Etaplus = T.CreateTruncating(o.Etaplus),
+            StepSizeMin = T.CreateTruncating(o.StepSizeMin),
+            StepSizeMax = T.CreateTruncating(o.StepSizeMax),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.Prev, state.StepSize);
     }
 }

@@ -71,15 +71,17 @@ public sealed class Sgd<T>(IEnumerable<ParamGroup<T, SgdOptions>> groups)
         }
 
         state.Step++;
-        var scalars = new SgdScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            Momentum: o.Momentum != 0,
-            FirstMomentumStep: firstMomentumStep,
-            Nesterov: o.Nesterov,
-            MomentumFactor: T.CreateTruncating(o.Momentum),
-            OneMinusDampening: T.CreateTruncating(1 - o.Dampening),
-            NegLr: T.CreateTruncating(-o.Lr));
-        SgdKernel.Update<T>(parameter.Value, parameter.Grad, state.MomentumBuffer, scalars);
+        var scalars = new SgdScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Momentum = o.Momentum != 0,
+            FirstMomentumStep = firstMomentumStep,
+            Nesterov = o.Nesterov,
+            MomentumFactor = T.CreateTruncating(o.Momentum),
+            OneMinusDampening = T.CreateTruncating(1 - o.Dampening),
+            NegLr = T.CreateTruncating(-o.Lr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.MomentumBuffer);
     }
 }
 

@@ -40,9 +40,8 @@ public sealed record SparseAdamOptions : OptimizerOptions
     /// lr = 0, but a schedule may bring lr to 0 later and torch steps with it; options are checked before every step
     /// here, so lr = 0 is accepted, as a schedule's last value.
     /// </remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         if (!(Eps > 0) || double.IsInfinity(Eps)) Check.Fail(Eps, "eps");
         Check.Betas(Beta1, Beta2);
     }
@@ -92,13 +91,15 @@ public sealed class SparseAdam<T>(IEnumerable<ParamGroup<T, SparseAdamOptions>> 
         state.Step++;
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
-        var scalars = new SparseAdamScalars<T>(
-            Maximize: o.Maximize,
-            Masked: false, // the kernel chooses by row length
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            Eps: T.CreateTruncating(o.Eps),
-            NegStepSize: T.CreateTruncating(-(o.Lr * Math.Sqrt(biasCorrection2) / biasCorrection1)));
+        var scalars = new SparseAdamScalars<T>
+        {
+            Opening = OpeningScalars<T>.NoDecay(o.Maximize),
+            Masked = false, // the kernel chooses by row length
+            OneMinusBeta1 = T.CreateTruncating(1 - o.Beta1),
+            OneMinusBeta2 = T.CreateTruncating(1 - o.Beta2),
+            Eps = T.CreateTruncating(o.Eps),
+            NegStepSize = T.CreateTruncating(-(o.Lr * Math.Sqrt(biasCorrection2) / biasCorrection1)),
+        };
         SparseAdamKernel.Update(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, RowLength(parameter), scalars);
     }
 
