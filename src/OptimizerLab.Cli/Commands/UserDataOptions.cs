@@ -17,13 +17,7 @@ internal sealed class UserDataOptions
 
     public Option<string?> InitBias { get; } = new("--init-bias") { Description = "Initial bias, D_out values (default: uniform ±1/sqrt(D_in) from --seed; with --no-bias: none)", HelpName = "file" };
 
-    public void AddTo(Command command)
-    {
-        command.Add(X);
-        command.Add(Y);
-        command.Add(InitWeight);
-        command.Add(InitBias);
-    }
+    public IEnumerable<Option> Options => [X, Y, InitWeight, InitBias];
 
     /// <summary>"--x" or "--y" when the user gave own data (the first of the two given), else null.</summary>
     public string? GivenOption(ParseResult result) =>
