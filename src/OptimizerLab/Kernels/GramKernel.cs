@@ -22,15 +22,6 @@ internal static class GramKernel
     private const int Lanes = 8;
     private const int Tile = 4;
 
-    /// <summary>Tiles of one column block whose partial sums are kept across the column chunks.</summary>
-    private const int TileGroup = 16;
-
-    /// <summary>
-    /// Columns per chunk: the four scaled rows' chunk (8 KB) stays in L1 while every tile of the group passes over it, so
-    /// only the x rows come from L2 (they came from L2 at full length before, and evicted the scaled rows as they did).
-    /// </summary>
-    private const int Chunk = 256;
-
     /// <summary>
     /// Writes G[i, k] = Σ_j x[i, j]·w[j]·x[k, j] for k ≤ i into <paramref name="gram"/> (rows × rows, row-major).
     /// <paramref name="x"/> holds the rows at <paramref name="stride"/> (a multiple of 8) with zero padding;
@@ -55,8 +46,7 @@ internal static class GramKernel
             int i = kb;
             if (width == 512 && kn == Tile)
             {
-                for (; i + Tile <= rows; i += Tile * TileGroup) Tiles512(x, i, Math.Min(TileGroup, (rows - i) / Tile), stride, scaled, gram, rows, kb);
-                i = rows - (rows - kb) % Tile;
+                for (; i + Tile <= rows; i += Tile) Tile512(x, i, stride, scaled, gram, rows, kb);
             }
 
             for (; i < rows; i++)
@@ -188,31 +178,9 @@ internal static class GramKernel
         return Vector512.Create(lo, hi);
     }
 
-    /// <summary>
-    /// The <paramref name="tiles"/> tiles below row <paramref name="i0"/> of column block <paramref name="kb"/>, chunk by
-    /// chunk of columns: each tile's sixteen partial sums are parked in memory between chunks, so every lane still adds
-    /// its products in column order and the bits are those of one pass per tile.
-    /// </summary>
-    private static void Tiles512(ReadOnlySpan<double> x, int i0, int tiles, int stride, ReadOnlySpan<double> scaled, Span<double> gram, int rows, int kb)
-    {
-        Span<Vector512<double>> partials = stackalloc Vector512<double>[TileGroup * Tile * Tile];
-        partials.Clear();
-        for (int start = 0; start < stride; start += Chunk)
-        {
-            int end = Math.Min(stride, start + Chunk);
-            for (int t = 0; t < tiles; t++)
-                Tile512(x, i0 + t * Tile, stride, scaled, start, end, partials.Slice(t * Tile * Tile, Tile * Tile));
-        }
-
-        for (int t = 0; t < tiles; t++)
-        for (int a = 0; a < Tile; a++)
-        for (int b = 0; b < Tile; b++)
-            Store(gram, rows, i0 + t * Tile, kb, a, b, partials[t * Tile * Tile + a * Tile + b]);
-    }
-
-    /// <summary>Entries (i0 + a, kb + b) for a, b in 0…3 over columns start…end: each row chunk is loaded once for four entries.</summary>
+    /// <summary>Entries (i0 + a, kb + b) for a, b in 0…3: each row chunk is loaded once for four entries.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile512(ReadOnlySpan<double> x, int i0, int stride, ReadOnlySpan<double> scaled, int start, int end, Span<Vector512<double>> sums)
+    private static void Tile512(ReadOnlySpan<double> x, int i0, int stride, ReadOnlySpan<double> scaled, Span<double> gram, int rows, int kb)
     {
         ref double x0 = ref MemoryMarshal.GetReference(x.Slice(i0 * stride));
         ref double x1 = ref MemoryMarshal.GetReference(x.Slice((i0 + 1) * stride));
@@ -222,11 +190,11 @@ internal static class GramKernel
         ref double s1 = ref MemoryMarshal.GetReference(scaled.Slice(stride));
         ref double s2 = ref MemoryMarshal.GetReference(scaled.Slice(2 * stride));
         ref double s3 = ref MemoryMarshal.GetReference(scaled.Slice(3 * stride));
-        Vector512<double> a00 = sums[0], a01 = sums[1], a02 = sums[2], a03 = sums[3];
-        Vector512<double> a10 = sums[4], a11 = sums[5], a12 = sums[6], a13 = sums[7];
-        Vector512<double> a20 = sums[8], a21 = sums[9], a22 = sums[10], a23 = sums[11];
-        Vector512<double> a30 = sums[12], a31 = sums[13], a32 = sums[14], a33 = sums[15];
-        for (nuint j = (nuint)start; j < (nuint)end; j += 8)
+        Vector512<double> a00 = default, a01 = default, a02 = default, a03 = default;
+        Vector512<double> a10 = default, a11 = default, a12 = default, a13 = default;
+        Vector512<double> a20 = default, a21 = default, a22 = default, a23 = default;
+        Vector512<double> a30 = default, a31 = default, a32 = default, a33 = default;
+        for (nuint j = 0; j < (nuint)stride; j += 8)
         {
             var k0 = Vector512.LoadUnsafe(ref s0, j);
             var k1 = Vector512.LoadUnsafe(ref s1, j);
@@ -254,10 +222,11 @@ internal static class GramKernel
             a33 = Vector512.FusedMultiplyAdd(r, k3, a33);
         }
 
-        sums[0] = a00; sums[1] = a01; sums[2] = a02; sums[3] = a03;
-        sums[4] = a10; sums[5] = a11; sums[6] = a12; sums[7] = a13;
-        sums[8] = a20; sums[9] = a21; sums[10] = a22; sums[11] = a23;
-        sums[12] = a30; sums[13] = a31; sums[14] = a32; sums[15] = a33;
+        // Only k ≤ i is stored; in a diagonal tile (i0 == kb) the entries above the diagonal are dropped.
+        Store(gram, rows, i0, kb, 0, 0, a00); Store(gram, rows, i0, kb, 0, 1, a01); Store(gram, rows, i0, kb, 0, 2, a02); Store(gram, rows, i0, kb, 0, 3, a03);
+        Store(gram, rows, i0, kb, 1, 0, a10); Store(gram, rows, i0, kb, 1, 1, a11); Store(gram, rows, i0, kb, 1, 2, a12); Store(gram, rows, i0, kb, 1, 3, a13);
+        Store(gram, rows, i0, kb, 2, 0, a20); Store(gram, rows, i0, kb, 2, 1, a21); Store(gram, rows, i0, kb, 2, 2, a22); Store(gram, rows, i0, kb, 2, 3, a23);
+        Store(gram, rows, i0, kb, 3, 0, a30); Store(gram, rows, i0, kb, 3, 1, a31); Store(gram, rows, i0, kb, 3, 2, a32); Store(gram, rows, i0, kb, 3, 3, a33);
     }
 
     private static void Store(Span<double> gram, int rows, int i0, int kb, int a, int b, Vector512<double> acc)
