@@ -51,7 +51,6 @@ public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> grou
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdadeltaState<T> state, AdadeltaOptions o)
     {
-        state.Step++;
         var scalars = new AdadeltaScalars<T>
         {
             Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),

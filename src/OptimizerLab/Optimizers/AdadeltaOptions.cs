@@ -14,9 +14,8 @@ public sealed record AdadeltaOptions : DecayOptions
     public double Eps { get; set; } = 1e-6;
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         Check.InClosedUnitInterval(Rho, "rho");
         Check.NonNegative(Eps, "eps");
         Check.NonNegative(WeightDecay, "weight_decay");

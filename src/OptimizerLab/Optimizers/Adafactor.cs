@@ -27,10 +27,12 @@ public sealed record AdafactorOptions : DecayOptions
     public double D { get; set; } = 1.0;
 
     /// <inheritdoc />
+    private protected override string LrMessage => "Learning rate should be >= 0 but is";
+
+    /// <inheritdoc />
     /// <remarks>torch's checks and messages, in its order.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Learning rate should be >= 0 but is");
         if (!(Beta2Decay <= 0) || double.IsInfinity(Beta2Decay)) Check.Fail(Beta2Decay, "beta2_decay", "beta2_decay should be <= 0 but is");
         if (Eps1 is double eps1) Check.NonNegative(eps1, "eps", "epsilon1 should be >= 0 but is");
         Check.NonNegative(Eps2, "eps", "epsilon2 should be >= 0 but is");
@@ -128,7 +130,6 @@ public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> gr
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdafactorState<T> state, AdafactorOptions o)
     {
-        state.Step++;
         if (parameter.Length == 0) return; // torch's arithmetic on an empty tensor changes nothing
 
         double step = state.Step; // torch keeps a float32 count: exact below 2^24 steps

@@ -47,7 +47,6 @@ public sealed class Adagrad<T>(IEnumerable<ParamGroup<T, AdagradOptions>> groups
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdagradState<T> state, AdagradOptions o)
     {
-        state.Step++;
         double clr = o.Lr / (1 + (state.Step - 1) * o.LrDecay);
         var scalars = new AdagradScalars<T>
         {

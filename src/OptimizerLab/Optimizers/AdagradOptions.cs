@@ -17,9 +17,8 @@ public sealed record AdagradOptions : DecayOptions
     public double Eps { get; set; } = 1e-10;
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         Check.NonNegative(LrDecay, "lr_decay");
         Check.NonNegative(WeightDecay, "weight_decay");
         Check.NonNegative(InitialAccumulatorValue, "initial_accumulator_value");

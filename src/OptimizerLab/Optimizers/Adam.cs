@@ -67,7 +67,6 @@ public class Adam<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups)
         if (o.Amsgrad && state.MaxExpAvgSq.Length != parameter.Length)
             throw new InvalidOperationException($"Parameter '{parameter.Name}' has Adam state without max_exp_avg_sq: amsgrad cannot be switched on after the first step.");
 
-        state.Step++;
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
         var scalars = new AdamScalars<T>

@@ -11,10 +11,9 @@ public abstract record AdamFamilyOptions : BetasOptions
 
     /// <inheritdoc />
     /// <remarks>torch's order of checks: lr, eps, betas, weight_decay.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         Check.NonNegative(Eps, "eps");
-        base.Validate();
+        base.ValidateAfterLr();
     }
 }

@@ -51,7 +51,6 @@ public sealed class Adamax<T>(IEnumerable<ParamGroup<T, AdamaxOptions>> groups)
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdamaxState<T> state, AdamaxOptions o)
     {
-        state.Step++;
         double biasCorrection = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double clr = o.Lr / biasCorrection;
         var scalars = new AdamaxScalars<T>

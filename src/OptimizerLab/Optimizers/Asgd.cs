@@ -22,9 +22,8 @@ public sealed record AsgdOptions : DecayOptions
 
     /// <inheritdoc />
     /// <remarks>torch 2.x's checks (1.13 checked lr and weight_decay only); t0 is not checked by torch and must be finite here, as every hyper-parameter.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         Check.NonNegative(Lambd, "lambd");
         Check.NonNegative(Alpha, "alpha");
         Check.NonNegative(WeightDecay, "weight_decay");
@@ -93,7 +92,6 @@ public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups)
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AsgdState<T> state, AsgdOptions o)
     {
-        state.Step++;
         double eta = double.CreateTruncating(state.Eta[0]);
         double mu = double.CreateTruncating(state.Mu[0]);
         var scalars = new AsgdScalars<T>

@@ -26,9 +26,8 @@ public abstract record BetasOptions : DecayOptions
     }
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         Check.Betas(Beta1, Beta2);
         Check.NonNegative(WeightDecay, "weight_decay");
     }

@@ -37,9 +37,8 @@ public sealed record LbfgsOptions : OptimizerOptions
     /// and on history_size 0 (an IndexError), and a max_iter or max_eval below 1 makes a step evaluate once and stop.
     /// These are refused here when the options are made, naming the option.
     /// </remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         if (MaxIter < 1) throw new ArgumentOutOfRangeException("max_iter", MaxIter, $"Invalid max_iter value: {MaxIter} (at least 1)");
         if (MaxEval is < 1) throw new ArgumentOutOfRangeException("max_eval", MaxEval, $"Invalid max_eval value: {MaxEval} (at least 1, or None)");
         Check.NonNegative(ToleranceGrad, "tolerance_grad");

@@ -61,7 +61,6 @@ public sealed class Lion<T>(IEnumerable<ParamGroup<T, LionOptions>> groups)
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, LionState<T> state, LionOptions o)
     {
-        state.Step++;
         var scalars = new LionScalars<T>
         {
             Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: true),

@@ -63,7 +63,6 @@ public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups)
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, NAdamState<T> state, NAdamOptions o)
     {
-        state.Step++;
         double step = state.Step;
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
         double mu = o.Beta1 * (1.0 - 0.5 * DeterministicMath.Pow(0.96, step * o.MomentumDecay));

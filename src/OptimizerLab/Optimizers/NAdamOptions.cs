@@ -14,9 +14,9 @@ public sealed record NAdamOptions : AdamFamilyOptions
     public bool DecoupledWeightDecay { get; set; }
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        base.Validate();
+        base.ValidateAfterLr();
         Check.NonNegative(MomentumDecay, "momentum_decay");
     }
 }

@@ -101,6 +101,8 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
                 var parameter = group.Parameters[p];
                 if (!parameter.HasGrad) continue;
                 var state = _states[g][p] ??= _createState(parameter, group.Options);
+                // Every torch optimizer counts the step first (state['step'] += 1) and computes with the new count.
+                state.Step++;
                 Update(parameter, state, group.Options);
             }
         }
@@ -157,7 +159,7 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     /// </summary>
     protected virtual TOptions Complete(TOptions options) => options;
 
-    /// <summary>One update of one parameter, following torch's single-tensor code operation by operation; increments <c>state.Step</c>.</summary>
+    /// <summary>One update of one parameter, following torch's single-tensor code operation by operation; <c>state.Step</c> already counts it.</summary>
     protected abstract void Update(Parameter<T> parameter, TState state, TOptions options);
 
     private bool GradientsAreFinite()

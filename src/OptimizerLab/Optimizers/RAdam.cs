@@ -44,7 +44,6 @@ public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups)
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdamState<T> state, RAdamOptions o)
     {
-        state.Step++;
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double beta2Power = DeterministicMath.Pow(o.Beta2, state.Step);
         double biasCorrection2 = 1 - beta2Power;

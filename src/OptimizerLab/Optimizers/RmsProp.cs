@@ -63,7 +63,6 @@ public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups
         if (o.Centered && state.GradAvg.Length != parameter.Length)
             throw new InvalidOperationException($"Parameter '{parameter.Name}' has RMSprop state without grad_avg: centered cannot be switched on after the first step.");
 
-        state.Step++;
         var scalars = new RmsPropScalars<T>
         {
             Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),

@@ -17,9 +17,8 @@ public sealed record RmsPropOptions : MomentumOptions
     public bool Centered { get; set; }
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         Check.NonNegative(Eps, "eps");
         Check.NonNegative(Momentum, "momentum");
         Check.NonNegative(WeightDecay, "weight_decay");

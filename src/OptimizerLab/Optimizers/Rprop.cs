@@ -32,9 +32,8 @@ public sealed record RpropOptions : OptimizerOptions
 
     /// <inheritdoc />
     /// <remarks>torch checks lr and etas only; non-finite step sizes are refused here as every non-finite hyper-parameter is.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         if (!(0.0 < Etaminus && Etaminus < 1.0 && 1.0 < Etaplus && double.IsFinite(Etaplus)))
             throw new ArgumentOutOfRangeException("etas", (Etaminus, Etaplus),
                 $"Invalid eta values: {PythonFloat.Repr(Etaminus)}, {PythonFloat.Repr(Etaplus)}");
@@ -92,7 +91,6 @@ public sealed class Rprop<T>(IEnumerable<ParamGroup<T, RpropOptions>> groups)
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, RpropState<T> state, RpropOptions o)
     {
-        state.Step++;
         var scalars = new RpropScalars<T>
         {
             Opening = OpeningScalars<T>.NoDecay(o.Maximize),

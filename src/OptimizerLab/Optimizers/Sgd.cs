@@ -66,11 +66,10 @@ public sealed class Sgd<T>(IEnumerable<ParamGroup<T, SgdOptions>> groups)
             }
             else
             {
-                firstMomentumStep = state.Step == 0;
+                firstMomentumStep = state.Step == 1;
             }
         }
 
-        state.Step++;
         var scalars = new SgdScalars<T>
         {
             Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),

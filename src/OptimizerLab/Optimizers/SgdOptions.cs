@@ -15,9 +15,8 @@ public sealed record SgdOptions : MomentumOptions
 
     /// <inheritdoc />
     /// <remarks>torch does not check dampening; a non-finite one is refused here as every non-finite hyper-parameter is.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         Check.NonNegative(Momentum, "momentum");
         Check.NonNegative(WeightDecay, "weight_decay");
         Check.Finite(Dampening, "dampening");

@@ -40,9 +40,8 @@ public sealed record SparseAdamOptions : OptimizerOptions
     /// lr = 0, but a schedule may bring lr to 0 later and torch steps with it; options are checked before every step
     /// here, so lr = 0 is accepted, as a schedule's last value.
     /// </remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr");
         if (!(Eps > 0) || double.IsInfinity(Eps)) Check.Fail(Eps, "eps");
         Check.Betas(Beta1, Beta2);
     }
@@ -88,8 +87,7 @@ public sealed class SparseAdam<T>(IEnumerable<ParamGroup<T, SparseAdamOptions>> 
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdamState<T> state, SparseAdamOptions o)
     {
-        // torch counts the step before looking at the gradient's indices, so a step that touches no row still counts.
-        state.Step++;
+        // state.Step counts a step that touches no row too: torch counts it before looking at the gradient's indices.
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
         var scalars = new SparseAdamScalars<T>

@@ -214,7 +214,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         if (Rows > DenseSharpnessRowLimit) return null;
         var buffers = _sharpnessBuffers ??= new SharpnessBuffers(this);
         Span<double> weights = buffers.Weights.Span; // padded with zeros past Inputs, as X's rows are
-        Span<double> gram = buffers.Gram;
+        Span<double> gram = buffers.Gram.Span; // 64-byte aligned: the eigen-solver's rows start on a cache line
         double scale = 2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs));
         double largest = 0;
         for (int o = 0; o < Outputs; o++)
@@ -242,7 +242,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
 
         public AlignedBuffer<double> Scaled { get; } = new(4 * AlignedBuffer<double>.PaddedStride(problem.Inputs));
 
-        public double[] Gram { get; } = new double[problem.Rows * problem.Rows];
+        public AlignedBuffer<double> Gram { get; } = new(problem.Rows * problem.Rows);
 
         public double[] Work { get; } = new double[3 * problem.Rows];
 
