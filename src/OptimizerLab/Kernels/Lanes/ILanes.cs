@@ -11,7 +11,7 @@ namespace OptimizerLab.Kernels.Lanes;
 /// Why our own interface: .NET's <c>ISimdVector</c> is internal and the vector types implement no public operator
 /// interfaces. Only IEEE elementwise operations are offered (no reduction), so every width rounds each lane exactly as
 /// the one-lane reference rounds that element; the fused multiply-add is correctly rounded on every path too
-/// (<see cref="Kernels.FusedMultiplyAdd"/>), for the problems' row kernels. The optimizer kernels do not use it: torch's
+/// (<see cref="Lanes.FusedMultiplyAdd"/>), for the problems' row kernels. The optimizer kernels do not use it: torch's
 /// order rounds the product.
 /// </remarks>
 internal interface ILanes<TSelf, T> :
