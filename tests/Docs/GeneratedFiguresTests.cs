@@ -18,7 +18,7 @@ public class GeneratedFiguresTests
                 if (shown != now) stale.Add($"{doc.File}: '{generator}' shows \"{shown.Trim()}\", the code gives \"{now.Trim()}\"");
             }
 
-            if (update && stale.Count > 0) File.WriteAllText(DocFiles.FullPath(doc.File), GeneratedFigures.Regenerate(doc.Text));
+            if (update && stale.Count > 0) OutputBlockUpdate.RewritePage(doc.File, GeneratedFigures.Regenerate);
         }
 
         regions.Should().BeGreaterThan(0, "the docs quote test counts through generated regions");

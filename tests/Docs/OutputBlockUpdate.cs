@@ -15,16 +15,32 @@ public static class OutputBlockUpdate
     public static bool TryRewrite(CodeBlock documented, string printed)
     {
         if (!Requested || documented.Content.Split('\n').Any(l => l.TrimEnd() == OutputMatch.Elision)) return false;
-        lock (PageLock)
+        bool rewritten = false;
+        RewritePage(documented.File, text =>
         {
-            string path = DocFiles.FullPath(documented.File);
-            string text = File.ReadAllText(path).ReplaceLineEndings("\n");
             string old = "```text\n" + documented.Content + "\n```";
             int at = text.IndexOf(old, StringComparison.Ordinal);
-            if (at < 0 || text.IndexOf(old, at + 1, StringComparison.Ordinal) >= 0) return false;
+            if (at < 0 || text.IndexOf(old, at + 1, StringComparison.Ordinal) >= 0) return text;
+            rewritten = true;
             string now = "```text\n" + printed.ReplaceLineEndings("\n").TrimEnd('\n') + "\n```";
-            File.WriteAllText(path, text[..at] + now + text[(at + old.Length)..]);
-            return true;
+            return text[..at] + now + text[(at + old.Length)..];
+        });
+        return rewritten;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="change"/> to the page as it is on disk now, under one lock: tests that rewrite pages run in
+    /// parallel (output blocks, generated figures), and each must start from the others' rewrites, not from the text
+    /// parsed at start-up.
+    /// </summary>
+    public static void RewritePage(string file, Func<string, string> change)
+    {
+        lock (PageLock)
+        {
+            string path = DocFiles.FullPath(file);
+            string text = File.ReadAllText(path).ReplaceLineEndings("\n");
+            string now = change(text);
+            if (now != text) File.WriteAllText(path, now);
         }
     }
 }

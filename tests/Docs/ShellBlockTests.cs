@@ -4,6 +4,7 @@ namespace OptimizerLab.Docs.Tests;
 /// Every shell block of the docs that names a CLI command is run and prints what the doc shows, or says why it is not
 /// run (<c>&lt;!-- not run: reason --&gt;</c> on the line before it).
 /// </summary>
+[Collection(ConsoleAndWorkingDirectory.Name)]
 public class ShellBlockTests
 {
     public static TheoryData<string> Blocks() => new(ShellBlocks.Run.Select(b => b.Where));
