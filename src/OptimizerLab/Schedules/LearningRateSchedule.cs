@@ -22,9 +22,15 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     private readonly double[] _lastLr;
     private readonly double[] _next;
 
-    private protected LearningRateSchedule(IOptimizer optimizer)
+    /// <summary>
+    /// A schedule on <paramref name="optimizer"/>; <paramref name="settings"/> are checked here, before anything changes.
+    /// A schedule without <paramref name="settings"/> saves none, or writes and reads its own (<see cref="WriteSettings"/>).
+    /// </summary>
+    private protected LearningRateSchedule(IOptimizer optimizer, ScheduleSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
+        settings?.Validate();
+        Settings = settings;
         Optimizer = optimizer;
         GroupCount = optimizer.GroupOptions.Count;
         _baseLrs = new double[GroupCount];
@@ -57,6 +63,9 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     private protected long StepCount { get; set; }
 
     private protected int GroupCount { get; }
+
+    /// <summary>The schedule's settings, declared once in its own record; replaced as a whole when a state is loaded.</summary>
+    private protected ScheduleSettings? Settings { get; private set; }
 
     /// <summary>Writable base learning rates, for the schedules that set their own (CyclicLR).</summary>
     private protected double[] BaseLrValues => _baseLrs;
@@ -125,10 +134,16 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     {
     }
 
-    private protected abstract void WriteSettings(JsonObject state);
+    /// <summary>Writes the schedule's own fields after the common ones: by default its <see cref="Settings"/>.</summary>
+    private protected virtual void WriteSettings(JsonObject state) => Settings?.WriteTo(state);
 
     /// <summary>Reads and checks the schedule's own fields; returns the action that stores them, run only once everything was read.</summary>
-    private protected abstract Action ReadSettings(ScheduleStateReader reader);
+    private protected virtual Action ReadSettings(ScheduleStateReader reader)
+    {
+        if (Settings is null) return () => { };
+        var settings = ScheduleSettings.Read(reader, Settings.GetType());
+        return () => Settings = settings;
+    }
 
     /// <summary>torch's <c>_initial_step</c>: the step counter restarts and the schedule takes its initial step from <see cref="LastEpoch"/>.</summary>
     internal void InitialStep()
