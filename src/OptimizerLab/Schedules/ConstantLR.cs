@@ -23,11 +23,7 @@ public sealed class ConstantLR : LearningRateSchedule
     public ConstantLR(IOptimizer optimizer, double factor = 1.0 / 3, int totalIters = 5)
         : base(optimizer, new ConstantSettings(factor, totalIters))
     {
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "ConstantLR";
 
     /// <summary>The factor of the first epochs (torch's <c>factor</c>).</summary>
     public double Factor => Own.Factor;

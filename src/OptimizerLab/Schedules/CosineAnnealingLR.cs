@@ -27,11 +27,7 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
     public CosineAnnealingLR(IOptimizer optimizer, int tMax, double etaMin = 0.0)
         : base(optimizer, new CosineSettings(tMax, etaMin))
     {
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "CosineAnnealingLR";
 
     /// <summary>Number of epochs of the half cosine (torch's <c>T_max</c>).</summary>
     public int TMax => Own.TMax;

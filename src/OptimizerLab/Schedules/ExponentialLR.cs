@@ -17,11 +17,7 @@ public sealed class ExponentialLR : LearningRateSchedule
     public ExponentialLR(IOptimizer optimizer, double gamma)
         : base(optimizer, new ExponentialSettings(gamma))
     {
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "ExponentialLR";
 
     /// <summary>Multiplicative factor of the decay (torch's <c>gamma</c>).</summary>
     public double Gamma => Own.Gamma;

@@ -23,14 +23,24 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     private readonly double[] _next;
 
     /// <summary>
-    /// A schedule on <paramref name="optimizer"/>; <paramref name="settings"/> are checked here, before anything changes.
-    /// A schedule without <paramref name="settings"/> saves none, or writes and reads its own (<see cref="WriteSettings"/>).
+    /// A schedule whose whole state beyond this class's is <paramref name="settings"/>: they are checked before anything
+    /// changes, then the initial step is taken here, as nothing of the derived class is left to set up.
     /// </summary>
-    private protected LearningRateSchedule(IOptimizer optimizer, ScheduleSettings? settings = null)
+    private protected LearningRateSchedule(IOptimizer optimizer, ScheduleSettings settings)
+        : this(optimizer)
+    {
+        settings.Validate();
+        Settings = settings;
+        Begin();
+    }
+
+    /// <summary>
+    /// A schedule that sets up its own fields, then calls <see cref="Begin"/>; it saves no settings, or writes and reads
+    /// its own (<see cref="WriteSettings"/>).
+    /// </summary>
+    private protected LearningRateSchedule(IOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        settings?.Validate();
-        Settings = settings;
         Optimizer = optimizer;
         GroupCount = optimizer.GroupOptions.Count;
         _baseLrs = new double[GroupCount];
@@ -41,8 +51,8 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
         LastEpoch = -1;
     }
 
-    /// <inheritdoc />
-    public abstract string Name { get; }
+    /// <summary>torch's name of the schedule, which is its class's name: the name its state is saved under.</summary>
+    public string Name => GetType().Name;
 
     /// <summary>The optimizer whose learning rates this schedule sets.</summary>
     public IOptimizer Optimizer { get; }

@@ -23,11 +23,7 @@ public sealed class LinearLR : LearningRateSchedule
     public LinearLR(IOptimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5)
         : base(optimizer, new LinearSettings(startFactor, endFactor, totalIters))
     {
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "LinearLR";
 
     /// <summary>The factor at epoch 0 (torch's <c>start_factor</c>).</summary>
     public double StartFactor => Own.StartFactor;

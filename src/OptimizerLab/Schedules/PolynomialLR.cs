@@ -23,11 +23,7 @@ public sealed class PolynomialLR : LearningRateSchedule
     public PolynomialLR(IOptimizer optimizer, int totalIters = 5, double power = 1.0)
         : base(optimizer, new PolynomialSettings(totalIters, power))
     {
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "PolynomialLR";
 
     /// <summary>Number of epochs of the decay (torch's <c>total_iters</c>).</summary>
     public int TotalIters => Own.TotalIters;

@@ -21,11 +21,7 @@ public sealed class StepLR : LearningRateSchedule
     public StepLR(IOptimizer optimizer, int stepSize, double gamma = 0.1)
         : base(optimizer, new StepSettings(stepSize, gamma))
     {
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "StepLR";
 
     /// <summary>Period of the decay, in epochs (torch's <c>step_size</c>).</summary>
     public int StepSize => Own.StepSize;
