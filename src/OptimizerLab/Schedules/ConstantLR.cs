@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -23,29 +21,17 @@ public sealed class ConstantLR : LearningRateSchedule
 {
     /// <summary>Scales the learning rate by <paramref name="factor"/> for <paramref name="totalIters"/> epochs (torch's defaults: 1/3, 5).</summary>
     public ConstantLR(IOptimizer optimizer, double factor = 1.0 / 3, int totalIters = 5)
-        : base(optimizer)
+        : base(optimizer, new ConstantSettings(factor, totalIters))
     {
-        Validate(factor, totalIters);
-        (Factor, TotalIters) = (factor, totalIters);
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "ConstantLR";
 
     /// <summary>The factor of the first epochs (torch's <c>factor</c>).</summary>
-    public double Factor { get; private set; }
+    public double Factor => Own.Factor;
 
     /// <summary>The epoch at which the factor is taken back (torch's <c>total_iters</c>).</summary>
-    public int TotalIters { get; private set; }
+    public int TotalIters => Own.TotalIters;
 
-    private static void Validate(double factor, int totalIters)
-    {
-        if (!(factor >= 0 && factor <= 1.0))
-            throw new ArgumentOutOfRangeException("factor", factor, "Constant multiplicative factor expected to be between 0 and 1.");
-        ScheduleCheck.PositiveFinite(factor, "factor");
-        ScheduleCheck.NonNegativeInteger(totalIters, "total_iters");
-    }
+    private ConstantSettings Own => (ConstantSettings)Settings!;
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs) =>
         ScaleGroupLrs(lrs, epoch == 0 ? Factor : epoch != TotalIters ? 1.0 : 1.0 / Factor);
@@ -56,17 +42,14 @@ public sealed class ConstantLR : LearningRateSchedule
         ScaleBaseLrs(lrs, factor);
     }
 
-    private protected override void WriteSettings(JsonObject state)
+    private sealed record ConstantSettings(double Factor, int TotalIters) : ScheduleSettings
     {
-        state["factor"] = ScheduleStateFormat.Number(Factor);
-        state["total_iters"] = TotalIters;
-    }
-
-    private protected override Action ReadSettings(ScheduleStateReader reader)
-    {
-        double factor = reader.Double("factor");
-        int totalIters = reader.Int("total_iters");
-        reader.Validate(() => Validate(factor, totalIters));
-        return () => (Factor, TotalIters) = (factor, totalIters);
+        public override void Validate()
+        {
+            if (!(Factor >= 0 && Factor <= 1.0))
+                throw new ArgumentOutOfRangeException("factor", Factor, "Constant multiplicative factor expected to be between 0 and 1.");
+            ScheduleCheck.PositiveFinite(Factor, "factor");
+            ScheduleCheck.NonNegativeInteger(TotalIters, "total_iters");
+        }
     }
 }

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -27,24 +25,17 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
 {
     /// <summary>Anneals over <paramref name="tMax"/> epochs down to <paramref name="etaMin"/>.</summary>
     public CosineAnnealingLR(IOptimizer optimizer, int tMax, double etaMin = 0.0)
-        : base(optimizer)
+        : base(optimizer, new CosineSettings(tMax, etaMin))
     {
-        Validate(tMax);
-        TMax = tMax;
-        EtaMin = etaMin;
-        Begin();
     }
 
-    /// <inheritdoc />
-    public override string Name => "CosineAnnealingLR";
-
     /// <summary>Number of epochs of the half cosine (torch's <c>T_max</c>).</summary>
-    public int TMax { get; private set; }
+    public int TMax => Own.TMax;
 
     /// <summary>The learning rate at the trough (torch's <c>eta_min</c>).</summary>
-    public double EtaMin { get; private set; }
+    public double EtaMin => Own.EtaMin;
 
-    private static void Validate(int tMax) => ScheduleCheck.PositiveInteger(tMax, "T_max");
+    private CosineSettings Own => (CosineSettings)Settings!;
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
@@ -72,17 +63,8 @@ public sealed class CosineAnnealingLR : LearningRateSchedule
         CosineFromBaseLrs(lrs, EtaMin, 1 + Math.Cos(Math.PI * epoch / TMax));
     }
 
-    private protected override void WriteSettings(JsonObject state)
+    private sealed record CosineSettings([property: TorchOption(Name = "T_max")] int TMax, double EtaMin) : ScheduleSettings
     {
-        state["T_max"] = TMax;
-        state["eta_min"] = ScheduleStateFormat.Number(EtaMin);
-    }
-
-    private protected override Action ReadSettings(ScheduleStateReader reader)
-    {
-        int tMax = reader.Int("T_max");
-        double etaMin = reader.Double("eta_min");
-        reader.Validate(() => Validate(tMax));
-        return () => (TMax, EtaMin) = (tMax, etaMin);
+        public override void Validate() => ScheduleCheck.PositiveInteger(TMax, "T_max");
     }
 }

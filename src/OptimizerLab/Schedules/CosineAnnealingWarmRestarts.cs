@@ -37,9 +37,6 @@ public sealed class CosineAnnealingWarmRestarts : LearningRateSchedule
         Begin();
     }
 
-    /// <inheritdoc />
-    public override string Name => "CosineAnnealingWarmRestarts";
-
     /// <summary>The first period, in epochs (torch's <c>T_0</c>).</summary>
     public int T0 { get; private set; }
 

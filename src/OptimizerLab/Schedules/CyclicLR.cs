@@ -81,9 +81,6 @@ public sealed class CyclicLR : LearningRateSchedule
         baseLrs.CopyTo(BaseLrValues, 0);
     }
 
-    /// <inheritdoc />
-    public override string Name => "CyclicLR";
-
     /// <summary>Each group's upper learning rate (torch's <c>max_lrs</c>).</summary>
     public IReadOnlyList<double> MaxLrs => _maxLrs;
 

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -17,17 +15,14 @@ public sealed class ExponentialLR : LearningRateSchedule
 {
     /// <summary>Decays every group's learning rate by <paramref name="gamma"/> each epoch.</summary>
     public ExponentialLR(IOptimizer optimizer, double gamma)
-        : base(optimizer)
+        : base(optimizer, new ExponentialSettings(gamma))
     {
-        Gamma = gamma;
-        Begin();
     }
 
-    /// <inheritdoc />
-    public override string Name => "ExponentialLR";
-
     /// <summary>Multiplicative factor of the decay (torch's <c>gamma</c>).</summary>
-    public double Gamma { get; private set; }
+    public double Gamma => Own.Gamma;
+
+    private ExponentialSettings Own => (ExponentialSettings)Settings!;
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
@@ -41,11 +36,6 @@ public sealed class ExponentialLR : LearningRateSchedule
         ScaleBaseLrs(lrs, factor);
     }
 
-    private protected override void WriteSettings(JsonObject state) => state["gamma"] = ScheduleStateFormat.Number(Gamma);
-
-    private protected override Action ReadSettings(ScheduleStateReader reader)
-    {
-        double gamma = reader.Double("gamma");
-        return () => Gamma = gamma;
-    }
+    // torch checks nothing of gamma.
+    private sealed record ExponentialSettings(double Gamma) : ScheduleSettings;
 }

@@ -24,9 +24,6 @@ public sealed class LambdaLR : LrLambdaSchedule
     {
     }
 
-    /// <inheritdoc />
-    public override string Name => "LambdaLR";
-
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
         for (int i = 0; i < lrs.Length; i++) lrs[i] = BaseLrValues[i] * Factor(i, epoch);

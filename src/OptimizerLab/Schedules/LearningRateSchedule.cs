@@ -22,6 +22,22 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     private readonly double[] _lastLr;
     private readonly double[] _next;
 
+    /// <summary>
+    /// A schedule whose whole state beyond this class's is <paramref name="settings"/>: they are checked before anything
+    /// changes, then the initial step is taken here, as nothing of the derived class is left to set up.
+    /// </summary>
+    private protected LearningRateSchedule(IOptimizer optimizer, ScheduleSettings settings)
+        : this(optimizer)
+    {
+        settings.Validate();
+        Settings = settings;
+        Begin();
+    }
+
+    /// <summary>
+    /// A schedule that sets up its own fields, then calls <see cref="Begin"/>; it saves no settings, or writes and reads
+    /// its own (<see cref="WriteSettings"/>).
+    /// </summary>
     private protected LearningRateSchedule(IOptimizer optimizer)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
@@ -35,8 +51,8 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
         LastEpoch = -1;
     }
 
-    /// <inheritdoc />
-    public abstract string Name { get; }
+    /// <summary>torch's name of the schedule, which is its class's name: the name its state is saved under.</summary>
+    public string Name => GetType().Name;
 
     /// <summary>The optimizer whose learning rates this schedule sets.</summary>
     public IOptimizer Optimizer { get; }
@@ -57,6 +73,9 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     private protected long StepCount { get; set; }
 
     private protected int GroupCount { get; }
+
+    /// <summary>The schedule's settings, declared once in its own record; replaced as a whole when a state is loaded.</summary>
+    private protected ScheduleSettings? Settings { get; private set; }
 
     /// <summary>Writable base learning rates, for the schedules that set their own (CyclicLR).</summary>
     private protected double[] BaseLrValues => _baseLrs;
@@ -125,10 +144,16 @@ public abstract class LearningRateSchedule : IStepwiseSchedule
     {
     }
 
-    private protected abstract void WriteSettings(JsonObject state);
+    /// <summary>Writes the schedule's own fields after the common ones: by default its <see cref="Settings"/>.</summary>
+    private protected virtual void WriteSettings(JsonObject state) => Settings?.WriteTo(state);
 
     /// <summary>Reads and checks the schedule's own fields; returns the action that stores them, run only once everything was read.</summary>
-    private protected abstract Action ReadSettings(ScheduleStateReader reader);
+    private protected virtual Action ReadSettings(ScheduleStateReader reader)
+    {
+        if (Settings is null) return () => { };
+        var settings = ScheduleSettings.Read(reader, Settings.GetType());
+        return () => Settings = settings;
+    }
 
     /// <summary>torch's <c>_initial_step</c>: the step counter restarts and the schedule takes its initial step from <see cref="LastEpoch"/>.</summary>
     internal void InitialStep()

@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -23,38 +21,20 @@ public sealed class LinearLR : LearningRateSchedule
 {
     /// <summary>Moves the factor from <paramref name="startFactor"/> to <paramref name="endFactor"/> over <paramref name="totalIters"/> epochs (torch's defaults: 1/3, 1, 5).</summary>
     public LinearLR(IOptimizer optimizer, double startFactor = 1.0 / 3, double endFactor = 1.0, int totalIters = 5)
-        : base(optimizer)
+        : base(optimizer, new LinearSettings(startFactor, endFactor, totalIters))
     {
-        Validate(startFactor, endFactor, totalIters);
-        (StartFactor, EndFactor, TotalIters) = (startFactor, endFactor, totalIters);
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "LinearLR";
 
     /// <summary>The factor at epoch 0 (torch's <c>start_factor</c>).</summary>
-    public double StartFactor { get; private set; }
+    public double StartFactor => Own.StartFactor;
 
     /// <summary>The factor from epoch <see cref="TotalIters"/> on (torch's <c>end_factor</c>).</summary>
-    public double EndFactor { get; private set; }
+    public double EndFactor => Own.EndFactor;
 
     /// <summary>Number of epochs over which the factor moves (torch's <c>total_iters</c>).</summary>
-    public int TotalIters { get; private set; }
+    public int TotalIters => Own.TotalIters;
 
-    private static void Validate(double startFactor, double endFactor, int totalIters)
-    {
-        if (!(startFactor > 0 && startFactor <= 1.0))
-        {
-            throw new ArgumentOutOfRangeException("start_factor", startFactor,
-                "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
-        }
-
-        if (!(endFactor >= 0 && endFactor <= 1.0))
-            throw new ArgumentOutOfRangeException("end_factor", endFactor, "Ending multiplicative factor expected to be between 0 and 1.");
-
-        ScheduleCheck.NonNegativeInteger(totalIters, "total_iters");
-    }
+    private LinearSettings Own => (LinearSettings)Settings!;
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
@@ -71,19 +51,20 @@ public sealed class LinearLR : LearningRateSchedule
         ScaleBaseLrs(lrs, factor);
     }
 
-    private protected override void WriteSettings(JsonObject state)
+    private sealed record LinearSettings(double StartFactor, double EndFactor, int TotalIters) : ScheduleSettings
     {
-        state["start_factor"] = ScheduleStateFormat.Number(StartFactor);
-        state["end_factor"] = ScheduleStateFormat.Number(EndFactor);
-        state["total_iters"] = TotalIters;
-    }
+        public override void Validate()
+        {
+            if (!(StartFactor > 0 && StartFactor <= 1.0))
+            {
+                throw new ArgumentOutOfRangeException("start_factor", StartFactor,
+                    "Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
+            }
 
-    private protected override Action ReadSettings(ScheduleStateReader reader)
-    {
-        double start = reader.Double("start_factor");
-        double end = reader.Double("end_factor");
-        int totalIters = reader.Int("total_iters");
-        reader.Validate(() => Validate(start, end, totalIters));
-        return () => (StartFactor, EndFactor, TotalIters) = (start, end, totalIters);
+            if (!(EndFactor >= 0 && EndFactor <= 1.0))
+                throw new ArgumentOutOfRangeException("end_factor", EndFactor, "Ending multiplicative factor expected to be between 0 and 1.");
+
+            ScheduleCheck.NonNegativeInteger(TotalIters, "total_iters");
+        }
     }
 }

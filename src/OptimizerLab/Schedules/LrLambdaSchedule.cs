@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -35,10 +33,4 @@ public abstract class LrLambdaSchedule : LearningRateSchedule
 
         return lrLambdas.ToArray();
     }
-
-    private protected sealed override void WriteSettings(JsonObject state)
-    {
-    }
-
-    private protected sealed override Action ReadSettings(ScheduleStateReader reader) => () => { };
 }

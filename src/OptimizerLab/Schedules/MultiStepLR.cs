@@ -35,9 +35,6 @@ public sealed class MultiStepLR : LearningRateSchedule
         Begin();
     }
 
-    /// <inheritdoc />
-    public override string Name => "MultiStepLR";
-
     /// <summary>The milestones in ascending order, repetitions kept (torch's <c>milestones</c> counter).</summary>
     public IReadOnlyList<int> Milestones => _milestones;
 

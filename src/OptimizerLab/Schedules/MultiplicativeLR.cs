@@ -25,9 +25,6 @@ public sealed class MultiplicativeLR : LrLambdaSchedule
     {
     }
 
-    /// <inheritdoc />
-    public override string Name => "MultiplicativeLR";
-
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
         for (int i = 0; i < lrs.Length; i++) lrs[i] = initial ? GroupLr(i) : GroupLr(i) * Factor(i, epoch);

@@ -109,9 +109,6 @@ public sealed class OneCycleLR : LearningRateSchedule
         Begin();
     }
 
-    /// <inheritdoc />
-    public override string Name => "OneCycleLR";
-
     /// <summary>Batches in the cycle (torch's <c>total_steps</c>).</summary>
     public long TotalSteps { get; private set; }
 

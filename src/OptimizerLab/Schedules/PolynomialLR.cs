@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -23,27 +21,17 @@ public sealed class PolynomialLR : LearningRateSchedule
 {
     /// <summary>Decays over <paramref name="totalIters"/> epochs with <paramref name="power"/> (torch's defaults: 5, 1).</summary>
     public PolynomialLR(IOptimizer optimizer, int totalIters = 5, double power = 1.0)
-        : base(optimizer)
+        : base(optimizer, new PolynomialSettings(totalIters, power))
     {
-        Validate(totalIters, power);
-        (TotalIters, Power) = (totalIters, power);
-        Begin();
     }
-
-    /// <inheritdoc />
-    public override string Name => "PolynomialLR";
 
     /// <summary>Number of epochs of the decay (torch's <c>total_iters</c>).</summary>
-    public int TotalIters { get; private set; }
+    public int TotalIters => Own.TotalIters;
 
     /// <summary>The power of the polynomial (torch's <c>power</c>).</summary>
-    public double Power { get; private set; }
+    public double Power => Own.Power;
 
-    private static void Validate(int totalIters, double power)
-    {
-        ScheduleCheck.PositiveInteger(totalIters, "total_iters");
-        ScheduleCheck.NonNegativeFinite(power, "power");
-    }
+    private PolynomialSettings Own => (PolynomialSettings)Settings!;
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
@@ -59,17 +47,12 @@ public sealed class PolynomialLR : LearningRateSchedule
         ScaleBaseLrs(lrs, decay);
     }
 
-    private protected override void WriteSettings(JsonObject state)
+    private sealed record PolynomialSettings(int TotalIters, double Power) : ScheduleSettings
     {
-        state["total_iters"] = TotalIters;
-        state["power"] = ScheduleStateFormat.Number(Power);
-    }
-
-    private protected override Action ReadSettings(ScheduleStateReader reader)
-    {
-        int totalIters = reader.Int("total_iters");
-        double power = reader.Double("power");
-        reader.Validate(() => Validate(totalIters, power));
-        return () => (TotalIters, Power) = (totalIters, power);
+        public override void Validate()
+        {
+            ScheduleCheck.PositiveInteger(TotalIters, "total_iters");
+            ScheduleCheck.NonNegativeFinite(Power, "power");
+        }
     }
 }

@@ -33,9 +33,6 @@ public sealed class SWALR : LearningRateSchedule
         Begin();
     }
 
-    /// <inheritdoc />
-    public override string Name => "SWALR";
-
     /// <summary>Each group's final learning rate (torch's <c>group["swa_lr"]</c>).</summary>
     public IReadOnlyList<double> SwaLrs => _swaLrs;
 

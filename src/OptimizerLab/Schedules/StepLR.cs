@@ -1,6 +1,4 @@
-using System.Text.Json.Nodes;
 using OptimizerLab.Optimizers;
-using OptimizerLab.State;
 
 namespace OptimizerLab.Schedules;
 
@@ -21,24 +19,17 @@ public sealed class StepLR : LearningRateSchedule
 {
     /// <summary>Decays every group's learning rate by <paramref name="gamma"/> every <paramref name="stepSize"/> epochs.</summary>
     public StepLR(IOptimizer optimizer, int stepSize, double gamma = 0.1)
-        : base(optimizer)
+        : base(optimizer, new StepSettings(stepSize, gamma))
     {
-        Validate(stepSize);
-        StepSize = stepSize;
-        Gamma = gamma;
-        Begin();
     }
 
-    /// <inheritdoc />
-    public override string Name => "StepLR";
-
     /// <summary>Period of the decay, in epochs (torch's <c>step_size</c>).</summary>
-    public int StepSize { get; private set; }
+    public int StepSize => Own.StepSize;
 
     /// <summary>Multiplicative factor of the decay (torch's <c>gamma</c>).</summary>
-    public double Gamma { get; private set; }
+    public double Gamma => Own.Gamma;
 
-    private static void Validate(int stepSize) => ScheduleCheck.PositiveInteger(stepSize, "step_size");
+    private StepSettings Own => (StepSettings)Settings!;
 
     private protected override void ComputeLrs(long epoch, bool initial, double[] lrs)
     {
@@ -53,17 +44,8 @@ public sealed class StepLR : LearningRateSchedule
         ScaleBaseLrs(lrs, factor);
     }
 
-    private protected override void WriteSettings(JsonObject state)
+    private sealed record StepSettings(int StepSize, double Gamma) : ScheduleSettings
     {
-        state["step_size"] = StepSize;
-        state["gamma"] = ScheduleStateFormat.Number(Gamma);
-    }
-
-    private protected override Action ReadSettings(ScheduleStateReader reader)
-    {
-        int stepSize = reader.Int("step_size");
-        double gamma = reader.Double("gamma");
-        reader.Validate(() => Validate(stepSize));
-        return () => (StepSize, Gamma) = (stepSize, gamma);
+        public override void Validate() => ScheduleCheck.PositiveInteger(StepSize, "step_size");
     }
 }
