@@ -86,17 +86,14 @@ internal sealed class AdadeltaDynamics<T>(Adadelta<T> adadelta) : Preconditioned
         }
     }
 
-    public override IStepSizeProjection ProjectStepSizes()
+    public override IStepSizeProjection ProjectStepSizes() =>
+        SegmentProjection.Of<AdadeltaOptions, PlateauStep>(adadelta.Freeze(s => s.SquareAvg, s => s.AccDelta));
+
+    /// <summary>lr·sqrt(u·decay + eps)/sqrt(v·decay + eps) at a projected step: v and u both decay by ρ per step.</summary>
+    private readonly record struct PlateauStep(AdadeltaOptions O, double Decay) : ISegmentStepSize<AdadeltaOptions, PlateauStep>
     {
-        var frozen = adadelta.Freeze(s => s.SquareAvg, s => s.AccDelta);
-        double[] v = frozen.Buffers[0], u = frozen.Buffers[1];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, _, offset, length) in frozen.Segments)
-            {
-                double decay = DeterministicMath.Pow(o.Rho, step - frozen.StepsTaken);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr * Math.Sqrt(u[i] * decay + o.Eps) / Math.Sqrt(v[i] * decay + o.Eps);
-            }
-        });
+        public static PlateauStep At(AdadeltaOptions o, long start, long step) => new(o, DeterministicMath.Pow(o.Rho, step - start));
+
+        public double StepSize(double v, double u) => O.Lr * Math.Sqrt(u * Decay + O.Eps) / Math.Sqrt(v * Decay + O.Eps);
     }
 }

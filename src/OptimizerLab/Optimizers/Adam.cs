@@ -157,7 +157,7 @@ internal sealed class AdamDynamics<T>(Adam<T> adam) : EpsDenominatorDynamics<T, 
         public static PlateauStep At(AdamOptions o, long start, long step) =>
             new(o, o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, step - start), BiasCorrection(o.Beta1, step), BiasCorrection(o.Beta2, step));
 
-        public double StepSize(double v) => O.Lr / (Bc1 * (Math.Sqrt(v * Decay / Bc2) + O.Eps));
+        public double StepSize(double v, double _) => O.Lr / (Bc1 * (Math.Sqrt(v * Decay / Bc2) + O.Eps));
     }
 
 

@@ -95,6 +95,6 @@ internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : EpsDenominatorDynami
         public static PlateauStep At(AdamaxOptions o, long start, long step) =>
             new(o, DeterministicMath.Pow(o.Beta2, step - start), AdamDynamics<T>.BiasCorrection(o.Beta1, step));
 
-        public double StepSize(double u) => O.Lr / (Bc1 * Math.Max(u * Decay, O.Eps));
+        public double StepSize(double u, double _) => O.Lr / (Bc1 * Math.Max(u * Decay, O.Eps));
     }
 }

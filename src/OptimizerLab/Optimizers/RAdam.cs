@@ -100,7 +100,7 @@ internal sealed class RAdamDynamics<T>(RAdam<T> radam) : EpsDenominatorDynamics<
     {
         public static PlateauStep At(RAdamOptions o, long start, long step) => new(o, DeterministicMath.Pow(o.Beta2, step - start), RAdamDynamics<T>.Scalars(o, step));
 
-        public double StepSize(double v) => RAdamDynamics<T>.StepSize(O, K, v * Decay).StepSize;
+        public double StepSize(double v, double _) => RAdamDynamics<T>.StepSize(O, K, v * Decay).StepSize;
     }
 
 

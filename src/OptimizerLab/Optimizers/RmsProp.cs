@@ -100,19 +100,16 @@ internal sealed class RmsPropDynamics<T>(RmsProp<T> rmsprop) : EpsDenominatorDyn
         }
     }
 
-    public override IStepSizeProjection ProjectStepSizes()
+    public override IStepSizeProjection ProjectStepSizes() =>
+        SegmentProjection.Of<RmsPropOptions, PlateauStep>(rmsprop.Freeze(s => s.SquareAvg, s => s.GradAvg));
+
+    /// <summary>lr/denominator at a projected step: v decays by α per step, and so does the centred mean of g.</summary>
+    private readonly record struct PlateauStep(RmsPropOptions O, double Decay) : ISegmentStepSize<RmsPropOptions, PlateauStep>
     {
-        var frozen = rmsprop.Freeze(s => s.SquareAvg, s => s.GradAvg);
-        double[] v = frozen.Buffers[0], mean = frozen.Buffers[1];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                double decay = DeterministicMath.Pow(o.Alpha, step - frozen.StepsTaken);
-                for (int i = offset; i < offset + length; i++)
-                    d[i] = o.Lr / Denominator(o, v[i] * decay, o.Centered ? mean[i] * mean[i] * decay * decay : 0);
-            }
-        });
+        public static PlateauStep At(RmsPropOptions o, long start, long step) => new(o, DeterministicMath.Pow(o.Alpha, step - start));
+
+        public double StepSize(double v, double mean) =>
+            O.Lr / Denominator(O, v * Decay, O.Centered ? mean * mean * Decay * Decay : 0);
     }
 
 

@@ -146,7 +146,7 @@ internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : EpsDenomi
             new(o, DeterministicMath.Pow(o.Beta2, step - start), AdamDynamics<T>.BiasCorrection(o.Beta1, step),
                 Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step)));
 
-        public double StepSize(double v) => O.Lr / (Bc1 * Denominator(O, SqrtBc2, v * Decay));
+        public double StepSize(double v, double _) => O.Lr / (Bc1 * Denominator(O, SqrtBc2, v * Decay));
     }
 
 
