@@ -38,8 +38,7 @@ internal static class BlockProductKernel
         public Loop(ReadOnlySpan<double> block, int stride, ReadOnlySpan<double> v, double scale, Span<double> result)
         {
             Length = result.Length;
-            if (v.Length > Length || stride < Length || block.Length < (v.Length - 1) * stride + Length)
-                throw new ArgumentException($"The block holds {block.Length} values; {v.Length} rows of {Length} at stride {stride} need more.", nameof(block));
+            BlockShape.Check(block.Length, v.Length, Length, stride);
             _block = block;
             _stride = stride;
             _v = v;

@@ -37,8 +37,7 @@ internal static class SymmetricRank2Kernel
         public Loop(Span<double> block, int stride, int rows, ReadOnlySpan<double> u, ReadOnlySpan<double> w)
         {
             Length = KernelDispatch.CommonLength(u.Length, w.Length);
-            if (rows < 0 || rows > Length || stride < Length || block.Length < (rows - 1) * stride + Length)
-                throw new ArgumentException($"The block holds {block.Length} values; {rows} rows of {Length} at stride {stride} need more.", nameof(block));
+            BlockShape.Check(block.Length, rows, Length, stride);
             _block = block;
             _stride = stride;
             _rows = rows;
