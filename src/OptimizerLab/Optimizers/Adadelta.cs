@@ -69,42 +69,31 @@ public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> grou
 /// monotonically toward lr (it grows where u &lt; v, the usual case after the loss has fallen): with lr·λ_max(H) &gt; 2 the
 /// plateau turns unstable once v has decayed toward eps.
 /// </summary>
-internal sealed class AdadeltaDynamics<T>(Adadelta<T> adadelta) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class AdadeltaDynamics<T>(Adadelta<T> adadelta) : PreconditionedDynamics<T, AdadeltaOptions, AdadeltaState<T>>(adadelta)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public string? StableBecause => null;
+    public override MomentumForm Momentum => MomentumForm.GradientDescent;
 
-    public MomentumForm Momentum => MomentumForm.GradientDescent;
-
-    // eps sits inside both square roots: it caps no step on its own (the step tends to lr, not lr/eps).
-    public double DenominatorEps => double.NaN;
-
-    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    // No DenominatorEps: eps sits inside both square roots, so it caps no step on its own (the step tends to lr, not lr/eps).
+    protected override void Read(AdadeltaOptions o, AdadeltaState<T>? state, Span<double> stepSizes, Span<double> denominators)
     {
-        foreach (var (parameter, o, state, offset) in adadelta.Values())
+        for (int i = 0; i < stepSizes.Length; i++)
         {
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double v = state is null ? 0 : double.CreateTruncating(state.SquareAvg[i]);
-                double u = state is null ? 0 : double.CreateTruncating(state.AccDelta[i]);
-                denominators[offset + i] = Math.Sqrt(v + o.Eps);
-                stepSizes[offset + i] = o.Lr * Math.Sqrt(u + o.Eps) / Math.Sqrt(v + o.Eps);
-            }
+            double v = state is null ? 0 : double.CreateTruncating(state.SquareAvg[i]);
+            double u = state is null ? 0 : double.CreateTruncating(state.AccDelta[i]);
+            denominators[i] = Math.Sqrt(v + o.Eps);
+            stepSizes[i] = o.Lr * Math.Sqrt(u + o.Eps) / Math.Sqrt(v + o.Eps);
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes()
-    {
-        var frozen = adadelta.Freeze(s => s.SquareAvg, s => s.AccDelta);
-        double[] v = frozen.Buffers[0], u = frozen.Buffers[1];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, _, offset, length) in frozen.Segments)
-            {
-                double decay = DeterministicMath.Pow(o.Rho, step - frozen.StepsTaken);
-                for (int i = offset; i < offset + length; i++) d[i] = o.Lr * Math.Sqrt(u[i] * decay + o.Eps) / Math.Sqrt(v[i] * decay + o.Eps);
-            }
-        });
-    }
+    public override IStepSizeProjection ProjectStepSizes() =>
+        SegmentProjection.Of<AdadeltaOptions, PlateauStep>(adadelta.Freeze(s => s.SquareAvg, s => s.AccDelta));
 
-    public double? SafeEps(double largestHessianEigenvalue) => null;
+    /// <summary>lr·sqrt(u·decay + eps)/sqrt(v·decay + eps) at a projected step: v and u both decay by ρ per step.</summary>
+    private readonly record struct PlateauStep(AdadeltaOptions O, double Decay) : ISegmentStepSize<AdadeltaOptions, PlateauStep>
+    {
+        public static PlateauStep At(AdadeltaOptions o, long start, long step) => new(o, DeterministicMath.Pow(o.Rho, step - start));
+
+        public double StepSize(double v, double u) => O.Lr * Math.Sqrt(u * Decay + O.Eps) / Math.Sqrt(v * Decay + O.Eps);
+    }
 }

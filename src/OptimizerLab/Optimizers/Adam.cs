@@ -121,27 +121,21 @@ public sealed class AdamW<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups)
 /// so every d_i grows toward lr/eps; AMSGrad divides by the running maximum of v, which does not decay, so only the bias
 /// corrections move its steps.
 /// </summary>
-internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class AdamDynamics<T>(Adam<T> adam) : EpsDenominatorDynamics<T, AdamOptions, AdamState<T>>(adam)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public string? StableBecause => null;
+    public override MomentumForm Momentum => MomentumForm.Ema(Options);
 
-    public MomentumForm Momentum => Form(adam.Groups[0].Options);
-
-    public double DenominatorEps => adam.Groups[0].Options.Eps;
-
-    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    protected override void Read(AdamOptions o, AdamState<T>? state, Span<double> stepSizes, Span<double> denominators)
     {
-        foreach (var (parameter, o, state, offset) in adam.Values())
-        {
-            long step = state?.Step ?? 0;
-            T[]? v = state is null ? null : o.Amsgrad ? state.MaxExpAvgSq : state.ExpAvgSq;
-            // Once per parameter, not per element: a power per element made a diagnosed step cost ~100 µs.
-            double bc1 = BiasCorrection(o.Beta1, step), bc2 = BiasCorrection(o.Beta2, step);
-            AdaptiveStepSizes.Fill<T>(v, bc1, bc2, o.Eps, o.Lr, denominators.Slice(offset, parameter.Length), stepSizes.Slice(offset, parameter.Length));
-        }
+        long step = state?.Step ?? 0;
+        T[]? v = state is null ? null : o.Amsgrad ? state.MaxExpAvgSq : state.ExpAvgSq;
+        // Once per parameter, not per element: a power per element made a diagnosed step cost ~100 µs.
+        double bc1 = BiasCorrection(o.Beta1, step), bc2 = BiasCorrection(o.Beta2, step);
+        AdaptiveStepSizes.Fill<T>(v, bc1, bc2, o.Eps, o.Lr, denominators, stepSizes);
     }
 
-    public IStepSizeProjection ProjectStepSizes() => Projection(adam.Freeze(s => s.MaxExpAvgSq.Length > 0 ? s.MaxExpAvgSq : s.ExpAvgSq));
+    public override IStepSizeProjection ProjectStepSizes() => Projection(adam.Freeze(s => s.MaxExpAvgSq.Length > 0 ? s.MaxExpAvgSq : s.ExpAvgSq));
 
     /// <summary>
     /// The projection from a plateau state given by its v̂ = v/bc2 per coordinate after step <paramref name="stepCount"/>,
@@ -163,13 +157,10 @@ internal sealed class AdamDynamics<T>(Adam<T> adam) : IOptimizerDynamics where T
         public static PlateauStep At(AdamOptions o, long start, long step) =>
             new(o, o.Amsgrad ? 1.0 : DeterministicMath.Pow(o.Beta2, step - start), BiasCorrection(o.Beta1, step), BiasCorrection(o.Beta2, step));
 
-        public double StepSize(double v) => O.Lr / (Bc1 * (Math.Sqrt(v * Decay / Bc2) + O.Eps));
+        public double StepSize(double v, double _) => O.Lr / (Bc1 * (Math.Sqrt(v * Decay / Bc2) + O.Eps));
     }
 
-    public double? SafeEps(double largestHessianEigenvalue) => adam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 
-    internal static MomentumForm Form(AdamOptions o) =>
-        MomentumForm.Ema(o.Beta1, o.WeightDecay != 0 && o.DecoupledWeightDecay ? 1 - o.Lr * o.WeightDecay : 1);
 
     /// <summary>1 − β^t, and 1 before the first step (the lab reads step sizes before any).</summary>
     internal static double BiasCorrection(double beta, long step) => step == 0 ? 1 : 1 - DeterministicMath.Pow(beta, step);

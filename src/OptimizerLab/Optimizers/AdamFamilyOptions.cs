@@ -4,7 +4,7 @@ namespace OptimizerLab.Optimizers;
 /// The options Adam, Adamax, NAdam and RAdam share: <see cref="BetasOptions"/> and <c>eps</c>, at the positions they
 /// hold in each of torch's four signatures (lr, betas, eps, weight_decay, …, maximize).
 /// </summary>
-public abstract record AdamFamilyOptions : BetasOptions
+public abstract record AdamFamilyOptions : BetasOptions, IEpsOptions
 {
     /// <summary>Added to the denominator, so it is never below eps.</summary>
     public double Eps { get; set; } = 1e-8;

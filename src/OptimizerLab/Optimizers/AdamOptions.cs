@@ -2,7 +2,7 @@ namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="Adam{T}"/> and <see cref="AdamW{T}"/> with torch's defaults (<c>torch.optim.Adam</c>).</summary>
 [TorchSignature("lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "decoupled_weight_decay")]
-public sealed record AdamOptions : AdamFamilyOptions
+public sealed record AdamOptions : AdamFamilyOptions, IDecoupledDecayOptions
 {
     /// <summary>torch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8, no weight decay.</summary>
     public AdamOptions() => Lr = 1e-3;

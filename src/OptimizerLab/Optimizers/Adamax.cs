@@ -69,31 +69,25 @@ public sealed class Adamax<T>(IEnumerable<ParamGroup<T, AdamaxOptions>> groups)
 /// Adamax as preconditioned gradient descent with EMA momentum: d_i = lr/(bc1·u_i), threshold (2 + 2β1)/(1 − β1). On a
 /// plateau u = max(β2·u, |g| + eps) decays by β2 per step down to eps, so every d_i grows toward lr/eps.
 /// </summary>
-internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : EpsDenominatorDynamics<T, AdamaxOptions, AdamaxState<T>>(adamax)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public string? StableBecause => null;
+    public override MomentumForm Momentum => MomentumForm.Ema(Options.Beta1);
 
-    public MomentumForm Momentum => MomentumForm.Ema(adamax.Groups[0].Options.Beta1);
-
-    public double DenominatorEps => adamax.Groups[0].Options.Eps;
-
-    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    protected override void Read(AdamaxOptions o, AdamaxState<T>? state, Span<double> stepSizes, Span<double> denominators)
     {
-        foreach (var (parameter, o, state, offset) in adamax.Values())
+        long step = state?.Step ?? 0;
+        double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step);
+        for (int i = 0; i < stepSizes.Length; i++)
         {
-            long step = state?.Step ?? 0;
-            double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step);
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                // Before the first step u is 0; the first step makes it |g| + eps, at least eps.
-                double u = state is null ? o.Eps : Math.Max(double.CreateTruncating(state.ExpInf[i]), o.Eps);
-                denominators[offset + i] = u;
-                stepSizes[offset + i] = o.Lr / (bc1 * u);
-            }
+            // Before the first step u is 0; the first step makes it |g| + eps, at least eps.
+            double u = state is null ? o.Eps : Math.Max(double.CreateTruncating(state.ExpInf[i]), o.Eps);
+            denominators[i] = u;
+            stepSizes[i] = o.Lr / (bc1 * u);
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<AdamaxOptions, PlateauStep>(adamax.Freeze(s => s.ExpInf));
+    public override IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<AdamaxOptions, PlateauStep>(adamax.Freeze(s => s.ExpInf));
 
     /// <summary>lr/(bc1·max(u·decay, eps)) at a projected step: u decays by β2 per step down to eps.</summary>
     private readonly record struct PlateauStep(AdamaxOptions O, double Decay, double Bc1) : ISegmentStepSize<AdamaxOptions, PlateauStep>
@@ -101,8 +95,6 @@ internal sealed class AdamaxDynamics<T>(Adamax<T> adamax) : IOptimizerDynamics w
         public static PlateauStep At(AdamaxOptions o, long start, long step) =>
             new(o, DeterministicMath.Pow(o.Beta2, step - start), AdamDynamics<T>.BiasCorrection(o.Beta1, step));
 
-        public double StepSize(double u) => O.Lr / (Bc1 * Math.Max(u * Decay, O.Eps));
+        public double StepSize(double u, double _) => O.Lr / (Bc1 * Math.Max(u * Decay, O.Eps));
     }
-
-    public double? SafeEps(double largestHessianEigenvalue) => adamax.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 }

@@ -48,23 +48,27 @@ internal interface ISegmentStepSize<TOptions, TSelf> where TSelf : struct, ISegm
     /// <summary>The scalars of optimizer step <paramref name="step"/> for a segment frozen at step <paramref name="start"/>.</summary>
     static abstract TSelf At(TOptions o, long start, long step);
 
-    /// <summary>The step size of an element whose frozen buffer value is <paramref name="value"/>.</summary>
-    double StepSize(double value);
+    /// <summary>
+    /// The step size of an element whose frozen buffer values are <paramref name="value"/> and, for an optimizer that freezes
+    /// two buffers, <paramref name="second"/> (a one-buffer formula ignores it).
+    /// </summary>
+    double StepSize(double value, double second);
 }
 
-/// <summary>The one projection loop over the segments of a single-buffer frozen state.</summary>
+/// <summary>The one projection loop over the segments of a frozen state of one or two buffers.</summary>
 internal static class SegmentProjection
 {
-    /// <summary>A projection that fills each segment's step sizes by <typeparamref name="TFormula"/> from the frozen state's first buffer.</summary>
+    /// <summary>A projection that fills each segment's step sizes by <typeparamref name="TFormula"/> from the frozen state's buffers.</summary>
     public static StepSizeProjection Of<TOptions, TFormula>(FrozenState<TOptions> frozen) where TFormula : struct, ISegmentStepSize<TOptions, TFormula>
     {
         double[] values = frozen.Buffers[0];
+        double[] second = frozen.Buffers.Length > 1 ? frozen.Buffers[1] : values;
         return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
         {
             foreach (var (o, start, offset, length) in frozen.Segments)
             {
                 var formula = TFormula.At(o, start, start + (step - frozen.StepsTaken));
-                for (int i = offset; i < offset + length; i++) d[i] = formula.StepSize(values[i]);
+                for (int i = offset; i < offset + length; i++) d[i] = formula.StepSize(values[i], second[i]);
             }
         });
     }

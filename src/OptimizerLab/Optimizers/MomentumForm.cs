@@ -31,6 +31,13 @@ public sealed record MomentumForm(double Momentum, double BufferShare, double Gr
     /// <summary>Adam's EMA m = β·m + (1 − β)·g, θ ← c·θ − d·m (c = 1 − lr·λ with decoupled weight decay).</summary>
     public static MomentumForm Ema(double beta, double shrink = 1) => new(beta, 1 - beta, 0, 1, shrink);
 
+    /// <summary>
+    /// Adam's EMA with β = β1, for an optimizer whose weight decay λ may be decoupled: θ shrinks by 1 − lr·λ per step when it
+    /// is, and not at all when the decay enters the gradient as an L2 term.
+    /// </summary>
+    internal static MomentumForm Ema(IDecoupledDecayOptions o) =>
+        Ema(o.Beta1, o.WeightDecay != 0 && o.DecoupledWeightDecay ? 1 - o.Lr * o.WeightDecay : 1);
+
     /// <summary>The x = d·h at which the recurrence turns unstable: the stability threshold of S.</summary>
     public double Threshold => (1 + Shrink) * (1 + Momentum) / (GradientWeight * (1 + Momentum) + BufferWeight * BufferShare);
 

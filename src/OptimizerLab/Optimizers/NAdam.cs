@@ -94,40 +94,27 @@ public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups)
 /// with the momentum schedule μ_t, is folded into d_i so that the threshold is Adam's: d_i = lr·F_t/(sqrt(v̂_i) + eps).
 /// On a plateau v decays by β2 per step, so every d_i grows toward lr·F/eps.
 /// </summary>
-internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : EpsDenominatorDynamics<T, NAdamOptions, NAdamState<T>>(nadam)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public string? StableBecause => null;
+    public override MomentumForm Momentum => MomentumForm.Ema(Options);
 
-    public MomentumForm Momentum
+    protected override void Read(NAdamOptions o, NAdamState<T>? state, Span<double> stepSizes, Span<double> denominators)
     {
-        get
+        long step = Math.Max(state?.Step ?? 0, 1); // before any step: the first step's factors
+        double muProduct = state is null ? Mu(o, 1) : double.CreateTruncating(state.MuProduct[0]);
+        double factor = Factor(o, step, muProduct);
+        double bc2 = AdamDynamics<T>.BiasCorrection(o.Beta2, step);
+        for (int i = 0; i < stepSizes.Length; i++)
         {
-            var o = nadam.Groups[0].Options;
-            return MomentumForm.Ema(o.Beta1, o.WeightDecay != 0 && o.DecoupledWeightDecay ? 1 - o.Lr * o.WeightDecay : 1);
+            double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
+            double denominator = Math.Sqrt(v / bc2) + o.Eps;
+            denominators[i] = denominator;
+            stepSizes[i] = o.Lr * factor / denominator;
         }
     }
 
-    public double DenominatorEps => nadam.Groups[0].Options.Eps;
-
-    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
-    {
-        foreach (var (parameter, o, state, offset) in nadam.Values())
-        {
-            long step = Math.Max(state?.Step ?? 0, 1); // before any step: the first step's factors
-            double muProduct = state is null ? Mu(o, 1) : double.CreateTruncating(state.MuProduct[0]);
-            double factor = Factor(o, step, muProduct);
-            double bc2 = AdamDynamics<T>.BiasCorrection(o.Beta2, step);
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
-                double denominator = Math.Sqrt(v / bc2) + o.Eps;
-                denominators[offset + i] = denominator;
-                stepSizes[offset + i] = o.Lr * factor / denominator;
-            }
-        }
-    }
-
-    public IStepSizeProjection ProjectStepSizes()
+    public override IStepSizeProjection ProjectStepSizes()
     {
         var frozen = nadam.Freeze(s => s.ExpAvgSq, s => s.MuProduct);
         double[] v = frozen.Buffers[0];
@@ -155,9 +142,9 @@ internal sealed class NAdamDynamics<T>(NAdam<T> nadam) : IOptimizerDynamics wher
         });
     }
 
-    public double? SafeEps(double largestHessianEigenvalue)
+    public override double? SafeEps(double largestHessianEigenvalue)
     {
-        var o = nadam.Groups[0].Options;
+        var o = Options;
         var state = nadam.Values().Select(p => p.State).FirstOrDefault(s => s is not null);
         long step = Math.Max(state?.Step ?? 0, 1);
         double factor = Factor(o, step, state is null ? Mu(o, 1) : double.CreateTruncating(state.MuProduct[0]));

@@ -2,7 +2,7 @@ namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="NAdam{T}"/> with torch's defaults (<c>torch.optim.NAdam</c>); betas[0] is the base of the momentum schedule.</summary>
 [TorchSignature("lr", "betas", "eps", "weight_decay", "momentum_decay", "decoupled_weight_decay", "maximize")]
-public sealed record NAdamOptions : AdamFamilyOptions
+public sealed record NAdamOptions : AdamFamilyOptions, IDecoupledDecayOptions
 {
     /// <summary>torch's defaults: lr 2e-3, betas (0.9, 0.999), eps 1e-8, no weight decay, momentum_decay 4e-3.</summary>
     public NAdamOptions() => Lr = 2e-3;

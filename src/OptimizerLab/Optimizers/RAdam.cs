@@ -76,36 +76,23 @@ public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups)
 /// + eps)), before that d_i = lr/bc1 (SGD with EMA momentum); threshold (1 + β1)(1 + c)/(1 − β1) as Adam's. On a plateau v
 /// decays by β2 per step while r_t and bc2 approach 1, so every d_i grows toward lr/eps.
 /// </summary>
-internal sealed class RAdamDynamics<T>(RAdam<T> radam) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class RAdamDynamics<T>(RAdam<T> radam) : EpsDenominatorDynamics<T, RAdamOptions, AdamState<T>>(radam)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public string? StableBecause => null;
+    public override MomentumForm Momentum => MomentumForm.Ema(Options);
 
-    public MomentumForm Momentum
+    protected override void Read(RAdamOptions o, AdamState<T>? state, Span<double> stepSizes, Span<double> denominators)
     {
-        get
+        long step = state?.Step ?? 0;
+        var scalars = Scalars(o, step);
+        for (int i = 0; i < stepSizes.Length; i++)
         {
-            var o = radam.Groups[0].Options;
-            return MomentumForm.Ema(o.Beta1, o.WeightDecay != 0 && o.DecoupledWeightDecay ? 1 - o.Lr * o.WeightDecay : 1);
+            double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
+            (stepSizes[i], denominators[i]) = StepSize(o, scalars, v);
         }
     }
 
-    public double DenominatorEps => radam.Groups[0].Options.Eps;
-
-    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
-    {
-        foreach (var (parameter, o, state, offset) in radam.Values())
-        {
-            long step = state?.Step ?? 0;
-            var scalars = Scalars(o, step);
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
-                (stepSizes[offset + i], denominators[offset + i]) = StepSize(o, scalars, v);
-            }
-        }
-    }
-
-    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<RAdamOptions, PlateauStep>(radam.Freeze(s => s.ExpAvgSq));
+    public override IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<RAdamOptions, PlateauStep>(radam.Freeze(s => s.ExpAvgSq));
 
     /// <summary>RAdam's step size at a projected step, v decaying by β2 per step.</summary>
     private readonly record struct PlateauStep(RAdamOptions O, double Decay, (double Bc1, bool Rectified, double R, double SqrtBc2) K)
@@ -113,10 +100,9 @@ internal sealed class RAdamDynamics<T>(RAdam<T> radam) : IOptimizerDynamics wher
     {
         public static PlateauStep At(RAdamOptions o, long start, long step) => new(o, DeterministicMath.Pow(o.Beta2, step - start), RAdamDynamics<T>.Scalars(o, step));
 
-        public double StepSize(double v) => RAdamDynamics<T>.StepSize(O, K, v * Decay).StepSize;
+        public double StepSize(double v, double _) => RAdamDynamics<T>.StepSize(O, K, v * Decay).StepSize;
     }
 
-    public double? SafeEps(double largestHessianEigenvalue) => radam.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 
     /// <summary>
     /// What step <paramref name="step"/>'s step sizes share, once per step rather than per element (each needs a power):

@@ -83,45 +83,35 @@ public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups
 /// correction; threshold 2 without momentum, heavy ball's 2 + 2μ with it (b = μ·b + g/denom, θ ← θ − lr·b). On a plateau
 /// v decays by alpha per step (and ḡ by alpha, so ḡ² by alpha²), so every d_i grows toward lr/eps.
 /// </summary>
-internal sealed class RmsPropDynamics<T>(RmsProp<T> rmsprop) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class RmsPropDynamics<T>(RmsProp<T> rmsprop) : EpsDenominatorDynamics<T, RmsPropOptions, RmsPropState<T>>(rmsprop)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public string? StableBecause => null;
+    public override MomentumForm Momentum => MomentumForm.HeavyBall(Options.Momentum, 0);
 
-    public MomentumForm Momentum => MomentumForm.HeavyBall(rmsprop.Groups[0].Options.Momentum, 0);
-
-    public double DenominatorEps => rmsprop.Groups[0].Options.Eps;
-
-    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    protected override void Read(RmsPropOptions o, RmsPropState<T>? state, Span<double> stepSizes, Span<double> denominators)
     {
-        foreach (var (parameter, o, state, offset) in rmsprop.Values())
+        for (int i = 0; i < stepSizes.Length; i++)
         {
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double v = state is null ? 0 : double.CreateTruncating(state.SquareAvg[i]);
-                double mean = state is null || !o.Centered ? 0 : double.CreateTruncating(state.GradAvg[i]);
-                double denominator = Denominator(o, v, mean * mean);
-                denominators[offset + i] = denominator;
-                stepSizes[offset + i] = o.Lr / denominator;
-            }
+            double v = state is null ? 0 : double.CreateTruncating(state.SquareAvg[i]);
+            double mean = state is null || !o.Centered ? 0 : double.CreateTruncating(state.GradAvg[i]);
+            double denominator = Denominator(o, v, mean * mean);
+            denominators[i] = denominator;
+            stepSizes[i] = o.Lr / denominator;
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes()
+    public override IStepSizeProjection ProjectStepSizes() =>
+        SegmentProjection.Of<RmsPropOptions, PlateauStep>(rmsprop.Freeze(s => s.SquareAvg, s => s.GradAvg));
+
+    /// <summary>lr/denominator at a projected step: v decays by α per step, and so does the centred mean of g.</summary>
+    private readonly record struct PlateauStep(RmsPropOptions O, double Decay) : ISegmentStepSize<RmsPropOptions, PlateauStep>
     {
-        var frozen = rmsprop.Freeze(s => s.SquareAvg, s => s.GradAvg);
-        double[] v = frozen.Buffers[0], mean = frozen.Buffers[1];
-        return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (step, d) =>
-        {
-            foreach (var (o, start, offset, length) in frozen.Segments)
-            {
-                double decay = DeterministicMath.Pow(o.Alpha, step - frozen.StepsTaken);
-                for (int i = offset; i < offset + length; i++)
-                    d[i] = o.Lr / Denominator(o, v[i] * decay, o.Centered ? mean[i] * mean[i] * decay * decay : 0);
-            }
-        });
+        public static PlateauStep At(RmsPropOptions o, long start, long step) => new(o, DeterministicMath.Pow(o.Alpha, step - start));
+
+        public double StepSize(double v, double mean) =>
+            O.Lr / Denominator(O, v * Decay, O.Centered ? mean * mean * Decay * Decay : 0);
     }
 
-    public double? SafeEps(double largestHessianEigenvalue) => rmsprop.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 
     private static double Denominator(RmsPropOptions o, double v, double meanSquared) => Math.Sqrt(Math.Max(v - meanSquared, 0)) + o.Eps;
 }

@@ -2,7 +2,7 @@ namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="RmsProp{T}"/> with torch's defaults (<c>torch.optim.RMSprop</c>).</summary>
 [TorchSignature("lr", "alpha", "eps", "weight_decay", "momentum", "centered", "maximize")]
-public sealed record RmsPropOptions : MomentumOptions
+public sealed record RmsPropOptions : MomentumOptions, IEpsOptions
 {
     /// <summary>torch's defaults: lr 1e-2, alpha 0.99, eps 1e-8, no weight decay, no momentum, not centered.</summary>
     public RmsPropOptions() => Lr = 1e-2;

@@ -89,31 +89,25 @@ public sealed class Sgd<T>(IEnumerable<ParamGroup<T, SgdOptions>> groups)
 /// (2 + 2μ)/(1 − τ) for torch's heavy ball, (2 + 2μ)/(1 + μ·(2 − τ)) for Nesterov. Its steps do not change on a plateau,
 /// so it turns unstable there only if the learning rate rises (a schedule).
 /// </summary>
-internal sealed class SgdDynamics<T>(Sgd<T> sgd) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SgdDynamics<T>(Sgd<T> sgd) : PreconditionedDynamics<T, SgdOptions, SgdState<T>>(sgd)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public string? StableBecause => null;
-
-    public MomentumForm Momentum
+    public override MomentumForm Momentum
     {
         get
         {
-            var o = sgd.Groups[0].Options;
+            var o = Options;
             return o.Nesterov ? MomentumForm.Nesterov(o.Momentum, o.Dampening) : MomentumForm.HeavyBall(o.Momentum, o.Dampening);
         }
     }
 
-    public double DenominatorEps => double.NaN;
-
-    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    protected override void Read(SgdOptions o, SgdState<T>? _, Span<double> stepSizes, Span<double> denominators)
     {
-        foreach (var (parameter, o, _, offset) in sgd.Values())
-        {
-            stepSizes.Slice(offset, parameter.Length).Fill(o.Lr);
-            denominators.Slice(offset, parameter.Length).Fill(double.NaN);
-        }
+        stepSizes.Fill(o.Lr);
+        denominators.Fill(double.NaN);
     }
 
-    public IStepSizeProjection ProjectStepSizes()
+    public override IStepSizeProjection ProjectStepSizes()
     {
         var frozen = sgd.Freeze();
         return new StepSizeProjection(frozen.StepsTaken, frozen.Lr, (_, d) =>
@@ -121,6 +115,4 @@ internal sealed class SgdDynamics<T>(Sgd<T> sgd) : IOptimizerDynamics where T : 
             foreach (var (o, _, offset, length) in frozen.Segments) d.Slice(offset, length).Fill(o.Lr);
         });
     }
-
-    public double? SafeEps(double largestHessianEigenvalue) => null;
 }

@@ -7,7 +7,7 @@ namespace OptimizerLab.Optimizers;
 
 /// <summary>Options of <see cref="SparseAdam{T}"/> with torch's defaults (<c>torch.optim.SparseAdam</c>): no weight decay, no amsgrad.</summary>
 [TorchSignature("lr", "betas", "eps", "maximize")]
-public sealed record SparseAdamOptions : OptimizerOptions
+public sealed record SparseAdamOptions : OptimizerOptions, IEpsOptions
 {
     /// <summary>torch's defaults: lr 1e-3, betas (0.9, 0.999), eps 1e-8.</summary>
     public SparseAdamOptions() => Lr = 1e-3;
@@ -118,32 +118,26 @@ public sealed class SparseAdam<T>(IEnumerable<ParamGroup<T, SparseAdamOptions>> 
 /// lr·√bc2/bc1 · m/(√v + eps) is m times d = lr/(bc1·(√v̂ + eps/√bc2)), v̂ = v/bc2. The projection assumes every row
 /// stays touched (a tiny but nonzero gradient, as on the lab's dense problems), so that v decays by β2 per step.
 /// </summary>
-internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : IOptimizerDynamics where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : EpsDenominatorDynamics<T, SparseAdamOptions, AdamState<T>>(optimizer)
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public string? StableBecause => null;
+    public override MomentumForm Momentum => MomentumForm.Ema(Options.Beta1);
 
-    public MomentumForm Momentum => MomentumForm.Ema(optimizer.Groups[0].Options.Beta1);
-
-    public double DenominatorEps => optimizer.Groups[0].Options.Eps;
-
-    public void ReadStepSizes(Span<double> stepSizes, Span<double> denominators)
+    protected override void Read(SparseAdamOptions o, AdamState<T>? state, Span<double> stepSizes, Span<double> denominators)
     {
-        foreach (var (parameter, o, state, offset) in optimizer.Values())
+        long step = state?.Step ?? 0;
+        double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step);
+        double sqrtBc2 = Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step));
+        for (int i = 0; i < stepSizes.Length; i++)
         {
-            long step = state?.Step ?? 0;
-            double bc1 = AdamDynamics<T>.BiasCorrection(o.Beta1, step);
-            double sqrtBc2 = Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step));
-            for (int i = 0; i < parameter.Length; i++)
-            {
-                double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
-                double denominator = Denominator(o, sqrtBc2, v);
-                denominators[offset + i] = denominator;
-                stepSizes[offset + i] = o.Lr / (bc1 * denominator);
-            }
+            double v = state is null ? 0 : double.CreateTruncating(state.ExpAvgSq[i]);
+            double denominator = Denominator(o, sqrtBc2, v);
+            denominators[i] = denominator;
+            stepSizes[i] = o.Lr / (bc1 * denominator);
         }
     }
 
-    public IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<SparseAdamOptions, PlateauStep>(optimizer.Freeze(s => s.ExpAvgSq));
+    public override IStepSizeProjection ProjectStepSizes() => SegmentProjection.Of<SparseAdamOptions, PlateauStep>(optimizer.Freeze(s => s.ExpAvgSq));
 
     /// <summary>lr/(bc1·Denominator) at a projected step, v decaying by β2 per step.</summary>
     private readonly record struct PlateauStep(SparseAdamOptions O, double Decay, double Bc1, double SqrtBc2) : ISegmentStepSize<SparseAdamOptions, PlateauStep>
@@ -152,10 +146,9 @@ internal sealed class SparseAdamDynamics<T>(SparseAdam<T> optimizer) : IOptimize
             new(o, DeterministicMath.Pow(o.Beta2, step - start), AdamDynamics<T>.BiasCorrection(o.Beta1, step),
                 Math.Sqrt(AdamDynamics<T>.BiasCorrection(o.Beta2, step)));
 
-        public double StepSize(double v) => O.Lr / (Bc1 * Denominator(O, SqrtBc2, v * Decay));
+        public double StepSize(double v, double _) => O.Lr / (Bc1 * Denominator(O, SqrtBc2, v * Decay));
     }
 
-    public double? SafeEps(double largestHessianEigenvalue) => optimizer.Groups[0].Options.Lr * largestHessianEigenvalue / Momentum.Threshold;
 
     /// <summary>
     /// (√v + eps)/√bc2 = √v̂ + eps/√bc2: eps weighs more than in Adam's √v̂ + eps while bc2 is small. √bc2 is the step's,

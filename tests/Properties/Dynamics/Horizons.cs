@@ -20,5 +20,5 @@ internal static class Horizons
 
     /// <summary>The library's forecast (loss index of the crossing) for Adam with options <paramref name="o"/> from the plateau state.</summary>
     public static int? Forecast(PlateauState s, AdamOptions o) =>
-        ReboundForecast.Forecast(new PowerIteration(s.Hessian), AdamDynamics<double>.FromPlateau(s.VHat, s.Step + 1, o), AdamDynamics<double>.Form(o)).Crossing;
+        ReboundForecast.Forecast(new PowerIteration(s.Hessian), AdamDynamics<double>.FromPlateau(s.VHat, s.Step + 1, o), MomentumForm.Ema(o)).Crossing;
 }
