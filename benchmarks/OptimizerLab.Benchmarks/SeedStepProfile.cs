@@ -28,7 +28,11 @@ internal static class SeedStepProfile
         problem.LossAndGradient();
         var weight = problem.Weight;
         var state = new AdamState<float>(weight.Length, amsgrad: false);
-        var scalars = new AdamScalars<float>(OpeningScalars<float>.Coupled(maximize: false, weightDecay: 0), Amsgrad: false, 0.1f, 0.999f, 0.001f, 0.5f, 1e-8f, -1e-3f);
+        var scalars = new AdamScalars<float>
+        {
+            Opening = OpeningScalars<float>.NoDecay(maximize: false), Moments = AdamMoments<float>.Of(0.9, 0.999), Amsgrad = false,
+            BiasCorrection2Sqrt = 0.5f, Eps = 1e-8f, NegStepSize = -1e-3f,
+        };
 
         // The same forward pass on 8 rows (32 KB, held in L1), scaled to 64 rows: the step without L2 traffic.
         var small = LeastSquaresProblem<float>.Seeded(0, rows: 8);
@@ -42,7 +46,7 @@ internal static class SeedStepProfile
         Line("  loss and gradient (16 blocks of 4 rows)", Best(() => problem.LossAndGradient()));
         Line("  loss alone (forward only)", Best(() => problem.Loss()));
         Line("  Adam step (1000 + 1 parameters)", Best(() => adam.Step()));
-        Line("    Adam kernel on the 1000 weights alone", Best(() => AdamKernel.Update<float>(weight.Value, weight.Grad, state.ExpAvg, state.ExpAvgSq, [], scalars)));
+        Line("    Adam kernel on the 1000 weights alone", Best(() => KernelDispatch.RunElementwise(scalars, weight.Value, weight.Grad, state.ExpAvg, state.ExpAvgSq)));
         Line("    non-finite check of the 1000 gradients", Best(() => FiniteCheck.Simd<float>(weight.Grad)));
         Line("  forward alone, 8 rows (X in L1), per 64 rows", Best(() => small.Loss()) * 8);
         var kernelX = new AlignedBuffer<float>(64 * Stride);

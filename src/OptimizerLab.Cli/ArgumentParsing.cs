@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using OptimizerLab.Lab;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using OptimizerLab.Cli.Commands;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli;
 
@@ -59,26 +58,17 @@ public static class Cli
 
     private static RootCommand BuildRoot(CliContext context)
     {
+        var reproduce = new ReproduceCommand();
         var root = new RootCommand(
             "OptimizerLab: PyTorch's optimizers in C#, and a lab that reproduces and explains Adam's loss rebound. " +
-            "Without a command it runs reproduce: " + ReproduceCommand.Summary.ToLowerInvariant()[..1] + ReproduceCommand.Summary[1..] + ". " +
+            "Without a command it runs reproduce: " + reproduce.Summary.ToLowerInvariant()[..1] + reproduce.Summary[1..] + ". " +
             "Results go to stdout, progress and logs to stderr. Exit codes: 0 success, 1 a run failed (non-finite loss or gradient), 2 usage error, 130 interrupted by Ctrl-C (a sweep keeps its finished runs: rerun it with --resume).");
-        new ReproduceCommand().Configure(root, context);
+        reproduce.Configure(root, context);
 
-        Add("reproduce", ReproduceCommand.Summary + " (the default command)", new ReproduceCommand().Configure);
-        Add("run", RunCommand.Summary, new RunCommand().Configure);
-        Add("sweep", SweepCommand.Summary, new SweepCommand().Configure);
-        Add("explain", ExplainCommand.Summary, new ExplainCommand().Configure);
-        Add("compare", CompareCommand.Summary, new CompareCommand().Configure);
-        Add("validate-predictions", ValidatePredictionsCommand.Summary, new ValidatePredictionsCommand().Configure);
+        root.Add(new ReproduceCommand().Build(context, reproduce.Summary + " (the default command)"));
+        foreach (LabCommand command in (LabCommand[])[new RunCommand(), new SweepCommand(), new ExplainCommand(), new CompareCommand(), new ValidatePredictionsCommand()])
+            root.Add(command.Build(context));
         return root;
-
-        void Add(string name, string summary, Action<Command, CliContext> configure)
-        {
-            var command = new Command(name, summary);
-            configure(command, context);
-            root.Add(command);
-        }
     }
 
     /// <summary>

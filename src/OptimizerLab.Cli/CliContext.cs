@@ -3,34 +3,25 @@ using Spectre.Console;
 namespace OptimizerLab.Cli;
 
 /// <summary>Where a command writes: results to <see cref="Out"/>, progress and logs to <see cref="Error"/>.</summary>
-internal sealed class CliContext
+internal sealed class CliContext(TextWriter output, TextWriter error, CliTerminal terminal, CancellationToken cancel = default, bool catchInterrupt = false)
 {
     private IAnsiConsole? _outConsole;
     private IAnsiConsole? _errorConsole;
 
-    public CliContext(TextWriter output, TextWriter error, CliTerminal terminal, CancellationToken cancel = default, bool catchInterrupt = false)
-    {
-        Out = output;
-        Error = error;
-        Terminal = terminal;
-        Cancel = cancel;
-        CatchInterrupt = catchInterrupt;
-    }
+    public TextWriter Out { get; } = output;
 
-    public TextWriter Out { get; }
+    public TextWriter Error { get; } = error;
 
-    public TextWriter Error { get; }
-
-    public CliTerminal Terminal { get; }
+    public CliTerminal Terminal { get; } = terminal;
 
     /// <summary>Cancelled when the caller wants the command to stop (in-process callers; the process's Ctrl-C see <see cref="CatchInterrupt"/>).</summary>
-    public CancellationToken Cancel { get; }
+    public CancellationToken Cancel { get; } = cancel;
 
     /// <summary>
     /// True in the real process: a command that can stop cleanly catches Ctrl-C (<see cref="InterruptSignal"/>) while
     /// it runs. False in-process, where a test host's signals are none of the command's business.
     /// </summary>
-    public bool CatchInterrupt { get; }
+    public bool CatchInterrupt { get; } = catchInterrupt;
 
     /// <summary>Spectre console on stdout, for tables; plain text (no colours, wide) when stdout is not a terminal.</summary>
     public IAnsiConsole OutConsole => _outConsole ??= CreateConsole(Out, Terminal.OutIsTerminal);

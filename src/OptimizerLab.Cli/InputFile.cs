@@ -1,5 +1,4 @@
 using OptimizerLab.Data;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli;
 

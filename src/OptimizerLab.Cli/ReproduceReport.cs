@@ -1,6 +1,5 @@
 using OptimizerLab.Analysis;
 using OptimizerLab.Lab;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli;
 

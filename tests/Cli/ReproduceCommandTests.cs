@@ -126,7 +126,7 @@ public class ReproduceCommandTests : IClassFixture<ReproduceFixture>
     public void The_json_summary_names_its_format_and_explains()
     {
         var root = _fixture.Summary.RootElement;
-        root.GetProperty("format").GetString().Should().Be(RunSummaryJson.FormatName);
+        root.GetProperty("format").GetString().Should().Be(RunSummaryJson.Format.Name);
         root.GetProperty("conclusions").GetArrayLength().Should().BeGreaterThan(2);
         _fixture.Run("adam").GetProperty("explanation").EnumerateArray().Select(e => e.GetString())
             .Should().Contain(line => line!.Contains("stability threshold"));

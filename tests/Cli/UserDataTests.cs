@@ -67,4 +67,16 @@ public class UserDataTests
         outcome.ExitCode.Should().Be(ExitCodes.UsageError);
         outcome.ErrorLines.Should().ContainSingle().Which.Should().Contain("y-short.npy").And.Contain("64");
     }
+
+    [Fact]
+    public void Own_data_reads_its_problem_settings_as_the_seed_problem_does()
+    {
+        // Flags and names in any case, as ProblemSpec reads them: bias=False means no bias, reduction=MEAN the mean.
+        string folder = CliRunner.TempFolder("userdata-settings");
+        var (x, y, _, _) = WriteSeedData(folder, ".npy", seed: 0);
+        var outcome = CliRunner.Run("run", "--x", x, "--y", y, "--problem-set", "bias=False", "--problem-set", "reduction=MEAN", "--steps", "5",
+            "--format", "json", "--out", Path.Combine(folder, "out"));
+        outcome.ExitCode.Should().Be(ExitCodes.Success, outcome.Stderr);
+        outcome.Stdout.Should().Contain("bias=false").And.Contain("reduction=mean");
+    }
 }

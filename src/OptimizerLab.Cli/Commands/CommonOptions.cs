@@ -25,11 +25,7 @@ internal sealed class CommonOptions
 
     public Option<string> Format { get; }
 
-    public void AddTo(Command command)
-    {
-        command.Add(Out);
-        command.Add(Format);
-    }
+    public IEnumerable<Option> Options => [Out, Format];
 
     public OutputFormat GetFormat(ParseResult result) =>
         result.GetValue(Format) == "json" ? OutputFormat.Json : OutputFormat.Text;

@@ -4,7 +4,6 @@ using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
 using OptimizerLab.Plots;
 using Spectre.Console;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli.Commands;
 
@@ -13,10 +12,9 @@ namespace OptimizerLab.Cli.Commands;
 /// first differ and by how much, one chart overlaying both, and a report page. Either file may be the lab's CSV or a
 /// training log that <c>explain</c> reads.
 /// </summary>
-internal sealed class CompareCommand
+internal sealed class CompareCommand() : LabCommand(
+    "compare", "Two recorded runs or training logs side by side: their events, where they first differ, one chart and a report page")
 {
-    public const string Summary = "Two recorded runs or training logs side by side: their events, where they first differ, one chart and a report page";
-
     private readonly Argument<string[]> _files = new("files")
     {
         Description = "Two files: runs' CSVs (as run, sweep --save-runs and the default command write) or training logs",
@@ -25,16 +23,11 @@ internal sealed class CompareCommand
 
     private readonly CommonOptions _common = new("lab-output/compare");
 
-    public void Configure(Command command, CliContext context)
-    {
-        command.Add(_files);
-        _common.AddTo(command);
-        command.SetAction(result => Execute(result, context));
-    }
+    protected override IEnumerable<Symbol> Symbols => [_files, .. _common.Options];
 
     private sealed record Curve(string Label, TrainingLog Log, CurveSummary Summary);
 
-    private int Execute(ParseResult result, CliContext context)
+    protected override int Execute(ParseResult result, CliContext context)
     {
         string[] paths = result.GetValue(_files) ?? [];
         if (paths.Length != 2) throw new UsageException($"compare takes two files; got {paths.Length}.");

@@ -11,10 +11,9 @@ namespace OptimizerLab.Cli.Commands;
 /// The diagnosis of a loss curve from a file: a run's CSV written by the lab (with its diagnostics and sharpness), or a
 /// training log from elsewhere (TensorBoard's CSV export, Lightning's CSVLogger, any table with a step and a loss column).
 /// </summary>
-internal sealed class ExplainCommand
+internal sealed class ExplainCommand() : LabCommand(
+    "explain", "The diagnosis of a recorded run or training log (the lab's CSV, TensorBoard's CSV export, Lightning's CSVLogger, any step/loss table)")
 {
-    public const string Summary = "The diagnosis of a recorded run or training log (the lab's CSV, TensorBoard's CSV export, Lightning's CSVLogger, any step/loss table)";
-
     private readonly Argument<string> _file = new("file")
     {
         Description = "A run's CSV (as run, sweep --save-runs and the default command write) or a training log, comma or tab separated",
@@ -58,21 +57,10 @@ internal sealed class ExplainCommand
 
     private readonly Option<string> _format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" }.OneOf("text", "json");
 
-    public void Configure(Command command, CliContext context)
-    {
-        command.Add(_file);
-        command.Add(_stepColumn);
-        command.Add(_lossColumn);
-        command.Add(_optimizer);
-        command.Add(_plateauBelow);
-        command.Add(_plateauFraction);
-        command.Add(_reboundFactor);
-        command.Add(_threshold);
-        command.Add(_format);
-        command.SetAction(result => Execute(result, context));
-    }
+    protected override IEnumerable<Symbol> Symbols =>
+        [_file, _stepColumn, _lossColumn, _optimizer, _plateauBelow, _plateauFraction, _reboundFactor, _threshold, _format];
 
-    private int Execute(ParseResult result, CliContext context)
+    protected override int Execute(ParseResult result, CliContext context)
     {
         string path = result.GetValue(_file) ?? throw new UsageException("explain needs a CSV file.");
         double threshold = result.GetValue(_threshold);
@@ -195,14 +183,9 @@ internal sealed class ExplainCommand
     }
 
     private static string Json(string path, int steps, CurveSummary summary, ReboundPrediction prediction, string verdict, IReadOnlyList<string> lines,
-        Action<Utf8JsonWriter> extra)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, RunSummaryJson.WriterOptions))
+        Action<Utf8JsonWriter> extra) =>
+        RunSummaryJson.Serialize(writer =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("format", RunSummaryJson.FormatName);
-            writer.WriteNumber("version", RunSummaryJson.Version);
             writer.WriteString("command", "explain");
             writer.WriteString("file", path);
             writer.WriteNumber("steps", steps);
@@ -210,12 +193,6 @@ internal sealed class ExplainCommand
             RunSummaryJson.WriteSummary(writer, summary);
             RunSummaryJson.WritePrediction(writer, prediction);
             writer.WriteString("verdict", verdict);
-            writer.WriteStartArray("explanation");
-            foreach (string line in lines) writer.WriteStringValue(line);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+            RunSummaryJson.WriteStrings(writer, "explanation", lines);
+        });
 }

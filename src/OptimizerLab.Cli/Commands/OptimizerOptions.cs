@@ -45,16 +45,10 @@ internal sealed class OptimizerOptions
 
     public Option<string[]> Set { get; }
 
-    public void AddTo(Command command)
-    {
-        command.Add(Optimizer);
-        command.Add(Lr);
-        command.Add(Eps);
-        if (!_lists) command.Add(Betas);
-        command.Add(WeightDecay);
-        command.Add(Momentum);
-        command.Add(Set);
-    }
+    /// <summary>The options in the order --help lists them; a sweep's lists have no --betas.</summary>
+    public IEnumerable<Option> Options => _lists
+        ? [Optimizer, Lr, Eps, WeightDecay, Momentum, Set]
+        : [Optimizer, Lr, Eps, Betas, WeightDecay, Momentum, Set];
 
     /// <summary>
     /// The options of <paramref name="optimizer"/> from the command line, parsed once, here, over its defaults (null when

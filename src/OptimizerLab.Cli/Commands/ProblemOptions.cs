@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OptimizerLab.Lab;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli.Commands;
 
@@ -69,11 +68,7 @@ internal sealed class ProblemOptions
     /// <summary>Problems whose Hessian is constant, the only ones whose sharpness is measured.</summary>
     private static readonly string[] WithSharpness = ["seed", "least-squares", "quadratic"];
 
-    public void AddTo(Command command)
-    {
-        foreach (Option option in (Option[])[Steps, Precision, Problem, ProblemSettings, Rows, Inputs, Outputs, NoBias, Reduction, Batch, DiagnosticsEvery, SharpnessEvery])
-            command.Add(option);
-    }
+    public IEnumerable<Option> Options => [Steps, Precision, Problem, ProblemSettings, Rows, Inputs, Outputs, NoBias, Reduction, Batch, DiagnosticsEvery, SharpnessEvery];
 
     /// <summary>
     /// A spec with the problem, precision, steps and recording set; optimizer, seed and label left to the caller.

@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json;
 using OptimizerLab.Lab;
 using Spectre.Console;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli.Commands;
 
@@ -13,22 +12,15 @@ namespace OptimizerLab.Cli.Commands;
 /// The default command: runs the seed question and its six variations in parallel, prints the question's table, a
 /// table of all runs with one verdict each and the explanation; writes one CSV per run, summary.json and the chart.
 /// </summary>
-internal sealed class ReproduceCommand
+internal sealed class ReproduceCommand() : LabCommand(
+    "reproduce", "Reproduce the seed question (Adam's loss rebound after a near-zero plateau) seven ways and explain it")
 {
-    public const string Summary = "Reproduce the seed question (Adam's loss rebound after a near-zero plateau) seven ways and explain it";
-
     private readonly CommonOptions _common = new("lab-output");
     private readonly Option<string> _seed = new("--seed") { Description = "Seed of the data and initial weights", DefaultValueFactory = _ => "0" };
 
-    /// <summary>Adds the command's options and action to <paramref name="command"/> (the root command, and "reproduce").</summary>
-    public void Configure(Command command, CliContext context)
-    {
-        _common.AddTo(command);
-        command.Add(_seed);
-        command.SetAction(result => Execute(result, context));
-    }
+    protected override IEnumerable<Symbol> Symbols => [.. _common.Options, _seed];
 
-    private int Execute(ParseResult result, CliContext context)
+    protected override int Execute(ParseResult result, CliContext context)
     {
         ulong seed = ArgumentParsing.Seed(result.GetValue(_seed) ?? "0");
         var format = _common.GetFormat(result);
@@ -130,33 +122,17 @@ internal sealed class ReproduceCommand
             ];
         }).ToArray());
 
-    private static string Json(IReadOnlyList<RunResult> runs, IReadOnlyList<string> conclusions)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, RunSummaryJson.WriterOptions))
+    private static string Json(IReadOnlyList<RunResult> runs, IReadOnlyList<string> conclusions) =>
+        RunSummaryJson.Serialize(writer =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("format", RunSummaryJson.FormatName);
-            writer.WriteNumber("version", RunSummaryJson.Version);
             writer.WriteString("command", "reproduce");
             writer.WriteString("question", SeedQuestion.Description);
-            writer.WriteStartArray("runs");
-            foreach (var run in runs)
+            RunSummaryJson.WriteObjects(writer, "runs", runs, (w, run) =>
             {
-                writer.WriteStartObject();
-                RunSummaryJson.WriteRunProperties(writer, run);
-                writer.WriteString("verdict", Verdict.For(run));
-                writer.WriteString("csv", OutputFolder.SafeName(run.Spec.Label) + ".csv");
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("conclusions");
-            foreach (string line in conclusions) writer.WriteStringValue(line);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+                RunSummaryJson.WriteRunProperties(w, run);
+                w.WriteString("verdict", Verdict.For(run));
+                w.WriteString("csv", OutputFolder.SafeName(run.Spec.Label) + ".csv");
+            });
+            RunSummaryJson.WriteStrings(writer, "conclusions", conclusions);
+        });
 }

@@ -7,15 +7,13 @@ using OptimizerLab.Analysis;
 using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
 using Spectre.Console;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli.Commands;
 
 /// <summary>One run with any optimizer and settings, on the seed problem or the user's own data.</summary>
-internal sealed class RunCommand
+internal sealed class RunCommand() : LabCommand(
+    "run", "One run with any optimizer, hyper-parameters, problem, precision, steps and seed, or on your own data (--x, --y)")
 {
-    public const string Summary = "One run with any optimizer, hyper-parameters, problem, precision, steps and seed, or on your own data (--x, --y)";
-
     private readonly CommonOptions _common = new(Path.Combine("lab-output", "run"));
     private readonly ProblemOptions _problem = new(diagnosticsEvery: 10, sharpnessEvery: 50);
     private readonly OptimizerOptions _optimizer = new(lists: false);
@@ -32,20 +30,10 @@ internal sealed class RunCommand
     /// <summary>The file in --out where an interrupted run keeps its state for --resume; deleted when a run completes.</summary>
     public const string CheckpointFile = "checkpoint.json";
 
-    public void Configure(Command command, CliContext context)
-    {
-        _optimizer.AddTo(command);
-        _training.AddTo(command);
-        _problem.AddTo(command);
-        command.Add(_seed);
-        command.Add(_label);
-        command.Add(_resume);
-        _data.AddTo(command);
-        _common.AddTo(command);
-        command.SetAction(result => Execute(result, context));
-    }
+    protected override IEnumerable<Symbol> Symbols =>
+        [.. _optimizer.Options, .. _training.Options, .. _problem.Options, _seed, _label, _resume, .. _data.Options, .. _common.Options];
 
-    private int Execute(ParseResult result, CliContext context)
+    protected override int Execute(ParseResult result, CliContext context)
     {
         var format = _common.GetFormat(result);
         string label = result.GetValue(_label) ?? "run";
@@ -190,19 +178,11 @@ internal sealed class RunCommand
         }
     }
 
-    private static string Json(RunResult run, int? interruptedAtStep)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, RunSummaryJson.WriterOptions))
+    private static string Json(RunResult run, int? interruptedAtStep) =>
+        RunSummaryJson.Serialize([run], (writer, r) =>
         {
-            RunSummaryJson.WriteDocument(writer, [run], (w, r) =>
-            {
-                w.WriteString("verdict", Verdict.For(r));
-                w.WriteString("csv", OutputFolder.SafeName(r.Spec.Label) + ".csv");
-                if (interruptedAtStep is int step) w.WriteNumber("interrupted_at_step", step);
-            });
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+            writer.WriteString("verdict", Verdict.For(r));
+            writer.WriteString("csv", OutputFolder.SafeName(r.Spec.Label) + ".csv");
+            if (interruptedAtStep is int step) writer.WriteNumber("interrupted_at_step", step);
+        });
 }

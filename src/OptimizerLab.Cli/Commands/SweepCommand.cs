@@ -7,22 +7,23 @@ using OptimizerLab.Cli.Reports;
 using OptimizerLab.Lab;
 using OptimizerLab.Plots;
 using Spectre.Console;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli.Commands;
 
 /// <summary>A grid of runs on all cores, summarized per setting by medians over seeds, with a rebound-vs-lr chart.</summary>
-internal sealed class SweepCommand
+internal sealed class SweepCommand() : LabCommand(
+    "sweep", "A grid of runs (optimizers × option values × seeds) in parallel on all cores: rebound step and level per setting, median over seeds")
 {
-    public const string Summary = "A grid of runs (optimizers × option values × seeds) in parallel on all cores: rebound step and level per setting, median over seeds";
-
     /// <summary>The result files of a complete sweep (besides runs/*.csv with --save-runs).</summary>
     public static readonly string[] Outputs = ["sweep.csv", "sweep-runs.csv", "summary.json", "rebound-vs-lr.png", "rebound-vs-lr.svg", LabReport.FileName];
 
     /// <summary>The folder inside --out where finished runs are kept for --resume.</summary>
     public const string KeptRunsFolder = ".sweep";
 
-    private readonly CommonOptions _common = new(Path.Combine("lab-output", "sweep"));
+    /// <summary>Where a sweep, and a merge of its shards, write unless --out says otherwise.</summary>
+    public static readonly string DefaultOut = Path.Combine("lab-output", "sweep");
+
+    private readonly CommonOptions _common = new(DefaultOut);
     private readonly ProblemOptions _problem = new(diagnosticsEvery: 100, sharpnessEvery: 50);
     private readonly OptimizerOptions _optimizer = new(lists: true);
     private readonly TrainingOptions _training = new();
@@ -48,63 +49,12 @@ internal sealed class SweepCommand
     {
         Description = "With --shard env: the number of shards, 1 to 1000000 (else " + SweepShard.CountVariable + " or SLURM_ARRAY_TASK_COUNT)",
     }.WholeNumber(1, 1_000_000);
-    private readonly CommonOptions _mergeCommon = new(Path.Combine("lab-output", "sweep"));
-    private readonly Argument<string[]> _mergeFolders = new("folders")
-    {
-        Description = "The output folders of all the shards (each holds " + SweepShardManifest.FileName + " and .sweep/)",
-        Arity = ArgumentArity.OneOrMore,
-    };
+    protected override IEnumerable<Symbol> Symbols =>
+        [.. _optimizer.Options, _seeds, .. _training.Options, .. _problem.Options, _parallel, _saveRuns, _resume, _shard, _shardCount, .. _common.Options];
 
-    public void Configure(Command command, CliContext context)
-    {
-        _optimizer.AddTo(command);
-        command.Add(_seeds);
-        _training.AddTo(command);
-        _problem.AddTo(command);
-        command.Add(_parallel);
-        command.Add(_saveRuns);
-        command.Add(_resume);
-        command.Add(_shard);
-        command.Add(_shardCount);
-        _common.AddTo(command);
-        command.SetAction(result => Execute(result, context));
+    protected override IEnumerable<LabCommand> Subcommands => [new SweepMergeCommand()];
 
-        var merge = new Command("merge", "Join the output folders of a sweep's shards (sweep --shard i/n) into the outputs of the whole sweep, byte for byte those of an unsharded sweep");
-        merge.Add(_mergeFolders);
-        _mergeCommon.AddTo(merge);
-        merge.SetAction(result => Merge(result, context));
-        command.Add(merge);
-    }
-
-    private int Merge(ParseResult result, CliContext context)
-    {
-        var format = _mergeCommon.GetFormat(result);
-        string[] folders = result.GetValue(_mergeFolders) ?? [];
-        SweepShardManifest.Merged merged;
-        try
-        {
-            merged = SweepShardManifest.Merge(folders.Select(Path.GetFullPath).ToArray());
-        }
-        catch (InvalidDataException e)
-        {
-            throw new UsageException($"sweep merge: {e.Message}", e);
-        }
-
-        var folder = _mergeCommon.PrepareFolder(result);
-        // The merged folder also keeps every run, as an unsharded sweep's does, so --resume and later merges work from it.
-        var store = new SweepStore(folder.File(KeptRunsFolder));
-        Directory.CreateDirectory(store.Folder);
-        for (int i = 0; i < merged.Points.Count; i++)
-        {
-            string target = store.PathOf(merged.Points[i].Spec);
-            if (!string.Equals(Path.GetFullPath(merged.RunFiles[i]), target, StringComparison.Ordinal)) File.Copy(merged.RunFiles[i], target, overwrite: true);
-        }
-
-        context.Log($"Merged {Int(merged.Runs.Count)} runs from {Int(folders.Length)} shards; writing {OutputFolder.Display(folder.Path)}/");
-        return WriteOutputs(context, format, folder, merged.Runs, merged.Points[0].Spec.Steps, merged.SaveRuns);
-    }
-
-    private int Execute(ParseResult result, CliContext context)
+    protected override int Execute(ParseResult result, CliContext context)
     {
         var format = _common.GetFormat(result);
         var optimizers = _optimizer.Check(result);
@@ -183,7 +133,8 @@ internal sealed class SweepCommand
     }
 
     /// <summary>The sweep's outputs from its runs in grid order: tables, summary, chart, optionally each run's CSV.</summary>
-    private static int WriteOutputs(CliContext context, OutputFormat format, OutputFolder folder, IReadOnlyList<SweepRun> runs, int steps, bool saveRuns)
+    /// <summary>Writes the outputs of a whole sweep (or of merged shards) and prints its table or JSON; returns the exit code.</summary>
+    internal static int WriteOutputs(CliContext context, OutputFormat format, OutputFolder folder, IReadOnlyList<SweepRun> runs, int steps, bool saveRuns)
     {
         var cells = Sweep.Summarize(runs);
         string json = Json(runs, cells);
@@ -309,47 +260,28 @@ internal sealed class SweepCommand
     private static string Quote(string text) =>
         text.Contains(',', StringComparison.Ordinal) || text.Contains('"', StringComparison.Ordinal) ? $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : text;
 
-    private static string Json(IReadOnlyList<SweepRun> runs, IReadOnlyList<SweepCell> cells)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, RunSummaryJson.WriterOptions))
+    private static string Json(IReadOnlyList<SweepRun> runs, IReadOnlyList<SweepCell> cells) =>
+        RunSummaryJson.Serialize(writer =>
         {
-            writer.WriteStartObject();
-            writer.WriteString("format", RunSummaryJson.FormatName);
-            writer.WriteNumber("version", RunSummaryJson.Version);
             writer.WriteString("command", "sweep");
-            writer.WriteStartArray("settings");
-            foreach (var c in cells)
+            RunSummaryJson.WriteObjects(writer, "settings", cells, (w, c) =>
             {
-                writer.WriteStartObject();
-                writer.WriteString("setting", c.Setting);
-                writer.WriteString("optimizer", c.Optimizer);
-                writer.WriteNumber("lr", c.Lr);
-                writer.WriteNumber("runs", c.Runs);
-                writer.WriteNumber("rebounded", c.Rebounded);
-                writer.WriteNumber("failed", c.Failed);
-                RunSummaryJson.Number(writer, "median_rebound_step", c.MedianReboundStep);
-                RunSummaryJson.Number(writer, "median_level_after_rebound", c.MedianLevel);
-                RunSummaryJson.Number(writer, "median_predicted_step", c.MedianPredictedStep);
-                RunSummaryJson.Number(writer, "median_plateau_step", c.MedianPlateauStep);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("runs");
-            foreach (var run in runs)
+                w.WriteString("setting", c.Setting);
+                w.WriteString("optimizer", c.Optimizer);
+                w.WriteNumber("lr", c.Lr);
+                w.WriteNumber("runs", c.Runs);
+                w.WriteNumber("rebounded", c.Rebounded);
+                w.WriteNumber("failed", c.Failed);
+                RunSummaryJson.Number(w, "median_rebound_step", c.MedianReboundStep);
+                RunSummaryJson.Number(w, "median_level_after_rebound", c.MedianLevel);
+                RunSummaryJson.Number(w, "median_predicted_step", c.MedianPredictedStep);
+                RunSummaryJson.Number(w, "median_plateau_step", c.MedianPlateauStep);
+            });
+            RunSummaryJson.WriteObjects(writer, "runs", runs, (w, run) =>
             {
-                writer.WriteStartObject();
-                writer.WriteString("setting", run.Point.Setting);
-                RunSummaryJson.WriteRunProperties(writer, run.Result);
-                writer.WriteString("verdict", Verdict.For(run.Result));
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
+                w.WriteString("setting", run.Point.Setting);
+                RunSummaryJson.WriteRunProperties(w, run.Result);
+                w.WriteString("verdict", Verdict.For(run.Result));
+            });
+        });
 }

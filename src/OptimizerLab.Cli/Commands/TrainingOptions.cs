@@ -23,12 +23,7 @@ internal sealed class TrainingOptions
     public Option<double?> ClipValue { get; } =
         new Option<double?>("--clip-value") { Description = "Clip each gradient element to ±this before each step (clip_grad_value_)" }.FiniteNumber(0);
 
-    public void AddTo(Command command)
-    {
-        command.Add(Schedule);
-        command.Add(ClipNorm);
-        command.Add(ClipValue);
-    }
+    public IEnumerable<Option> Options => [Schedule, ClipNorm, ClipValue];
 
     /// <summary>The spec with the schedule and clipping set; the schedule and its settings are checked now, before any run.</summary>
     public RunSpec Apply(ParseResult result, RunSpec spec)

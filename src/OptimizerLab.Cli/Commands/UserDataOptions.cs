@@ -17,13 +17,7 @@ internal sealed class UserDataOptions
 
     public Option<string?> InitBias { get; } = new("--init-bias") { Description = "Initial bias, D_out values (default: uniform ±1/sqrt(D_in) from --seed; with --no-bias: none)", HelpName = "file" };
 
-    public void AddTo(Command command)
-    {
-        command.Add(X);
-        command.Add(Y);
-        command.Add(InitWeight);
-        command.Add(InitBias);
-    }
+    public IEnumerable<Option> Options => [X, Y, InitWeight, InitBias];
 
     /// <summary>"--x" or "--y" when the user gave own data (the first of the two given), else null.</summary>
     public string? GivenOption(ParseResult result) =>
@@ -45,7 +39,7 @@ internal sealed class UserDataOptions
         }
 
         if (x is null || y is null) throw new UsageException("Your own data needs both --x (inputs) and --y (targets).");
-        bool bias = spec.Problem.Get("bias", "true") != "false";
+        bool bias = spec.Problem.Read().Bool("bias", true);
         if (!bias && b is not null) throw new UsageException("--init-bias and --no-bias contradict each other.");
         return spec.Precision == Precision.Float32 ? Load<float>(spec, x, y, w, b, bias) : Load<double>(spec, x, y, w, b, bias);
     }
@@ -83,10 +77,11 @@ internal sealed class UserDataOptions
             }
         }
 
-        var reduction = spec.Problem.Get("reduction", "sum") == "mean" ? Reduction.Mean : Reduction.Sum;
-        int? batch = spec.Problem.Settings.ContainsKey("batch") ? spec.Problem.GetInt("batch", 0) : null;
+        var settings = spec.Problem.Read();
+        var reduction = settings.Choice("reduction", "sum", ProblemSpec.Reductions);
+        int? batch = settings.Has("batch") ? settings.PositiveInt("batch") : null;
         var problem = new LeastSquaresProblem<T>(x.Data, y.Data, x.Rows, inputs, outputs, weight, initialBias, reduction, batch, spec.Seed);
-        var settings = new Dictionary<string, string>
+        var described = new Dictionary<string, string>
         {
             ["x"] = xPath,
             ["y"] = yPath,
@@ -96,9 +91,9 @@ internal sealed class UserDataOptions
             ["bias"] = bias ? "true" : "false",
             ["reduction"] = reduction == Reduction.Sum ? "sum" : "mean",
         };
-        if (weightPath is not null) settings["init_weight"] = weightPath;
-        if (biasPath is not null) settings["init_bias"] = biasPath;
-        return new UserData(new ProblemSpec("files", settings), (s, control) => ResumableRun.Run(s, problem, control));
+        if (weightPath is not null) described["init_weight"] = weightPath;
+        if (biasPath is not null) described["init_bias"] = biasPath;
+        return new UserData(new ProblemSpec("files", described), (s, control) => ResumableRun.Run(s, problem, control));
     }
 
     private static TResult Read<TResult>(string option, string path, Func<TResult> read) =>

@@ -3,7 +3,6 @@ using System.Globalization;
 using OptimizerLab.Analysis;
 using OptimizerLab.Lab;
 using OptimizerLab.Optimizers;
-using static OptimizerLab.Cli.TextFormat;
 
 namespace OptimizerLab.Cli.Commands;
 
@@ -12,10 +11,9 @@ namespace OptimizerLab.Cli.Commands;
 /// × seeds) on the seed problem: per optimizer, how often the rebound-or-not verdict made at the plateau is right and how
 /// many rebounds were forecast within the tolerance, and the worst cases.
 /// </summary>
-internal sealed class ValidatePredictionsCommand
+internal sealed class ValidatePredictionsCommand() : LabCommand(
+    "validate-predictions", "Checks the rebound forecast made at the plateau against measured runs over a grid: verdict accuracy and forecast error per optimizer")
 {
-    public const string Summary = "Checks the rebound forecast made at the plateau against measured runs over a grid: verdict accuracy and forecast error per optimizer";
-
     private readonly Option<string> _optimizers = new("--optimizers") { Description = "Optimizers, comma-separated", DefaultValueFactory = _ => "adam,amsgrad,adamw,adamax,radam,nadam,rmsprop,sgd" };
     private readonly Option<string> _lr = new("--lr") { Description = "Learning rates, comma-separated", DefaultValueFactory = _ => "1e-3,3e-4" };
     private readonly Option<string> _eps = new("--eps") { Description = "eps values, comma-separated (for optimizers that have eps)", DefaultValueFactory = _ => "1e-8,0.03" };
@@ -37,7 +35,7 @@ internal sealed class ValidatePredictionsCommand
     private readonly Option<string> _seeds = new("--seeds") { Description = "Seeds: a list and/or ranges (default: seeds no test uses)", DefaultValueFactory = _ => "100..102" };
     private readonly Option<int> _steps = new Option<int>("--steps")
     {
-        Description = "The horizon of the rebound-or-not verdict; each run goes on past it by the tolerance",
+        Description = "The horizon of the rebound-or-not verdict; each run goes on to horizon/(1 - tolerance), so every rebound a forecast before the horizon could be within the tolerance of is measured",
         DefaultValueFactory = _ => 5000,
     }.WholeNumber(1, 10_000_000);
     private readonly Option<string> _precision = new("--precision") { Description = "float32 or float64", DefaultValueFactory = _ => "float32" };
@@ -47,14 +45,10 @@ internal sealed class ValidatePredictionsCommand
         .OneOf("optimizer", "schedule");
     private readonly Option<int> _parallel = new Option<int>("--parallel") { Description = "Runs at a time (0: one per core)", DefaultValueFactory = _ => 0 }.WholeNumber(0, 1024);
 
-    public void Configure(Command command, CliContext context)
-    {
-        foreach (var option in new Option[] { _optimizers, _lr, _eps, _weightDecay, _settings, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _by, _parallel })
-            command.Add(option);
-        command.SetAction(result => Execute(result, context));
-    }
+    protected override IEnumerable<Symbol> Symbols =>
+        [_optimizers, _lr, _eps, _weightDecay, _settings, _schedules, _seeds, _steps, _precision, _tolerance, _worst, _by, _parallel];
 
-    private int Execute(ParseResult result, CliContext context)
+    protected override int Execute(ParseResult result, CliContext context)
     {
         double tolerance = result.GetValue(_tolerance);
         int worst = result.GetValue(_worst);
@@ -62,8 +56,7 @@ internal sealed class ValidatePredictionsCommand
         int horizon = result.GetValue(_steps);
         var baseSpec = new RunSpec
         {
-            // Runs go on past the horizon by the tolerance, so a rebound just after it is measured, not guessed.
-            Steps = (int)Math.Min(int.MaxValue, Math.Ceiling(horizon * (1 + tolerance))),
+            Steps = RunLength(horizon, tolerance),
             Precision = ArgumentParsing.Precision(result.GetValue(_precision) ?? "float32"),
             // The forecast needs the power iteration (sharpness on) but is made once, at the plateau: measuring the
             // sharpness and the diagnostics only at step 0 keeps a run near its bare speed.
@@ -83,6 +76,16 @@ internal sealed class ValidatePredictionsCommand
         Print(context.Out, bySchedule ? "schedule" : "optimizer", scores, PredictionCheck.Worst(cases, worst), tolerance, stableBecause);
         return ExitCodes.Success;
     }
+
+    /// <summary>
+    /// How long each run goes on so that every verdict is judged on a measured rebound, not a guessed one: a forecast f
+    /// before the horizon H is within the tolerance τ of a rebound r only if r ≤ f/(1 − τ) &lt; H/(1 − τ), so a run of
+    /// H/(1 − τ) steps measures every rebound such a forecast could be right about (H·(1 + τ) left those between it and
+    /// H/(1 − τ) unmeasured, and a forecast just before the horizon called wrong). A forecast after the horizon is judged
+    /// against a rebound before it, which the run measures anyway. With τ ≥ 1 no length suffices; the runs then go on by τ.
+    /// </summary>
+    internal static int RunLength(int horizon, double tolerance) =>
+        (int)Math.Min(int.MaxValue, Math.Ceiling(tolerance < 1 ? horizon / (1 - tolerance) : horizon * (1 + tolerance)));
 
     /// <summary>Every combination, each optimizer taking only the options it has (SGD has no eps), and each point's schedule by its label.</summary>
     private (IReadOnlyList<SweepPoint> Points, Dictionary<string, string?> ScheduleOf) Grid(ParseResult result, RunSpec baseSpec)

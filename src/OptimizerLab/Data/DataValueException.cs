@@ -19,33 +19,29 @@ public enum DataValueProblem
 /// word its own from the properties. (Not an <see cref="InvalidDataException"/>, which is sealed: the file's format is
 /// fine, one of its values is not.)
 /// </summary>
-public sealed class DataValueException : Exception
+/// <param name="message">The full text, starting with the source.</param>
+/// <param name="source">The file as the caller named it.</param>
+/// <param name="position">Where the value is.</param>
+/// <param name="value">The value as the file holds it.</param>
+/// <param name="problem">What is wrong with it.</param>
+/// <param name="precision">The precision it was read in.</param>
+public sealed class DataValueException(string message, string source, string position, string value, DataValueProblem problem, string precision)
+    : Exception(message)
 {
-    /// <summary>Creates the exception; <paramref name="message"/> is the full text, starting with the source.</summary>
-    public DataValueException(string message, string source, string position, string value, DataValueProblem problem, string precision)
-        : base(message)
-    {
-        FileName = source;
-        Position = position;
-        Value = value;
-        Problem = problem;
-        Precision = precision;
-    }
-
     /// <summary>The file (or archive member, as <c>archive.npz:name</c>) as the caller named it.</summary>
-    public string FileName { get; }
+    public string FileName { get; } = source;
 
     /// <summary>Where the value is: "element [3, 4] (flat index 3004)", "element [7]" or "line 3, column 2".</summary>
-    public string Position { get; }
+    public string Position { get; } = position;
 
     /// <summary>The value as the file holds it (Python's repr for binary values, the field's text for text files).</summary>
-    public string Value { get; }
+    public string Value { get; } = value;
 
     /// <summary>What is wrong with it.</summary>
-    public DataValueProblem Problem { get; }
+    public DataValueProblem Problem { get; } = problem;
 
     /// <summary>The precision it was read in: "float32" or "float64".</summary>
-    public string Precision { get; }
+    public string Precision { get; } = precision;
 
     /// <summary>The precision name of <typeparamref name="T"/>.</summary>
     internal static string PrecisionOf<T>() => typeof(T) == typeof(float) ? "float32" : "float64";

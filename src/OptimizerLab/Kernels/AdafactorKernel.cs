@@ -6,10 +6,11 @@ namespace OptimizerLab.Kernels;
 
 /// <summary>The per-step scalars of an Adafactor update, computed in double, then rounded to T once.</summary>
 internal readonly record struct AdafactorScalars<T>(
-    bool Maximize,
-    T Weight,           // t^beta2_decay, the lerp weight of the new squared gradient
-    T Eps1,             // floor of mean(row_var)
-    T Eps1Squared);     // floor of the variance estimate
+    OpeningScalars<T> Opening, // maximize only
+    T Weight,                  // t^beta2_decay, the lerp weight of the new squared gradient
+    T Eps1,                    // floor of mean(row_var)
+    T Eps1Squared)             // floor of the variance estimate
+    where T : unmanaged, IFloatingPointIeee754<T>;
 
 /// <summary>
 /// Adafactor's elementwise passes (see <c>Adafactor&lt;T&gt;</c>), each an <see cref="IElementwiseKernel{T}"/> run by the
@@ -45,45 +46,44 @@ internal static class AdafactorKernel
     /// <summary>values (first span) = lerp(values, targets (second span), weight).</summary>
     private readonly record struct LerpScalars<T>(T Weight) : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public OpeningScalars<T> Opening => default; // neither maximize nor decay: the targets as they are
+
         public bool Uses(int buffer) => false;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TLanes>(ref T values, ref T targets, ref T unused0, ref T unused1, ref T unused2, nuint at)
+        public TLanes Step<TLanes>(TLanes values, TLanes targets, ref T unused0, ref T unused1, ref T unused2, nuint at)
             where TLanes : struct, ILanes<TLanes, T> =>
-            TorchLerp.Apply(TLanes.Load(ref values, at), TLanes.Load(ref targets, at), Weight).Store(ref values, at);
+            TorchLerp.Apply(values, targets, Weight);
     }
 
-    /// <summary>A vector parameter's second moment (state buffer 0) and its update U (first span).</summary>
+    /// <summary>A vector parameter's second moment (state buffer 0) and its update U (first span, only written).</summary>
     private readonly record struct VectorScalars<T>(AdafactorScalars<T> S) : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public OpeningScalars<T> Opening => S.Opening;
+
         public bool Uses(int buffer) => buffer < 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TLanes>(ref T update, ref T grad, ref T variance, ref T unused1, ref T unused2, nuint at)
+        public TLanes Step<TLanes>(TLanes update, TLanes g, ref T variance, ref T unused1, ref T unused2, nuint at)
             where TLanes : struct, ILanes<TLanes, T>
         {
-            var g = TLanes.Load(ref grad, at);
-            if (S.Maximize) g = -g;
             var v = TorchLerp.Apply(TLanes.Load(ref variance, at), g * g, S.Weight);
             v.Store(ref variance, at);
-            Update<T, TLanes>(v, TLanes.Splat(S.Eps1Squared), g).Store(ref update, at);
+            return Update<T, TLanes>(v, TLanes.Splat(S.Eps1Squared), g);
         }
     }
 
-    /// <summary>One row of a factored parameter's update U (first span), from its row factor r and the column factors (state buffer 0, read only).</summary>
+    /// <summary>One row of a factored parameter's update U (first span, only written), from its row factor r and the column factors (state buffer 0, read only).</summary>
     private readonly record struct FactoredRowScalars<T>(AdafactorScalars<T> S, T RowVar, T Divisor) : IElementwiseKernel<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        public OpeningScalars<T> Opening => S.Opening;
+
         public bool Uses(int buffer) => buffer < 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Apply<TLanes>(ref T update, ref T grad, ref T colVar, ref T unused1, ref T unused2, nuint at)
-            where TLanes : struct, ILanes<TLanes, T>
-        {
-            var g = TLanes.Load(ref grad, at);
-            if (S.Maximize) g = -g;
-            var estimate = TLanes.Splat(RowVar) * TLanes.Load(ref colVar, at) / TLanes.Splat(Divisor);
-            Update<T, TLanes>(estimate, TLanes.Splat(S.Eps1Squared), g).Store(ref update, at);
-        }
+        public TLanes Step<TLanes>(TLanes update, TLanes g, ref T colVar, ref T unused1, ref T unused2, nuint at)
+            where TLanes : struct, ILanes<TLanes, T> =>
+            Update<T, TLanes>(TLanes.Splat(RowVar) * TLanes.Load(ref colVar, at) / TLanes.Splat(Divisor), TLanes.Splat(S.Eps1Squared), g);
     }
 }

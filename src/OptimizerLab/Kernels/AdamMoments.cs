@@ -13,6 +13,10 @@ namespace OptimizerLab.Kernels;
 /// </summary>
 internal readonly record struct AdamMoments<T>(T OneMinusBeta1, T Beta2, T OneMinusBeta2) where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>The moments' scalars for betas (beta1, beta2), rounded to T once.</summary>
+    public static AdamMoments<T> Of(double beta1, double beta2) =>
+        new(T.CreateTruncating(1 - beta1), T.CreateTruncating(beta2), T.CreateTruncating(1 - beta2));
+
     /// <summary>Updates and stores exp_avg and exp_avg_sq at <paramref name="index"/>; returns the new values.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Update<TLanes>(ref T expAvg, ref T expAvgSq, nuint index, TLanes g, out TLanes m, out TLanes v)

@@ -23,11 +23,10 @@ internal static class DotKernel
     internal static T Scalar<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector256<T>.Count;
-        int block = 4 * w;
-        int blockEnd = a.Length - a.Length % block;
-        Span<T> partial = stackalloc T[block];
+        int blockEnd = BlockEnd<T>(a.Length);
+        Span<T> partial = stackalloc T[4 * w];
         partial.Clear();
-        for (int j = 0; j < blockEnd; j++) partial[j % block] += a[j] * b[j];
+        for (int j = 0; j < blockEnd; j++) partial[j % partial.Length] += a[j] * b[j];
 
         T sum = T.Zero;
         for (int lane = 0; lane < w; lane++)
@@ -43,12 +42,11 @@ internal static class DotKernel
     internal static T Simd256<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w = Vector256<T>.Count;
-        int block = 4 * w;
-        int blockEnd = a.Length - a.Length % block;
+        int blockEnd = BlockEnd<T>(a.Length);
         ref T aRef = ref MemoryMarshal.GetReference(a);
         ref T bRef = ref MemoryMarshal.GetReference(b);
         Vector256<T> acc0 = default, acc1 = default, acc2 = default, acc3 = default;
-        for (int j = 0; j < blockEnd; j += block)
+        for (int j = 0; j < blockEnd; j += 4 * w)
         {
             nuint at = (nuint)j;
             acc0 += Vector256.LoadUnsafe(ref aRef, at) * Vector256.LoadUnsafe(ref bRef, at);
@@ -67,12 +65,11 @@ internal static class DotKernel
     internal static T Simd512<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int w2 = Vector512<T>.Count; // 2W
-        int block = 2 * w2;
-        int blockEnd = a.Length - a.Length % block;
+        int blockEnd = BlockEnd<T>(a.Length);
         ref T aRef = ref MemoryMarshal.GetReference(a);
         ref T bRef = ref MemoryMarshal.GetReference(b);
         Vector512<T> lo = default, hi = default;
-        for (int j = 0; j < blockEnd; j += block)
+        for (int j = 0; j < blockEnd; j += 2 * w2)
         {
             nuint at = (nuint)j;
             lo += Vector512.LoadUnsafe(ref aRef, at) * Vector512.LoadUnsafe(ref bRef, at);
@@ -82,6 +79,9 @@ internal static class DotKernel
         var pairs = lo + hi;
         return Finish(pairs.GetLower() + pairs.GetUpper(), a, b, blockEnd);
     }
+
+    /// <summary>B: the end of the whole blocks of 4·W elements, which go to the partial sums; the tail after it is added one element at a time.</summary>
+    private static int BlockEnd<T>(int length) where T : unmanaged, IFloatingPointIeee754<T> => length - length % (4 * Vector256<T>.Count);
 
     /// <summary>Adds the W lane sums in lane order, then the tail one element at a time.</summary>
     internal static T Finish<T>(Vector256<T> lanes, ReadOnlySpan<T> a, ReadOnlySpan<T> b, int blockEnd)

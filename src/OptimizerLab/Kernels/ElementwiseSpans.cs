@@ -29,7 +29,10 @@ internal readonly ref struct ElementwiseSpans<T> where T : unmanaged, IFloatingP
     /// <summary>Elements in the parameter, and in every state buffer the kernel uses.</summary>
     public int Length => _param.Length;
 
-    /// <summary>Applies <paramref name="kernel"/> from <paramref name="start"/> in whole groups of <c>TLanes.Count</c>; returns the first element not updated.</summary>
+    /// <summary>
+    /// Applies <paramref name="kernel"/> from <paramref name="start"/> in whole groups of <c>TLanes.Count</c>: per group, p and
+    /// g opened, the kernel's step, its result stored into p. Returns the first element not updated.
+    /// </summary>
     public int Run<TLanes, TKernel>(in TKernel kernel, int start)
         where TLanes : struct, ILanes<TLanes, T>
         where TKernel : struct, IElementwiseKernel<T>
@@ -43,7 +46,12 @@ internal readonly ref struct ElementwiseSpans<T> where T : unmanaged, IFloatingP
         ref T state2 = ref MemoryMarshal.GetReference(_state2);
         int i = start;
         for (int last = Length - TLanes.Count; i <= last; i += TLanes.Count)
-            local.Apply<TLanes>(ref param, ref grad, ref state0, ref state1, ref state2, (nuint)i);
+        {
+            nuint at = (nuint)i;
+            local.Opening.Load(ref param, ref grad, at, out TLanes p, out TLanes g);
+            local.Step(p, g, ref state0, ref state1, ref state2, at).Store(ref param, at);
+        }
+
         return i;
     }
 }

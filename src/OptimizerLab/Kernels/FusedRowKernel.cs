@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
@@ -265,7 +266,7 @@ internal static class FusedRowKernel
         Finish4(next, w, dots, chunkEnd, lo0 + hi0, lo1 + hi1, lo2 + hi2, lo3 + hi3);
 
         // The tail of y (none on rows padded to whole vectors), elementwise as the axpy defines it.
-        if (chunkEnd < n) Axpy4Elements(y, a, done, chunkEnd, n);
+        if (chunkEnd < n) new Axpy4Loop<T>(y, a, done).Run<OneLane<T>>(chunkEnd);
     }
 
     /// <summary>
@@ -283,91 +284,108 @@ internal static class FusedRowKernel
 
     internal static void AxpyScalar<T>(Span<T> y, T a, ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = CheckLength(y.Length, x.Length);
-        for (int j = 0; j < n; j++) y[j] = T.FusedMultiplyAdd(a, x[j], y[j]);
+        var loop = new AxpyLoop<T>(y, a, x);
+        loop.Run<OneLane<T>>(0);
     }
 
-    /// <summary>Vector512 chunks (when <paramref name="wide"/>), then Vector256 ones, then one element at a time.</summary>
+    /// <summary>Vector512 groups (when <paramref name="wide"/>), then Vector256 ones, then one element at a time.</summary>
     internal static void AxpySimd<T>(Span<T> y, T a, ReadOnlySpan<T> x, bool wide) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = CheckLength(y.Length, x.Length);
-        ref T yRef = ref MemoryMarshal.GetReference(y);
-        ref T xRef = ref MemoryMarshal.GetReference(x);
-        int j = 0;
-        if (wide)
-        {
-            var c = Vector512.Create(a);
-            for (; j + Vector512<T>.Count <= n; j += Vector512<T>.Count)
-                FusedMultiplyAdd.Apply(c, Vector512.LoadUnsafe(ref xRef, (nuint)j), Vector512.LoadUnsafe(ref yRef, (nuint)j)).StoreUnsafe(ref yRef, (nuint)j);
-        }
-
-        var c256 = Vector256.Create(a);
-        for (; j + Vector256<T>.Count <= n; j += Vector256<T>.Count)
-            FusedMultiplyAdd.Apply(c256, Vector256.LoadUnsafe(ref xRef, (nuint)j), Vector256.LoadUnsafe(ref yRef, (nuint)j)).StoreUnsafe(ref yRef, (nuint)j);
-
-        for (; j < n; j++) y[j] = T.FusedMultiplyAdd(a, x[j], y[j]);
+        var loop = new AxpyLoop<T>(y, a, x);
+        RunSimd<T, AxpyLoop<T>>(ref loop, wide);
     }
 
     internal static void Axpy4Scalar<T>(Span<T> y, ReadOnlySpan<T> a, FourRows<T> rows) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = rows.CheckLength(y.Length);
-        CheckCoefficients(a);
-        Axpy4Elements(y, a, rows, 0, n);
+        var loop = new Axpy4Loop<T>(y, a, rows);
+        loop.Run<OneLane<T>>(0);
     }
 
-    /// <summary>Vector512 chunks (when <paramref name="wide"/>), then Vector256 ones, then one element at a time.</summary>
+    /// <summary>Vector512 groups (when <paramref name="wide"/>), then Vector256 ones, then one element at a time.</summary>
     internal static void Axpy4Simd<T>(Span<T> y, ReadOnlySpan<T> a, FourRows<T> rows, bool wide) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = rows.CheckLength(y.Length);
-        CheckCoefficients(a);
-        ref T yRef = ref MemoryMarshal.GetReference(y);
-        ref T r0 = ref MemoryMarshal.GetReference(rows.Row0);
-        ref T r1 = ref MemoryMarshal.GetReference(rows.Row1);
-        ref T r2 = ref MemoryMarshal.GetReference(rows.Row2);
-        ref T r3 = ref MemoryMarshal.GetReference(rows.Row3);
-        int j = 0;
-        if (wide)
-        {
-            var c0 = Vector512.Create(a[0]);
-            var c1 = Vector512.Create(a[1]);
-            var c2 = Vector512.Create(a[2]);
-            var c3 = Vector512.Create(a[3]);
-            for (; j + Vector512<T>.Count <= n; j += Vector512<T>.Count)
-            {
-                nuint at = (nuint)j;
-                var v = FusedMultiplyAdd.Apply(c0, Vector512.LoadUnsafe(ref r0, at), Vector512.LoadUnsafe(ref yRef, at));
-                v = FusedMultiplyAdd.Apply(c1, Vector512.LoadUnsafe(ref r1, at), v);
-                v = FusedMultiplyAdd.Apply(c2, Vector512.LoadUnsafe(ref r2, at), v);
-                FusedMultiplyAdd.Apply(c3, Vector512.LoadUnsafe(ref r3, at), v).StoreUnsafe(ref yRef, at);
-            }
-        }
-
-        {
-            var c0 = Vector256.Create(a[0]);
-            var c1 = Vector256.Create(a[1]);
-            var c2 = Vector256.Create(a[2]);
-            var c3 = Vector256.Create(a[3]);
-            for (; j + Vector256<T>.Count <= n; j += Vector256<T>.Count)
-            {
-                nuint at = (nuint)j;
-                var v = FusedMultiplyAdd.Apply(c0, Vector256.LoadUnsafe(ref r0, at), Vector256.LoadUnsafe(ref yRef, at));
-                v = FusedMultiplyAdd.Apply(c1, Vector256.LoadUnsafe(ref r1, at), v);
-                v = FusedMultiplyAdd.Apply(c2, Vector256.LoadUnsafe(ref r2, at), v);
-                FusedMultiplyAdd.Apply(c3, Vector256.LoadUnsafe(ref r3, at), v).StoreUnsafe(ref yRef, at);
-            }
-        }
-
-        Axpy4Elements(y, a, rows, j, n);
+        var loop = new Axpy4Loop<T>(y, a, rows);
+        RunSimd<T, Axpy4Loop<T>>(ref loop, wide);
     }
 
-    private static void Axpy4Elements<T>(Span<T> y, ReadOnlySpan<T> a, FourRows<T> rows, int from, int to) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void RunSimd<T, TLoop>(ref TLoop loop, bool wide)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TLoop : ILaneLoop<T>, allows ref struct
     {
-        for (int j = from; j < to; j++)
+        int next = wide ? loop.Run<Lanes512<T>>(0) : 0;
+        next = loop.Run<Lanes256<T>>(next);
+        loop.Run<OneLane<T>>(next);
+    }
+
+    /// <summary>y ← fma(a, x, y), the body of <see cref="Axpy{T}"/> once for every width.</summary>
+    private readonly ref struct AxpyLoop<T> : ILaneLoop<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Span<T> _y;
+        private readonly ReadOnlySpan<T> _x;
+        private readonly T _a;
+
+        public AxpyLoop(Span<T> y, T a, ReadOnlySpan<T> x)
         {
-            T v = T.FusedMultiplyAdd(a[0], rows.Row0[j], y[j]);
-            v = T.FusedMultiplyAdd(a[1], rows.Row1[j], v);
-            v = T.FusedMultiplyAdd(a[2], rows.Row2[j], v);
-            y[j] = T.FusedMultiplyAdd(a[3], rows.Row3[j], v);
+            Length = CheckLength(y.Length, x.Length);
+            _y = y;
+            _a = a;
+            _x = x;
+        }
+
+        public int Length { get; }
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
+        {
+            var c = TLanes.Splat(_a);
+            ref T yRef = ref MemoryMarshal.GetReference(_y);
+            ref T xRef = ref MemoryMarshal.GetReference(_x);
+            int j = start, n = Length; // a local: the stores to y could alias the field, which the JIT would then reload
+            for (; j + TLanes.Count <= n; j += TLanes.Count)
+                TLanes.FusedMultiplyAdd(c, TLanes.Load(ref xRef, (nuint)j), TLanes.Load(ref yRef, (nuint)j)).Store(ref yRef, (nuint)j);
+            return j;
+        }
+    }
+
+    /// <summary>y ← fma(a₃, x₃, fma(a₂, x₂, fma(a₁, x₁, fma(a₀, x₀, y)))), the body of <see cref="Axpy4{T}"/> once for every width.</summary>
+    private readonly ref struct Axpy4Loop<T> : ILaneLoop<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Span<T> _y;
+        private readonly ReadOnlySpan<T> _a;
+        private readonly FourRows<T> _rows;
+
+        public Axpy4Loop(Span<T> y, ReadOnlySpan<T> a, FourRows<T> rows)
+        {
+            Length = rows.CheckLength(y.Length);
+            CheckCoefficients(a);
+            _y = y;
+            _a = a;
+            _rows = rows;
+        }
+
+        public int Length { get; }
+
+        public int Run<TLanes>(int start) where TLanes : struct, ILanes<TLanes, T>
+        {
+            ref T yRef = ref MemoryMarshal.GetReference(_y);
+            ref T r0 = ref MemoryMarshal.GetReference(_rows.Row0);
+            ref T r1 = ref MemoryMarshal.GetReference(_rows.Row1);
+            ref T r2 = ref MemoryMarshal.GetReference(_rows.Row2);
+            ref T r3 = ref MemoryMarshal.GetReference(_rows.Row3);
+            var c0 = TLanes.Splat(_a[0]);
+            var c1 = TLanes.Splat(_a[1]);
+            var c2 = TLanes.Splat(_a[2]);
+            var c3 = TLanes.Splat(_a[3]);
+            int j = start, n = Length; // a local: the stores to y could alias the field, which the JIT would then reload
+            for (; j + TLanes.Count <= n; j += TLanes.Count)
+            {
+                nuint at = (nuint)j;
+                var v = TLanes.FusedMultiplyAdd(c0, TLanes.Load(ref r0, at), TLanes.Load(ref yRef, at));
+                v = TLanes.FusedMultiplyAdd(c1, TLanes.Load(ref r1, at), v);
+                v = TLanes.FusedMultiplyAdd(c2, TLanes.Load(ref r2, at), v);
+                TLanes.FusedMultiplyAdd(c3, TLanes.Load(ref r3, at), v).Store(ref yRef, at);
+            }
+
+            return j;
         }
     }
 

@@ -20,6 +20,9 @@ internal readonly record struct OpeningScalars<T>(bool Maximize, bool DecoupledD
     public static OpeningScalars<T> Coupled(bool maximize, double weightDecay) =>
         new(maximize, DecoupledDecay: false, CoupledDecay: weightDecay != 0, T.One, T.CreateTruncating(weightDecay));
 
+    /// <summary>Maximize only: an optimizer without weight decay (or one that applies it elsewhere).</summary>
+    public static OpeningScalars<T> NoDecay(bool maximize) => Coupled(maximize, weightDecay: 0);
+
     /// <summary>Maximize, and weight decay either decoupled (the parameter scaled by 1 - lr·wd first) or coupled.</summary>
     public static OpeningScalars<T> Of(bool maximize, double lr, double weightDecay, bool decoupled) =>
         new(maximize, DecoupledDecay: weightDecay != 0 && decoupled, CoupledDecay: weightDecay != 0 && !decoupled,

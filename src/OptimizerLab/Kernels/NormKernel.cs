@@ -35,19 +35,11 @@ internal static class NormKernel
         return Combine(partial[..lanes]);
     }
 
-    internal static double SumOfSquaresScalar<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<double> partial = stackalloc double[MaxLanes];
-        AccumulateSquares(values, 0, partial[..Vector256<T>.Count]);
-        return Combine(partial[..Vector256<T>.Count]);
-    }
+    internal static double SumOfSquaresScalar<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SumScalar<T, Square>(values);
 
-    internal static double SumOfMagnitudesScalar<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<double> partial = stackalloc double[MaxLanes];
-        AccumulateMagnitudes(values, 0, partial[..Vector256<T>.Count]);
-        return Combine(partial[..Vector256<T>.Count]);
-    }
+    internal static double SumOfMagnitudesScalar<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SumScalar<T, Magnitude>(values);
 
     internal static T MaxMagnitudeScalar<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -62,29 +54,11 @@ internal static class NormKernel
         return max;
     }
 
-    internal static double SumOfSquaresSimd<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<double> partial = stackalloc double[MaxLanes];
-        int done;
-        if (typeof(T) == typeof(float)) done = SquaresFloat(MemoryMarshal.Cast<T, float>(values), partial);
-        else if (typeof(T) == typeof(double)) done = SquaresDouble(MemoryMarshal.Cast<T, double>(values), partial);
-        else done = 0;
+    internal static double SumOfSquaresSimd<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SumSimd<T, Square>(values);
 
-        AccumulateSquares(values, done, partial[..Vector256<T>.Count]);
-        return Combine(partial[..Vector256<T>.Count]);
-    }
-
-    internal static double SumOfMagnitudesSimd<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        Span<double> partial = stackalloc double[MaxLanes];
-        int done;
-        if (typeof(T) == typeof(float)) done = MagnitudesFloat(MemoryMarshal.Cast<T, float>(values), partial);
-        else if (typeof(T) == typeof(double)) done = MagnitudesDouble(MemoryMarshal.Cast<T, double>(values), partial);
-        else done = 0;
-
-        AccumulateMagnitudes(values, done, partial[..Vector256<T>.Count]);
-        return Combine(partial[..Vector256<T>.Count]);
-    }
+    internal static double SumOfMagnitudesSimd<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T> =>
+        SumSimd<T, Magnitude>(values);
 
     internal static T MaxMagnitudeSimd<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -111,40 +85,49 @@ internal static class NormKernel
         return T.IsNaN(tail) ? tail : tail > result ? tail : result;
     }
 
-    private static int SquaresFloat(ReadOnlySpan<float> values, Span<double> partial)
+    /// <summary>What a sum adds per element, in double: x² or |x| (both exact for a float widened to double).</summary>
+    private interface ITerm
     {
-        int vectorEnd = values.Length - values.Length % Vector256<float>.Count;
-        ref float start = ref MemoryMarshal.GetReference(values);
-        var low = Vector256<double>.Zero;   // lanes 0-3 of each 8-float block
-        var high = Vector256<double>.Zero;  // lanes 4-7
-        for (int i = 0; i < vectorEnd; i += Vector256<float>.Count)
-        {
-            var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)i));
-            low += lower * lower;
-            high += upper * upper;
-        }
+        static abstract double Of(double x);
 
-        low.CopyTo(partial);
-        high.CopyTo(partial[4..]);
-        return vectorEnd;
+        static abstract Vector256<double> Of(Vector256<double> x);
     }
 
-    private static int SquaresDouble(ReadOnlySpan<double> values, Span<double> partial)
+    private readonly struct Square : ITerm
     {
-        int vectorEnd = values.Length - values.Length % Vector256<double>.Count;
-        ref double start = ref MemoryMarshal.GetReference(values);
-        var sum = Vector256<double>.Zero;
-        for (int i = 0; i < vectorEnd; i += Vector256<double>.Count)
-        {
-            var v = Vector256.LoadUnsafe(ref start, (nuint)i);
-            sum += v * v;
-        }
+        public static double Of(double x) => x * x;
 
-        sum.CopyTo(partial);
-        return vectorEnd;
+        public static Vector256<double> Of(Vector256<double> x) => x * x;
     }
 
-    private static int MagnitudesFloat(ReadOnlySpan<float> values, Span<double> partial)
+    private readonly struct Magnitude : ITerm
+    {
+        public static double Of(double x) => Math.Abs(x);
+
+        public static Vector256<double> Of(Vector256<double> x) => Vector256.Abs(x);
+    }
+
+    private static double SumScalar<T, TTerm>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T> where TTerm : ITerm
+    {
+        Span<double> partial = stackalloc double[MaxLanes];
+        Accumulate<T, TTerm>(values, 0, partial[..Vector256<T>.Count]);
+        return Combine(partial[..Vector256<T>.Count]);
+    }
+
+    private static double SumSimd<T, TTerm>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T> where TTerm : ITerm
+    {
+        Span<double> partial = stackalloc double[MaxLanes];
+        int done;
+        if (typeof(T) == typeof(float)) done = AccumulateFloats<TTerm>(MemoryMarshal.Cast<T, float>(values), partial);
+        else if (typeof(T) == typeof(double)) done = AccumulateDoubles<TTerm>(MemoryMarshal.Cast<T, double>(values), partial);
+        else done = 0;
+
+        Accumulate<T, TTerm>(values, done, partial[..Vector256<T>.Count]);
+        return Combine(partial[..Vector256<T>.Count]);
+    }
+
+    /// <summary>Whole blocks of 8 floats, each widened to two Vector256 of double: lanes 0-3 and 4-7 of the block.</summary>
+    private static int AccumulateFloats<TTerm>(ReadOnlySpan<float> values, Span<double> partial) where TTerm : ITerm
     {
         int vectorEnd = values.Length - values.Length % Vector256<float>.Count;
         ref float start = ref MemoryMarshal.GetReference(values);
@@ -152,9 +135,9 @@ internal static class NormKernel
         var high = Vector256<double>.Zero;
         for (int i = 0; i < vectorEnd; i += Vector256<float>.Count)
         {
-            var (lower, upper) = Vector256.Widen(Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)i)));
-            low += lower;
-            high += upper;
+            var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref start, (nuint)i));
+            low += TTerm.Of(lower);
+            high += TTerm.Of(upper);
         }
 
         low.CopyTo(partial);
@@ -162,31 +145,24 @@ internal static class NormKernel
         return vectorEnd;
     }
 
-    private static int MagnitudesDouble(ReadOnlySpan<double> values, Span<double> partial)
+    private static int AccumulateDoubles<TTerm>(ReadOnlySpan<double> values, Span<double> partial) where TTerm : ITerm
     {
         int vectorEnd = values.Length - values.Length % Vector256<double>.Count;
         ref double start = ref MemoryMarshal.GetReference(values);
         var sum = Vector256<double>.Zero;
         for (int i = 0; i < vectorEnd; i += Vector256<double>.Count)
-            sum += Vector256.Abs(Vector256.LoadUnsafe(ref start, (nuint)i));
+            sum += TTerm.Of(Vector256.LoadUnsafe(ref start, (nuint)i));
 
         sum.CopyTo(partial);
         return vectorEnd;
     }
 
-    /// <summary>Adds x² of values[from..] to partial[i mod lanes]; <paramref name="from"/> is a multiple of the lane count.</summary>
-    private static void AccumulateSquares<T>(ReadOnlySpan<T> values, int from, Span<double> partial) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Adds the term of values[from..] to partial[i mod lanes]; <paramref name="from"/> is a multiple of the lane count.</summary>
+    private static void Accumulate<T, TTerm>(ReadOnlySpan<T> values, int from, Span<double> partial)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TTerm : ITerm
     {
-        for (int i = from; i < values.Length; i++)
-        {
-            double v = double.CreateTruncating(values[i]);
-            partial[i % partial.Length] += v * v;
-        }
-    }
-
-    private static void AccumulateMagnitudes<T>(ReadOnlySpan<T> values, int from, Span<double> partial) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int i = from; i < values.Length; i++) partial[i % partial.Length] += Math.Abs(double.CreateTruncating(values[i]));
+        for (int i = from; i < values.Length; i++) partial[i % partial.Length] += TTerm.Of(double.CreateTruncating(values[i]));
     }
 
     /// <summary>The fixed order in which partial sums meet: lane 0 + lane 1 + ... from the left.</summary>

@@ -1,49 +1,44 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using OptimizerLab.Kernels.Lanes;
 
 namespace OptimizerLab.Kernels;
 
 /// <summary>
-/// The per-step scalars of a SparseAdam update, computed in double, then rounded to T once.
-/// State buffers: exp_avg, exp_avg_sq.
+/// The per-step scalars of a SparseAdam update, computed in double, then rounded to T once, and the update of one run of
+/// elements (<see cref="SparseAdamKernel"/> chooses the runs). State buffers: exp_avg, exp_avg_sq.
 /// </summary>
-internal readonly record struct SparseAdamScalars<T>(
-    bool Maximize,
-    bool Masked,        // rows of one element: only elements with a nonzero gradient change
-    T OneMinusBeta1,
-    T OneMinusBeta2,
-    T Eps,
-    T NegStepSize)      // -lr * sqrt(bias_correction2) / bias_correction1
-    : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal readonly record struct SparseAdamScalars<T> : IElementwiseKernel<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public bool Uses(int buffer) => buffer < 2;
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Apply<TLanes>(ref T param, ref T grad, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
-        where TLanes : struct, ILanes<TLanes, T>
+    TLanes IElementwiseKernel<T>.Step<TLanes>(TLanes p, TLanes g, ref T expAvg, ref T expAvgSq, ref T unused, nuint at)
     {
-        var g = TLanes.Load(ref grad, at);
-        if (Maximize) g = -g;
-        var oldP = TLanes.Load(ref param, at);
         var oldM = TLanes.Load(ref expAvg, at);
         var oldV = TLanes.Load(ref expAvgSq, at);
         var m = oldM + (g - oldM) * TLanes.Splat(OneMinusBeta1);
         var v = oldV + (g * g - oldV) * TLanes.Splat(OneMinusBeta2);
-        var p = oldP + TLanes.Splat(NegStepSize) * (m / (TLanes.Sqrt(v) + TLanes.Splat(Eps)));
+        var updated = p + TLanes.Splat(NegStepSize) * (m / (TLanes.Sqrt(v) + TLanes.Splat(Eps)));
         if (Masked)
         {
             // |g| > 0: exactly the nonzero gradients (a NaN never gets here: the optimizer refuses it first).
             var touched = TLanes.GreaterThan(TLanes.Abs(g), TLanes.Splat(T.Zero));
             m = TLanes.Select(touched, m, oldM);
             v = TLanes.Select(touched, v, oldV);
-            p = TLanes.Select(touched, p, oldP);
+            updated = TLanes.Select(touched, updated, p);
         }
 
         m.Store(ref expAvg, at);
         v.Store(ref expAvgSq, at);
-        p.Store(ref param, at);
+        return updated;
     }
+
+    public required OpeningScalars<T> Opening { get; init; } // maximize only
+    public required bool Masked { get; init; }               // rows of one element: only elements with a nonzero gradient change
+    public required T OneMinusBeta1 { get; init; }
+    public required T OneMinusBeta2 { get; init; }
+    public required T Eps { get; init; }
+    public required T NegStepSize { get; init; }             // -lr * sqrt(bias_correction2) / bias_correction1
+
+    public bool Uses(int buffer) => buffer < 2;
 }
 
 /// <summary>

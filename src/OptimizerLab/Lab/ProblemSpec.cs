@@ -22,32 +22,27 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
     /// <summary>The seed question's problem with its defaults.</summary>
     public static ProblemSpec Seed() => new("seed", new Dictionary<string, string>());
 
-    /// <summary>A setting or its default.</summary>
-    public string Get(string key, string fallback) => Settings.TryGetValue(key, out var value) ? value : fallback;
+    /// <summary>The reader of the settings, as every problem and the CLI's own-data problem read them.</summary>
+    internal SettingReader Read() => new("the problem", Settings);
 
-    /// <summary>An integer setting or its default.</summary>
-    public int GetInt(string key, int fallback) =>
-        Settings.TryGetValue(key, out var text)
-            ? SettingText.TryWhole(text, out int value) && value > 0
-                ? value
-                : throw new ArgumentException($"Problem setting '{key}' takes a positive whole number; got '{text}'.")
-            : fallback;
+    /// <summary>The <c>reduction</c> setting's values.</summary>
+    internal static IReadOnlyDictionary<string, Reduction> Reductions { get; } =
+        new Dictionary<string, Reduction> { ["sum"] = Reduction.Sum, ["mean"] = Reduction.Mean };
 
     /// <summary>Builds the problem in precision T with data drawn from <paramref name="seed"/>.</summary>
     public Problem<T> Build<T>(ulong seed) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        var s = Read();
+        int? Batch() => s.Has("batch") ? s.PositiveInt("batch") : null;
         return Kind.ToLowerInvariant() switch
         {
             "seed" or "least-squares" => LeastSquaresProblem<T>.Seeded(seed,
-                rows: GetInt("n", 64), inputs: GetInt("d_in", 1000), outputs: GetInt("d_out", 1),
-                bias: ParseBool("bias", Get("bias", "true")),
-                reduction: ParseReduction("sum"),
-                batchSize: Settings.ContainsKey("batch") ? GetInt("batch", 0) : null),
-            "logistic" => LogisticRegressionProblem<T>.Seeded(seed, rows: GetInt("n", 200), inputs: GetInt("d", 20),
-                separable: ParseBool("separable", Get("separable", "true")), reduction: ParseReduction("mean"),
-                batchSize: Settings.ContainsKey("batch") ? GetInt("batch", 0) : null),
-            "quadratic" => new QuadraticProblem<T>(Eigenvalues(), seed, ParseBool("rotate", Get("rotate", "true"))),
-            "rosenbrock" => new RosenbrockProblem<T>(GetInt("d", 2)),
+                rows: s.PositiveInt("n", 64), inputs: s.PositiveInt("d_in", 1000), outputs: s.PositiveInt("d_out", 1),
+                bias: s.Bool("bias", true), reduction: s.Choice("reduction", "sum", Reductions), batchSize: Batch()),
+            "logistic" => LogisticRegressionProblem<T>.Seeded(seed, rows: s.PositiveInt("n", 200), inputs: s.PositiveInt("d", 20),
+                separable: s.Bool("separable", true), reduction: s.Choice("reduction", "mean", Reductions), batchSize: Batch()),
+            "quadratic" => new QuadraticProblem<T>(Eigenvalues(s), seed, s.Bool("rotate", true)),
+            "rosenbrock" => new RosenbrockProblem<T>(s.PositiveInt("d", 2)),
             _ => throw new ArgumentException($"Unknown problem '{Kind}'. Known: {string.Join(", ", Kinds)}."),
         };
     }
@@ -55,34 +50,23 @@ public sealed record ProblemSpec(string Kind, IReadOnlyDictionary<string, string
     /// <summary>The problem kinds <see cref="Build{T}"/> knows.</summary>
     public static IReadOnlyList<string> Kinds { get; } = ["seed", "least-squares", "logistic", "quadratic", "rosenbrock"];
 
-    private double[] Eigenvalues()
+    private static double[] Eigenvalues(SettingReader s)
     {
-        if (Settings.TryGetValue("eigenvalues", out var list))
+        if (s.Has("eigenvalues"))
         {
-            return list.Split(',').Select(text =>
+            return s.Text("eigenvalues").Split(',').Select(text =>
                 SettingText.TryNumber(text, out double value) && value >= 0 && double.IsFinite(value)
                     ? value
-                    : throw new ArgumentException($"Problem setting 'eigenvalues' takes non-negative numbers like 1,10,100; got '{text}'.")).ToArray();
+                    : throw s.Refused("eigenvalues", "non-negative numbers like 1,10,100", text)).ToArray();
         }
 
-        int d = GetInt("d", 20);
-        string maxText = Get("max_eigenvalue", "100");
-        if (!SettingText.TryNumber(maxText, out double max) || !(max >= 1) || !double.IsFinite(max))
-            throw new ArgumentException($"Problem setting 'max_eigenvalue' takes a number ≥ 1; got '{maxText}'.");
+        int d = s.PositiveInt("d", 20);
+        double max = s.Double("max_eigenvalue", 100);
+        if (!(max >= 1)) throw s.Refused("max_eigenvalue", "a number ≥ 1", s.Text("max_eigenvalue", "100"));
         return Enumerable.Range(0, d).Select(k => d == 1 ? max : DeterministicMath.Pow(max, (double)k / (d - 1))).ToArray();
     }
 
     /// <inheritdoc />
     public override string ToString() =>
         Settings.Count == 0 ? Kind : $"{Kind}({string.Join(", ", Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"))})";
-
-    private Reduction ParseReduction(string fallback) => Get("reduction", fallback).ToLowerInvariant() switch
-    {
-        "sum" => Reduction.Sum,
-        "mean" => Reduction.Mean,
-        var other => throw new ArgumentException($"Problem setting 'reduction' takes sum or mean; got '{other}'."),
-    };
-
-    private static bool ParseBool(string key, string text) =>
-        SettingText.TryFlag(text, out bool value) ? value : throw new ArgumentException($"Problem setting '{key}' takes true or false; got '{text}'.");
 }

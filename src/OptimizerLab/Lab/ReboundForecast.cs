@@ -15,11 +15,15 @@ namespace OptimizerLab.Lab;
 /// <see cref="MomentumForm.Amplification"/> at S(s) of the form the projection says the step grows by
 /// (<see cref="IStepSizeProjection.GrowthForm"/>): it decays while S is under the threshold, down to a seed level
 /// <see cref="GrowthToRebound"/> below the plateau, and grows past the crossing (and shrinks again where a schedule pulls S
-/// back below the threshold). The rebound is forecast where its loss reaches 1000× the lower of its own minimum and the
+/// back below the threshold). The rebound is forecast where its loss reaches 1000× the higher of its own minimum and the
 /// loss's floor, taken 1000× below the plateau's loss: a mode that decayed to the seed must grow back by
 /// <see cref="GrowthToRebound"/>, one that crosses soon after the plateau only 1000× in loss from its minimum. The growth
 /// is slow when S rises slowly past a low threshold (RMSprop: threshold 2, ~150 steps) and fast past a high one (Adam: 38,
 /// ~30 steps).</para>
+/// <para>The held floor: with decoupled weight decay the loss's floor is the plateau's own loss, falling with the squared
+/// denominators, and the mode's spikes stop themselves at a peak set by the smallest denominator at the crossing
+/// (<see cref="SpikeToAverage"/>); the rebound is where the floor has fallen 1000× below that peak, if the mode's growth
+/// alone does not get there first.</para>
 /// </summary>
 public static class ReboundForecast
 {
@@ -42,7 +46,7 @@ public static class ReboundForecast
     /// null where they do not come within the horizon.
     /// </summary>
     public static (int? Crossing, int? Rebound) Forecast(PowerIteration power, IStepSizeProjection projection, MomentumForm form,
-        LearningRatePath? schedule = null)
+        LearningRatePath? schedule = null, double plateauLoss = double.NaN)
     {
         ArgumentNullException.ThrowIfNull(power);
         ArgumentNullException.ThrowIfNull(projection);
@@ -67,18 +71,39 @@ public static class ReboundForecast
         double Growth(long s) => Math.Log(projection.GrowthForm(s, FormAt(s)).Amplification(Sharpness(s) * Scale(s)));
 
         // The unstable mode's log-amplitude, relative to its amplitude at the plateau (where it is taken to hold the plateau's
-        // loss), never below the seed level −ln G. The loss's own floor is taken 1000× below the plateau's loss, so a mode that
-        // decays to the seed must grow back by G, and one that is still above the floor at the crossing (a crossing soon
-        // after the plateau, with the loss still falling along the mode) rebounds 1000× (in loss) above its own minimum.
-        double seed = -Math.Log(GrowthToRebound), halfDecade3 = Math.Log(1000) / 2;
-        double amplitude = DecayToCrossing(Growth, start, first, seed);
+        // loss). The rebound is the mode's loss reaching 1000× both its own minimum and the loss's floor; the mode never
+        // falls below a seed level G below that rebound level. Without decoupled weight decay the floor is taken 1000× below the
+        // plateau's loss, so a mode that decays to the seed must grow back by G, and one still above the floor at the crossing (a
+        // crossing soon after the plateau, with the loss still falling along the mode) rebounds 1000× (in loss) above its own
+        // minimum. With decoupled weight decay the floor is held up (see FloorHeldByDecay) and the mode's spikes are capped.
+        double halfDecade3 = Math.Log(1000) / 2, logGrowth = Math.Log(GrowthToRebound);
+        var floor = FloorHeldByDecay(projection, FormAt(first), plateauLoss, power.Dimension);
+        Func<long, double> floorAmplitude = floor is null ? _ => -halfDecade3 : floor.Amplitude;
+        double Seed(long s) => floorAmplitude(s) + halfDecade3 - logGrowth;
+        double cap = floor is null ? double.PositiveInfinity : floor.SpikeAmplitude(first, Scale(first), FormAt(first).Threshold);
+        double amplitude = Math.Min(cap, DecayToCrossing(Growth, start, first, Seed));
         double lowest = amplitude;
         long step = first;
         while (step <= start + HorizonSteps)
         {
-            amplitude = Math.Max(seed, amplitude + Growth(step));
+            double seed = Seed(step);
+            amplitude = Math.Min(cap, Math.Max(seed, amplitude + Growth(step)));
             lowest = Math.Min(lowest, amplitude);
-            if (amplitude >= Math.Max(0, lowest + halfDecade3)) return ((int)(first - 1), (int)(step - 1));
+            if (amplitude >= Math.Max(floorAmplitude(step), lowest) + halfDecade3) return ((int)(first - 1), (int)(step - 1));
+            if (amplitude == cap)
+            {
+                // Capped spikes: the rebound is where the falling floor (read from the step sizes alone) has dropped 1000×
+                // below their peak, if the mode is still unstable then. On a constant lr S only grows, so it is; a
+                // schedule may lower the lr first, so the growth is read every DecayStride steps up to there, and where it
+                // turns negative the mode is followed step by step again.
+                if (FloorBelow(floorAmplitude, cap - halfDecade3, step + 1, start + HorizonSteps) is not long below) return ((int)(first - 1), null);
+                long next = step + DecayStride;
+                while (schedule is not null && next < below && Growth(next) >= 0) next += DecayStride;
+                if (schedule is null || next >= below) return ((int)(first - 1), (int)(below - 1));
+                step = next;
+                continue;
+            }
+
             if (amplitude == seed)
             {
                 // Stable again (a schedule lowered the lr): the mode is back at the seed level; wait for the next crossing.
@@ -94,19 +119,94 @@ public static class ReboundForecast
     }
 
     /// <summary>
+    /// The loss spikes of a mode that turns unstable on a plateau reached at the edge of stability stop themselves: each
+    /// raises v in the mode's coordinates until S is back under the threshold. Held there, those coordinates' v equals the
+    /// average of their g² (v is its running average), which puts the mode's average loss at lr·√v/(2·threshold) per
+    /// coordinate (√v the smallest denominator at the crossing, lr/d_max); the spikes' peaks are
+    /// <see cref="SpikeToAverage"/> times that. Fitted on seeds 400–405 (AdamW, weight decay 0.01, lr 3e-4 and 1e-4):
+    /// every rebound within 10% for any factor from 32 to 52 (docs/validation.md).
+    /// </summary>
+    public const double SpikeToAverage = 40;
+
+    /// <summary>
+    /// The loss's floor when decoupled weight decay holds it up (the form shrinks θ each step), or null. On such a plateau
+    /// the gradient is not ~0: it balances the shrink, g_i ≈ −λ·θ_i·(√v̂_i + eps), so the floor scales with the squared
+    /// denominators and falls as they do: the plateau's loss times (median d at the plateau / median d now)². Without
+    /// decay the loss falls on to the arithmetic's own floor, which the state does not tell.
+    /// </summary>
+    private static HeldFloor? FloorHeldByDecay(IStepSizeProjection projection, MomentumForm form, double plateauLoss, int dimension) =>
+        form.Shrink < 1 && plateauLoss > 0 && double.IsFinite(plateauLoss) ? new HeldFloor(projection, plateauLoss, dimension) : null;
+
+    /// <summary>The first step in [<paramref name="from"/>, <paramref name="to"/>] where the floor's amplitude is at most <paramref name="level"/> (it only falls), or null.</summary>
+    private static long? FloorBelow(Func<long, double> floorAmplitude, double level, long from, long to)
+    {
+        for (long a = from, length = 64; a <= to; a += length, length *= 2)
+        {
+            long b = Math.Min(a + length - 1, to);
+            if (floorAmplitude(b) > level) continue;
+            while (a < b)
+            {
+                long middle = a + (b - a) / 2;
+                if (floorAmplitude(middle) <= level) b = middle;
+                else a = middle + 1;
+            }
+
+            return a;
+        }
+
+        return null;
+    }
+
+    /// <summary>A floor held up by decoupled weight decay, in the mode's log-amplitude units (0: the plateau's loss).</summary>
+    private sealed class HeldFloor(IStepSizeProjection projection, double plateauLoss, int dimension)
+    {
+        private readonly double[] _d = new double[dimension];
+        private readonly Dictionary<long, double> _median = [];
+
+        /// <summary>½·ln(floor/plateau loss) at optimizer step <paramref name="step"/>: ln(median d at the plateau / median d then).</summary>
+        public double Amplitude(long step) => Math.Log(Median(projection.StartStep) / Median(step));
+
+        /// <summary>The cap of the mode's log-amplitude: its spikes' peak loss relative to the plateau's (see <see cref="SpikeToAverage"/>).</summary>
+        public double SpikeAmplitude(long crossing, double scale, double threshold)
+        {
+            projection.StepSizesAt(crossing, _d);
+            double largest = 0;
+            foreach (double d in _d) largest = Math.Max(largest, d);
+            double lr = projection.Lr * scale, smallestDenominator = projection.Lr / largest;
+            double peak = SpikeToAverage * lr * smallestDenominator / (2 * threshold);
+            return Math.Log(peak / plateauLoss) / 2;
+        }
+
+        private double Median(long step)
+        {
+            if (_median.TryGetValue(step, out double known)) return known;
+            projection.StepSizesAt(step, _d);
+            Array.Sort(_d);
+            int n = _d.Length;
+            return _median[step] = n % 2 == 1 ? _d[n / 2] : (_d[n / 2 - 1] + _d[n / 2]) / 2;
+        }
+    }
+
+    /// <summary>
     /// The mode's log-amplitude at the crossing: from 0 at the plateau step <paramref name="start"/> it decays by the
     /// amplification (below 1 while stable) each step up to <paramref name="crossing"/>, or reaches the seed level, which
     /// ends the walk. S is read every <see cref="DecayStride"/> steps and interpolated between (it moves slowly), so a
     /// mode far from the threshold costs a few readings, not one per step.
     /// </summary>
-    private static double DecayToCrossing(Func<long, double> growth, long start, long crossing, double seed)
+    private static double DecayToCrossing(Func<long, double> growth, long start, long crossing, Func<long, double> seed)
     {
         double amplitude = 0;
-        for (long a = start; a < crossing && amplitude > seed; a += DecayStride)
+        for (long a = start; a < crossing && amplitude > seed(a); a += DecayStride)
         {
             long b = Math.Min(a + DecayStride, crossing);
-            double ga = Math.Max(seed, growth(a)), gb = Math.Max(seed, growth(b));
-            for (long s = a; s < b && amplitude > seed; s++) amplitude = Math.Max(seed, amplitude + ga + (gb - ga) * (s - a) / (b - a));
+            double floorA = seed(a), floorB = seed(b);
+            double ga = Math.Max(floorA, growth(a)), gb = Math.Max(floorA, growth(b));
+            for (long s = a; s < b; s++)
+            {
+                double level = floorA + (floorB - floorA) * (s - a) / (b - a);
+                if (amplitude <= level) break;
+                amplitude = Math.Max(level, amplitude + ga + (gb - ga) * (s - a) / (b - a));
+            }
         }
 
         return amplitude;
@@ -159,7 +259,7 @@ public sealed class LearningRatePath
 
     /// <summary>
     /// A path starting at optimizer step <paramref name="start"/>, whose lr is <paramref name="currentLr"/>; each later step
-    /// has one more schedule step. <paramref name="scheduleState"/> is the live schedule's <see cref="ILearningRateSchedule.SaveState"/>.
+    /// has one more schedule step. <paramref name="scheduleState"/> is the live schedule's <see cref="State.IStateful.SaveState"/>.
     /// </summary>
     public LearningRatePath(RunSpec spec, System.Text.Json.Nodes.JsonNode scheduleState, double currentLr, long start, double plateauLoss)
     {

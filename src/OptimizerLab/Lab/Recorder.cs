@@ -151,9 +151,9 @@ internal sealed class Recorder<T> where T : unmanaged, IFloatingPointIeee754<T>
                 var projection = dynamics.ProjectStepSizes();
                 // The schedule has not stepped yet for this step: its lr now is the one the step just taken used.
                 var lrPath = _schedule is null ? null : new LearningRatePath(_spec, _schedule.SaveState(), projection.Lr, projection.StartStep, _loss);
-                (_forecastCrossing, _forecast) = ReboundForecast.Forecast(_power, projection, dynamics.Momentum, lrPath);
+                (_forecastCrossing, _forecast) = ReboundForecast.Forecast(_power, projection, dynamics.Momentum, lrPath, _loss);
                 _forecastMade = true;
-                if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, projection, dynamics.Momentum).Rebound;
+                if (lrPath is not null) _forecastAtConstantLr = ReboundForecast.Forecast(_power, projection, dynamics.Momentum, plateauLoss: _loss).Rebound;
             }
         }
 

@@ -23,6 +23,8 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     private double _pendingLoss;
     private int _nextStep;
 
+    private static readonly byte[] HeaderBytes = Encoding.UTF8.GetBytes(RunCsv.Header);
+
     private RunCsvStream(AtomicFile file) => _file = file;
 
     private string Target => _file.TargetPath;
@@ -97,16 +99,17 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
         if (_nextStep != 0) throw new InvalidOperationException("Only a stream that has no step yet can resume.");
         if (steps == 0) yield break;
         if (!File.Exists(Target)) throw new InvalidDataException($"{Target}: the run's CSV is missing; it holds the steps before the checkpoint.");
-        using var reader = new StreamReader(Target, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        string? header = reader.ReadLine();
-        if (header != RunCsv.Header) throw new InvalidDataException($"{Target}: line 1 is not the header of a run's CSV ('{RunCsv.Header}').");
+        using var reader = new Utf8LineReader(new FileStream(Target, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1));
+        if (!reader.TryReadLine(out var header) || !header.SequenceEqual(HeaderBytes))
+            throw new InvalidDataException($"{Target}: line 1 is not the header of a run's CSV ('{RunCsv.Header}').");
         for (int t = 0; t < steps; t++)
         {
-            string line = reader.ReadLine() ?? throw new InvalidDataException($"{Target}: it holds {t} steps, but the checkpoint is at step {steps}.");
+            if (!reader.TryReadLine(out var line)) throw new InvalidDataException($"{Target}: it holds {t} steps, but the checkpoint is at step {steps}.");
             var (step, loss, row) = ParseRow(line, Target, t + 2);
             if (step != t) throw new InvalidDataException($"{Target}: line {t + 2}: expected step {t}, found {step}.");
             if (_buffer.Length - _used < RowBytes + line.Length) WriteBuffer();
-            _used += Encoding.UTF8.GetBytes(line, _buffer.AsSpan(_used));
+            line.CopyTo(_buffer.AsSpan(_used));
+            _used += line.Length;
             _buffer[_used++] = (byte)'\n';
             _nextStep++;
             yield return (loss, row);
@@ -174,31 +177,31 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     /// <summary>One column's cells (NaN where empty) of the rows of a file this class wrote, from step <paramref name="from"/> on.</summary>
     private static IEnumerable<(int Step, double Value)> Cells(string path, int from, int column)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
-        reader.ReadLine();
+        using var reader = new Utf8LineReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1));
+        reader.TryReadLine(out _);
         int lineNumber = 1;
-        while (reader.ReadLine() is { } line)
+        while (reader.TryReadLine(out var line))
         {
             lineNumber++;
             int step = lineNumber - 2;
             if (step < from) continue;
-            var rest = line.AsSpan();
-            for (int k = 0; k < column; k++) rest = rest[(rest.IndexOf(',') + 1)..];
-            int end = rest.IndexOf(',');
-            yield return (step, ParseCell(end < 0 ? rest : rest[..end], path, lineNumber, column));
+            var rest = line;
+            for (int k = 0; k < column; k++) rest = rest[(rest.IndexOf((byte)',') + 1)..];
+            int end = rest.IndexOf((byte)',');
+            double value = ParseCell(end < 0 ? rest : rest[..end], path, lineNumber, column);
+            yield return (step, value);
         }
     }
 
     /// <summary>A row of this class's own layout: step, loss, then the diagnostics columns (all empty when the step had none).</summary>
-    private static (int Step, double Loss, DiagnosticsRow? Row) ParseRow(string line, string path, int lineNumber)
+    private static (int Step, double Loss, DiagnosticsRow? Row) ParseRow(ReadOnlySpan<byte> line, string path, int lineNumber)
     {
         Span<double> values = stackalloc double[2 + RunCsv.DiagnosticsColumns.Count];
-        var rest = line.AsSpan();
+        var rest = line;
         bool any = false;
         for (int k = 0; k < values.Length; k++)
         {
-            int comma = rest.IndexOf(',');
+            int comma = rest.IndexOf((byte)',');
             if ((comma < 0) != (k == values.Length - 1))
                 throw new InvalidDataException($"{path}: line {lineNumber}: not a row of a run's CSV ({values.Length} cells).");
             var cell = comma < 0 ? rest : rest[..comma];
@@ -219,14 +222,10 @@ public sealed class RunCsvStream : IRunRecordStream, IDisposable
     }
 
     /// <summary>A cell as <see cref="RunCsv.Format"/> wrote it; empty is NaN (a diagnostics column of a step without diagnostics).</summary>
-    private static double ParseCell(ReadOnlySpan<char> cell, string path, int lineNumber, int column) =>
-        cell switch
-        {
-            "" or "nan" => double.NaN,
-            "inf" => double.PositiveInfinity,
-            "-inf" => double.NegativeInfinity,
-            _ => double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-                ? value
-                : throw new InvalidDataException($"{path}: line {lineNumber}: cell {column + 1} holds '{cell}', not a number."),
-        };
+    private static double ParseCell(ReadOnlySpan<byte> cell, string path, int lineNumber, int column) =>
+        cell.IsEmpty || cell.SequenceEqual("nan"u8) ? double.NaN
+        : cell.SequenceEqual("inf"u8) ? double.PositiveInfinity
+        : cell.SequenceEqual("-inf"u8) ? double.NegativeInfinity
+        : double.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value
+        : throw new InvalidDataException($"{path}: line {lineNumber}: cell {column + 1} holds '{Encoding.UTF8.GetString(cell)}', not a number.");
 }

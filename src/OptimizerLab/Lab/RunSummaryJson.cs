@@ -4,6 +4,7 @@ using System.Text.Json;
 using OptimizerLab.Analysis;
 using OptimizerLab.Data;
 using OptimizerLab.Optimizers;
+using OptimizerLab.State;
 
 namespace OptimizerLab.Lab;
 
@@ -14,25 +15,43 @@ namespace OptimizerLab.Lab;
 /// </summary>
 public static class RunSummaryJson
 {
-    /// <summary>The value of the document's <c>format</c> property.</summary>
-    public const string FormatName = "optimizerlab.run-summary";
-
-    /// <summary>The value of the document's <c>version</c> property; bumped when a property changes meaning or goes away.</summary>
-    public const int Version = 1;
+    /// <summary>The document's <c>format</c> and <c>version</c>; the version is bumped when a property changes meaning or goes away.</summary>
+    public static JsonFormat Format { get; } = new("optimizerlab.run-summary", 1, "run summary");
 
     /// <summary>Options for writers that match this format (indented, non-ASCII text such as λ kept readable).</summary>
     public static JsonWriterOptions WriterOptions { get; } = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>The document for <paramref name="runs"/>: <c>{ "format", "version", "runs": [ … ] }</c>.</summary>
-    public static string Serialize(IReadOnlyList<RunResult> runs)
+    /// <summary>
+    /// A document of this format as text: <c>{ "format", "version", … }</c> with the properties <paramref name="write"/>
+    /// writes after the first two.
+    /// </summary>
+    public static string Serialize(Action<Utf8JsonWriter> write)
     {
+        ArgumentNullException.ThrowIfNull(write);
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
         {
-            WriteDocument(writer, runs);
+            writer.WriteStartObject();
+            Format.WriteHeader(writer);
+            write(writer);
+            writer.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>
+    /// The document for <paramref name="runs"/>: <c>{ "format", "version", "runs": [ … ] }</c>; <paramref name="extra"/>
+    /// adds a caller's own properties after each run's.
+    /// </summary>
+    public static string Serialize(IReadOnlyList<RunResult> runs, Action<Utf8JsonWriter, RunResult>? extra = null)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        return Serialize(writer => WriteObjects(writer, "runs", runs, (w, run) =>
+        {
+            WriteRunProperties(w, run);
+            extra?.Invoke(w, run);
+        }));
     }
 
     /// <summary>Writes the document to <paramref name="path"/> atomically (a temporary file, then a rename).</summary>
@@ -44,25 +63,31 @@ public static class RunSummaryJson
         file.Commit();
     }
 
-    /// <summary>Writes the whole document.</summary>
-    public static void WriteDocument(Utf8JsonWriter writer, IReadOnlyList<RunResult> runs, Action<Utf8JsonWriter, RunResult>? extra = null)
+    /// <summary>Writes <c>"name": [ { … }, … ]</c>, one object per item, whose properties <paramref name="write"/> writes.</summary>
+    public static void WriteObjects<T>(Utf8JsonWriter writer, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> write)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(runs);
-        writer.WriteStartObject();
-        writer.WriteString("format", FormatName);
-        writer.WriteNumber("version", Version);
-        writer.WriteStartArray("runs");
-        foreach (var run in runs)
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(write);
+        writer.WriteStartArray(name);
+        foreach (var item in items)
         {
             writer.WriteStartObject();
-            WriteRunProperties(writer, run);
-            extra?.Invoke(writer, run);
+            write(writer, item);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
-        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes <c>"name": [ "…", … ]</c>.</summary>
+    public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(values);
+        writer.WriteStartArray(name);
+        foreach (string value in values) writer.WriteStringValue(value);
+        writer.WriteEndArray();
     }
 
     /// <summary>Writes one run's properties into the object the writer is in (so callers can add their own beside them).</summary>
@@ -98,9 +123,7 @@ public static class RunSummaryJson
 
         WriteSummary(writer, run.Summary);
         WritePrediction(writer, run.Prediction);
-        writer.WriteStartArray("explanation");
-        foreach (string line in run.Explain()) writer.WriteStringValue(line);
-        writer.WriteEndArray();
+        WriteStrings(writer, "explanation", run.Explain());
     }
 
     /// <summary>Writes <c>"summary": { … }</c>: what the curve analysis found.</summary>

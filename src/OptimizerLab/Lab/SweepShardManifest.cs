@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using OptimizerLab.Data;
+using OptimizerLab.State;
 
 namespace OptimizerLab.Lab;
 
@@ -14,25 +15,18 @@ public static class SweepShardManifest
     /// <summary>The manifest's file name in a shard's output folder.</summary>
     public const string FileName = "sweep-shard.json";
 
-    /// <summary>The value of the <c>format</c> property.</summary>
-    public const string FormatName = "optimizerlab.sweep-shard";
-
-    /// <summary>The version this code writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>The manifest's <c>format</c> and the version this code writes and reads.</summary>
+    public static JsonFormat Format { get; } = new("optimizerlab.sweep-shard", 1, "shard manifest");
 
     /// <summary>Writes the manifest of <paramref name="shard"/> of <paramref name="points"/> into <paramref name="folder"/> atomically.</summary>
     public static void Write(string folder, IReadOnlyList<SweepPoint> points, SweepShard shard, bool saveRuns)
     {
         ArgumentNullException.ThrowIfNull(points);
-        var document = new JsonObject
-        {
-            ["format"] = FormatName,
-            ["version"] = Version,
-            ["shard"] = shard.Index,
-            ["shards"] = shard.Count,
-            ["save_runs"] = saveRuns,
-            ["points"] = new JsonArray(points.Select(p => (JsonNode)new JsonObject { ["setting"] = p.Setting, ["spec"] = p.Spec.ToJson() }).ToArray()),
-        };
+        var document = Format.Header();
+        document["shard"] = shard.Index;
+        document["shards"] = shard.Count;
+        document["save_runs"] = saveRuns;
+        document["points"] = new JsonArray(points.Select(p => (JsonNode)new JsonObject { ["setting"] = p.Setting, ["spec"] = p.Spec.ToJson() }).ToArray());
         using var file = AtomicFile.Create(Path.Combine(folder, FileName));
         file.Stream.Write(Encoding.UTF8.GetBytes(document.ToJsonString() + "\n"));
         file.Commit();
@@ -69,8 +63,7 @@ public static class SweepShardManifest
             try
             {
                 root = JsonNode.Parse(File.ReadAllText(path)) ?? throw new InvalidDataException("it is empty.");
-                if (root["format"]?.GetValue<string>() != FormatName || root["version"]?.GetValue<int>() != Version)
-                    throw new InvalidDataException($"not a version-{Version} shard manifest (\"format\": \"{FormatName}\").");
+                Format.Check(root as JsonObject ?? throw new InvalidDataException("it is not a JSON object."));
                 index = root["shard"]?.GetValue<int>() ?? throw new InvalidDataException("it lacks \"shard\".");
                 shards = root["shards"]?.GetValue<int>() ?? throw new InvalidDataException("it lacks \"shards\".");
                 thisGrid = root["points"]?.ToJsonString() ?? throw new InvalidDataException("it lacks \"points\".");

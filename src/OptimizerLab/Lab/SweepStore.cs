@@ -23,15 +23,12 @@ namespace OptimizerLab.Lab;
 /// </remarks>
 public sealed class SweepStore
 {
-    /// <summary>The value of a kept run's <c>format</c> property.</summary>
-    public const string FormatName = "optimizerlab.sweep-run";
-
     /// <summary>
-    /// The version this code writes and reads; bumped when a property changes meaning or goes away, or when the file
-    /// names' hash changes. Version 2: the spec's <c>optimizerSettings</c> (part of the hash) holds the options that differ
+    /// A kept run's <c>format</c> and the version this code writes and reads; the version is bumped when a property
+    /// changes meaning or goes away, or when the file names' hash changes. Version 2: the spec's <c>optimizerSettings</c> (part of the hash) holds the options that differ
     /// from the optimizer's defaults in round-trip form (<c>lr: 1E-05</c>), no longer the text as given (<c>lr: 1e-5</c>).
     /// </summary>
-    public const int Version = 2;
+    public static JsonFormat Format { get; } = new("optimizerlab.sweep-run", 2, "kept sweep run");
 
     // Strict reading: a property the records' constructors need that is missing or null is an error, not a zero.
     private static readonly JsonSerializerOptions Json = new(OptimizerStateFormat.Json)
@@ -81,8 +78,7 @@ public sealed class SweepStore
         using (var writer = new Utf8JsonWriter(file.Stream))
         {
             writer.WriteStartObject();
-            writer.WriteString("format", FormatName);
-            writer.WriteNumber("version", Version);
+            Format.WriteHeader(writer);
             writer.WritePropertyName("spec");
             run.Spec.ToJson().WriteTo(writer);
             writer.WritePropertyName("analysis");
@@ -168,10 +164,10 @@ public sealed class SweepStore
                 // Not JSON: Load names the file when it meets it.
             }
 
-            if (version is int found && found != Version)
+            if (version is int found && found != Format.Version)
             {
                 throw new InvalidDataException(
-                    $"The kept sweep runs in '{Folder}' are of format version {found} (written by an earlier build); this build keeps format version {Version}, " +
+                    $"The kept sweep runs in '{Folder}' are of format version {found} (written by an earlier build); this build keeps format version {Format.Version}, " +
                     "whose file names hash the runs' options otherwise, so it would not find them and would run them again. " +
                     "Start the sweep afresh (without --resume), or finish it with the build that started it.");
             }
@@ -182,10 +178,8 @@ public sealed class SweepStore
 
     private RunResult Read(JsonNode? root, RunSpec spec)
     {
-        if (root is not JsonObject document || document["format"]?.GetValue<string>() != FormatName)
-            throw new InvalidDataException($"Not a kept sweep run (\"format\" is not \"{FormatName}\").");
-        int version = document["version"]?.GetValue<int>() ?? -1;
-        if (version != Version) throw new InvalidDataException($"It has format version {version}; this build reads version {Version}.");
+        if (root is not JsonObject document) throw new InvalidDataException("It is not a JSON object.");
+        Format.Check(document);
         var stored = RunSpec.FromJson(document["spec"] ?? throw new InvalidDataException("It lacks \"spec\"."));
         if (!stored.SameRunAs(spec)) throw new InvalidDataException($"It holds another run ('{stored.Label}': {stored.Describe()}).");
         string analysis = document["analysis"]?.ToJsonString() ?? throw new InvalidDataException("It lacks \"analysis\".");

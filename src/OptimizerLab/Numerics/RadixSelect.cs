@@ -9,13 +9,15 @@ namespace OptimizerLab.Numerics;
 /// <remarks>
 /// A double's bits, with the sign bit flipped for positives and all bits flipped for negatives, sort as unsigned integers
 /// in the order of the values (−0 before +0; NaNs at the ends). Each round finds the candidates' smallest and largest key,
-/// counts the candidates by the top 11 bits of their key's offset from the smallest, keeps the bucket holding the k-th
+/// counts the candidates by the top 8 bits of their key's offset from the smallest, keeps the bucket holding the k-th
 /// value and goes on with it. On the lab's denominators (1001 positive values over a few decades) the first round leaves
 /// a handful, several times faster than quickselect, whose compares mispredict about half the time.
 /// </remarks>
 internal static class RadixSelect
 {
-    private const int DigitBits = 11;
+    // 8 rather than 11: on 1001 log-spread values a second round on a handful costs less than clearing and scanning
+    // 2048 counters (median of 1001: 3.7–4.0 µs against 4.8–5.2 µs, min of 1000 timings under load).
+    private const int DigitBits = 8;
     private const ulong SignBit = 1UL << 63;
 
     /// <summary>
@@ -88,7 +90,8 @@ internal static class RadixSelect
     /// <summary>The value's bits as an unsigned integer that sorts like the value.</summary>
     private static ulong Key(double value)
     {
-        ulong bits = (ulong)BitConverter.DoubleToInt64Bits(value);
-        return (bits & SignBit) != 0 ? ~bits : bits | SignBit;
+        // Branch-free: all bits flipped for a negative (the arithmetic shift spreads its sign bit), the sign bit alone otherwise.
+        long bits = BitConverter.DoubleToInt64Bits(value);
+        return (ulong)(bits ^ ((bits >> 63) | unchecked((long)SignBit)));
     }
 }

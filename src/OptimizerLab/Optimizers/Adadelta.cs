@@ -35,16 +35,13 @@ public sealed class AdadeltaState<T> : ParamState<T> where T : unmanaged, IFloat
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AdadeltaOptions, AdadeltaState<T>>("Adadelta", groups, nonFiniteGradients, (p, _) => new(p.Length))
+public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> groups)
+    : Optimizer<T, AdadeltaOptions, AdadeltaState<T>>("Adadelta", groups, (p, _) => new(p.Length))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adadelta over one group of parameters (default options: torch's).</summary>
-    public Adadelta(IEnumerable<Parameter<T>> parameters, AdadeltaOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Adadelta(IEnumerable<Parameter<T>> parameters, AdadeltaOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -54,14 +51,15 @@ public sealed class Adadelta<T>(IEnumerable<ParamGroup<T, AdadeltaOptions>> grou
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdadeltaState<T> state, AdadeltaOptions o)
     {
-        state.Step++;
-        var scalars = new AdadeltaScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            Rho: T.CreateTruncating(o.Rho),
-            OneMinusRho: T.CreateTruncating(1 - o.Rho),
-            Eps: T.CreateTruncating(o.Eps),
-            NegLr: T.CreateTruncating(-o.Lr));
-        AdadeltaKernel.Update<T>(parameter.Value, parameter.Grad, state.SquareAvg, state.AccDelta, scalars);
+        var scalars = new AdadeltaScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Rho = T.CreateTruncating(o.Rho),
+            OneMinusRho = T.CreateTruncating(1 - o.Rho),
+            Eps = T.CreateTruncating(o.Eps),
+            NegLr = T.CreateTruncating(-o.Lr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.SquareAvg, state.AccDelta);
     }
 }
 

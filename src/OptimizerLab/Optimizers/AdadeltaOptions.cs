@@ -14,11 +14,10 @@ public sealed record AdadeltaOptions : DecayOptions
     public double Eps { get; set; } = 1e-6;
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.InClosedUnitInterval(Rho, "rho", "Invalid rho value");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
+        Check.InClosedUnitInterval(Rho, "rho");
+        Check.NonNegative(Eps, "eps");
+        Check.NonNegative(WeightDecay, "weight_decay");
     }
 }

@@ -27,10 +27,12 @@ public sealed record AdafactorOptions : DecayOptions
     public double D { get; set; } = 1.0;
 
     /// <inheritdoc />
+    private protected override string LrMessage => "Learning rate should be >= 0 but is";
+
+    /// <inheritdoc />
     /// <remarks>torch's checks and messages, in its order.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Learning rate should be >= 0 but is");
         if (!(Beta2Decay <= 0) || double.IsInfinity(Beta2Decay)) Check.Fail(Beta2Decay, "beta2_decay", "beta2_decay should be <= 0 but is");
         if (Eps1 is double eps1) Check.NonNegative(eps1, "eps", "epsilon1 should be >= 0 but is");
         Check.NonNegative(Eps2, "eps", "epsilon2 should be >= 0 but is");
@@ -111,16 +113,13 @@ public sealed class AdafactorState<T> : ParamState<T> where T : unmanaged, IFloa
 /// have no Adafactor).
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AdafactorOptions, AdafactorState<T>>("Adafactor", groups, nonFiniteGradients, (p, _) => new(p.Shape, p.Length))
+public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> groups)
+    : Optimizer<T, AdafactorOptions, AdafactorState<T>>("Adafactor", groups, (p, _) => new(p.Shape, p.Length))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adafactor over one group of parameters (default options: torch's).</summary>
-    public Adafactor(IEnumerable<Parameter<T>> parameters, AdafactorOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Adafactor(IEnumerable<Parameter<T>> parameters, AdafactorOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -131,7 +130,6 @@ public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> gr
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdafactorState<T> state, AdafactorOptions o)
     {
-        state.Step++;
         if (parameter.Length == 0) return; // torch's arithmetic on an empty tensor changes nothing
 
         double step = state.Step; // torch keeps a float32 count: exact below 2^24 steps
@@ -144,7 +142,7 @@ public sealed class Adafactor<T>(IEnumerable<ParamGroup<T, AdafactorOptions>> gr
 
         if (o.WeightDecay != 0) ScaleKernel.Multiply(parameter.Value.AsSpan(), T.CreateTruncating(1 - o.Lr * o.WeightDecay));
 
-        var scalars = new AdafactorScalars<T>(o.Maximize, T.CreateTruncating(weight), T.CreateTruncating(eps1), T.CreateTruncating(eps1 * eps1));
+        var scalars = new AdafactorScalars<T>(OpeningScalars<T>.NoDecay(o.Maximize), T.CreateTruncating(weight), T.CreateTruncating(eps1), T.CreateTruncating(eps1 * eps1));
         if (state.Factored) FactoredUpdate(parameter.Grad, state, scalars);
         else AdafactorKernel.VectorUpdate<T>(parameter.Grad, state.Variance, state.Scratch, scalars);
 

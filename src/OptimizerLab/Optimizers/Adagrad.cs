@@ -30,16 +30,13 @@ public sealed class AdagradState<T> : ParamState<T> where T : unmanaged, IFloati
 /// same values, so a parameter that never had a gradient has no saved state instead of torch's step 0 and sum τ.
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Adagrad<T>(IEnumerable<ParamGroup<T, AdagradOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AdagradOptions, AdagradState<T>>("Adagrad", groups, nonFiniteGradients, (p, o) => new(p.Length, T.CreateTruncating(o.InitialAccumulatorValue)))
+public sealed class Adagrad<T>(IEnumerable<ParamGroup<T, AdagradOptions>> groups)
+    : Optimizer<T, AdagradOptions, AdagradState<T>>("Adagrad", groups, (p, o) => new(p.Length, T.CreateTruncating(o.InitialAccumulatorValue)))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adagrad over one group of parameters (default options: torch's).</summary>
-    public Adagrad(IEnumerable<Parameter<T>> parameters, AdagradOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Adagrad(IEnumerable<Parameter<T>> parameters, AdagradOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -50,12 +47,13 @@ public sealed class Adagrad<T>(IEnumerable<ParamGroup<T, AdagradOptions>> groups
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdagradState<T> state, AdagradOptions o)
     {
-        state.Step++;
         double clr = o.Lr / (1 + (state.Step - 1) * o.LrDecay);
-        var scalars = new AdagradScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            Eps: T.CreateTruncating(o.Eps),
-            NegClr: T.CreateTruncating(-clr));
-        AdagradKernel.Update<T>(parameter.Value, parameter.Grad, state.Sum, scalars);
+        var scalars = new AdagradScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Eps = T.CreateTruncating(o.Eps),
+            NegClr = T.CreateTruncating(-clr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.Sum);
     }
 }

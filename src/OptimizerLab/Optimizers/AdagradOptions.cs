@@ -17,12 +17,11 @@ public sealed record AdagradOptions : DecayOptions
     public double Eps { get; set; } = 1e-10;
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(LrDecay, "lr_decay", "Invalid lr_decay value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
-        Check.NonNegative(InitialAccumulatorValue, "initial_accumulator_value", "Invalid initial_accumulator_value value");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
+        Check.NonNegative(LrDecay, "lr_decay");
+        Check.NonNegative(WeightDecay, "weight_decay");
+        Check.NonNegative(InitialAccumulatorValue, "initial_accumulator_value");
+        Check.NonNegative(Eps, "eps");
     }
 }

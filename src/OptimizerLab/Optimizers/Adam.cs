@@ -4,7 +4,11 @@ using OptimizerLab.Numerics;
 
 namespace OptimizerLab.Optimizers;
 
-/// <summary>State of <see cref="Adam{T}"/> for one parameter.</summary>
+/// <summary>
+/// State of <see cref="Adam{T}"/> for one parameter: its two moments and, with amsgrad, the running maximum of the second.
+/// <see cref="RAdam{T}"/> and <see cref="SparseAdam{T}"/> keep the same two moments under the same torch keys (SparseAdam
+/// advances them only where rows were touched).
+/// </summary>
 public sealed class AdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     internal AdamState(int length, bool amsgrad)
@@ -41,16 +45,13 @@ public sealed class AdamState<T> : ParamState<T> where T : unmanaged, IFloatingP
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public class Adam<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AdamOptions, AdamState<T>>("Adam", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Amsgrad))
+public class Adam<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups)
+    : Optimizer<T, AdamOptions, AdamState<T>>("Adam", groups, (p, o) => new(p.Length, o.Amsgrad))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adam over one group of parameters (default options: torch's).</summary>
-    public Adam(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Adam(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -66,19 +67,18 @@ public class Adam<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups,
         if (o.Amsgrad && state.MaxExpAvgSq.Length != parameter.Length)
             throw new InvalidOperationException($"Parameter '{parameter.Name}' has Adam state without max_exp_avg_sq: amsgrad cannot be switched on after the first step.");
 
-        state.Step++;
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
-        var scalars = new AdamScalars<T>(
-            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: Decoupled(o)),
-            Amsgrad: o.Amsgrad,
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(biasCorrection2)),
-            Eps: T.CreateTruncating(o.Eps),
-            NegStepSize: T.CreateTruncating(-(o.Lr / biasCorrection1)));
-        AdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, state.MaxExpAvgSq, scalars);
+        var scalars = new AdamScalars<T>
+        {
+            Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: Decoupled(o)),
+            Moments = AdamMoments<T>.Of(o.Beta1, o.Beta2),
+            Amsgrad = o.Amsgrad,
+            BiasCorrection2Sqrt = T.CreateTruncating(Math.Sqrt(biasCorrection2)),
+            Eps = T.CreateTruncating(o.Eps),
+            NegStepSize = T.CreateTruncating(-(o.Lr / biasCorrection1)),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, state.MaxExpAvgSq);
     }
 }
 
@@ -88,19 +88,16 @@ public class Adam<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups,
 /// default 1e-2, as torch fills a group's missing keys from the optimizer's defaults.
 /// </summary>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class AdamW<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Adam<T>(groups, nonFiniteGradients)
+public sealed class AdamW<T>(IEnumerable<ParamGroup<T, AdamOptions>> groups)
+    : Adam<T>(groups)
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>torch's default weight decay for AdamW.</summary>
     public const double DefaultWeightDecay = 1e-2;
 
     /// <summary>AdamW over one group of parameters (default options: <see cref="AdamOptions.AdamW"/>).</summary>
-    public AdamW(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? AdamOptions.AdamW())], nonFiniteGradients)
+    public AdamW(IEnumerable<Parameter<T>> parameters, AdamOptions? options = null)
+        : this([new(parameters, options ?? AdamOptions.AdamW())])
     {
     }
 

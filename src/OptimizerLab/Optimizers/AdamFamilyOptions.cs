@@ -11,10 +11,9 @@ public abstract record AdamFamilyOptions : BetasOptions
 
     /// <inheritdoc />
     /// <remarks>torch's order of checks: lr, eps, betas, weight_decay.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
-        base.Validate();
+        Check.NonNegative(Eps, "eps");
+        base.ValidateAfterLr();
     }
 }

@@ -35,16 +35,13 @@ public sealed class AdamaxState<T> : ParamState<T> where T : unmanaged, IFloatin
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Adamax<T>(IEnumerable<ParamGroup<T, AdamaxOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AdamaxOptions, AdamaxState<T>>("Adamax", groups, nonFiniteGradients, (p, _) => new(p.Length))
+public sealed class Adamax<T>(IEnumerable<ParamGroup<T, AdamaxOptions>> groups)
+    : Optimizer<T, AdamaxOptions, AdamaxState<T>>("Adamax", groups, (p, _) => new(p.Length))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Adamax over one group of parameters (default options: torch's).</summary>
-    public Adamax(IEnumerable<Parameter<T>> parameters, AdamaxOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Adamax(IEnumerable<Parameter<T>> parameters, AdamaxOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -54,16 +51,17 @@ public sealed class Adamax<T>(IEnumerable<ParamGroup<T, AdamaxOptions>> groups,
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AdamaxState<T> state, AdamaxOptions o)
     {
-        state.Step++;
         double biasCorrection = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double clr = o.Lr / biasCorrection;
-        var scalars = new AdamaxScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            Eps: T.CreateTruncating(o.Eps),
-            NegClr: T.CreateTruncating(-clr));
-        AdamaxKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpInf, scalars);
+        var scalars = new AdamaxScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            OneMinusBeta1 = T.CreateTruncating(1 - o.Beta1),
+            Beta2 = T.CreateTruncating(o.Beta2),
+            Eps = T.CreateTruncating(o.Eps),
+            NegClr = T.CreateTruncating(-clr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg, state.ExpInf);
     }
 }
 

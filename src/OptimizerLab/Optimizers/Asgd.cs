@@ -22,13 +22,12 @@ public sealed record AsgdOptions : DecayOptions
 
     /// <inheritdoc />
     /// <remarks>torch 2.x's checks (1.13 checked lr and weight_decay only); t0 is not checked by torch and must be finite here, as every hyper-parameter.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(Lambd, "lambd", "Invalid lambd value");
-        Check.NonNegative(Alpha, "alpha", "Invalid alpha value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
-        Check.Finite(T0, "t0", "Invalid t0 value");
+        Check.NonNegative(Lambd, "lambd");
+        Check.NonNegative(Alpha, "alpha");
+        Check.NonNegative(WeightDecay, "weight_decay");
+        Check.Finite(T0, "t0");
     }
 }
 
@@ -76,16 +75,13 @@ public sealed class AsgdState<T> : ParamState<T> where T : unmanaged, IFloatingP
 /// torch 2.x's foreach path (the default on GPUs) writes θ·(1 − λη) − ηg as θ − η·(g + λθ), equal up to rounding.
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, AsgdOptions, AsgdState<T>>("ASGD", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Lr))
+public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups)
+    : Optimizer<T, AsgdOptions, AsgdState<T>>("ASGD", groups, (p, o) => new(p.Length, o.Lr))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>ASGD over one group of parameters (default options: torch's).</summary>
-    public Asgd(IEnumerable<Parameter<T>> parameters, AsgdOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Asgd(IEnumerable<Parameter<T>> parameters, AsgdOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -96,18 +92,17 @@ public sealed class Asgd<T>(IEnumerable<ParamGroup<T, AsgdOptions>> groups,
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, AsgdState<T> state, AsgdOptions o)
     {
-        state.Step++;
         double eta = double.CreateTruncating(state.Eta[0]);
         double mu = double.CreateTruncating(state.Mu[0]);
-        var scalars = new AsgdScalars<T>(
-            Maximize: o.Maximize,
-            CoupledDecay: o.WeightDecay != 0,
-            Average: mu != 1,
-            WeightDecay: T.CreateTruncating(o.WeightDecay),
-            DecayFactor: T.CreateTruncating(1 - o.Lambd * eta),
-            NegEta: T.CreateTruncating(-eta),
-            Mu: T.CreateTruncating(mu));
-        AsgdKernel.Update<T>(parameter.Value, parameter.Grad, state.Ax, scalars);
+        var scalars = new AsgdScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Average = mu != 1,
+            DecayFactor = T.CreateTruncating(1 - o.Lambd * eta),
+            NegEta = T.CreateTruncating(-eta),
+            Mu = T.CreateTruncating(mu),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.Ax);
 
         double t = state.Step;
         state.Eta[0] = T.CreateTruncating((float)(o.Lr / DeterministicMath.Pow(1 + o.Lambd * o.Lr * t, o.Alpha)));

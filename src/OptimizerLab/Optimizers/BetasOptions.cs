@@ -26,11 +26,9 @@ public abstract record BetasOptions : DecayOptions
     }
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.InUnitInterval(Beta1, "betas", "Invalid beta parameter at index 0");
-        Check.InUnitInterval(Beta2, "betas", "Invalid beta parameter at index 1");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
+        Check.Betas(Beta1, Beta2);
+        Check.NonNegative(WeightDecay, "weight_decay");
     }
 }

@@ -1,14 +1,11 @@
 using System.Numerics;
-using System.Text.Json.Nodes;
+using OptimizerLab.State;
 
 namespace OptimizerLab.Optimizers;
 
 /// <summary>What schedules, clipping, checkpoints and the lab need of any optimizer, whatever its element type.</summary>
-public interface IOptimizer
+public interface IOptimizer : IStateful
 {
-    /// <summary>torch's class name: "Adam", "AdamW", "SGD", ...</summary>
-    string Name { get; }
-
     /// <summary>Each parameter group's options, in group order; schedules change the learning rate here.</summary>
     IReadOnlyList<OptimizerOptions> GroupOptions { get; }
 
@@ -17,12 +14,6 @@ public interface IOptimizer
 
     /// <summary>Updates every parameter that has a gradient; see <see cref="NonFiniteGradientPolicy"/> for non-finite gradients.</summary>
     StepOutcome Step();
-
-    /// <summary>The full state (options of every group and every buffer) in the versioned JSON format; exact for every float.</summary>
-    JsonObject SaveState();
-
-    /// <summary>Restores state saved by <see cref="SaveState"/>; throws <see cref="InvalidDataException"/> without changing anything if it does not fit.</summary>
-    void LoadState(JsonNode state);
 }
 
 /// <summary>An optimizer over parameters of element type <typeparamref name="T"/> (float or double).</summary>
@@ -30,6 +21,13 @@ public interface IOptimizer<T> : IOptimizer where T : unmanaged, IFloatingPointI
 {
     /// <summary>Every parameter the optimizer updates, group by group.</summary>
     IEnumerable<Parameter<T>> Parameters { get; }
+
+    /// <summary>
+    /// What a step does with a NaN or infinite gradient: throw (the default) or skip the whole step. Every optimizer has
+    /// it, so it is set on the optimizer (<c>new Adam&lt;double&gt;(parameters) { NonFiniteGradients = ... }</c>) rather than
+    /// passed to each constructor; each step reads it.
+    /// </summary>
+    NonFiniteGradientPolicy NonFiniteGradients { get; set; }
 
     /// <summary>How the optimizer looks to the lab's stability analysis: its step sizes now, their future on a plateau, its stability threshold.</summary>
     IOptimizerDynamics Dynamics { get; }

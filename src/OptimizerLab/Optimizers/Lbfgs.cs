@@ -51,15 +51,13 @@ public sealed class Lbfgs<T> : IClosureOptimizer<T> where T : unmanaged, IFloati
     private LbfgsState<T>? _state;
 
     /// <summary>L-BFGS over parameters (default options: torch's).</summary>
-    public Lbfgs(IEnumerable<Parameter<T>> parameters, LbfgsOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new ParamGroup<T, LbfgsOptions>(parameters, options ?? new LbfgsOptions())], nonFiniteGradients)
+    public Lbfgs(IEnumerable<Parameter<T>> parameters, LbfgsOptions? options = null)
+        : this([new ParamGroup<T, LbfgsOptions>(parameters, options ?? new LbfgsOptions())])
     {
     }
 
     /// <summary>L-BFGS over exactly one parameter group (torch refuses more).</summary>
-    public Lbfgs(IEnumerable<ParamGroup<T, LbfgsOptions>> groups,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
+    public Lbfgs(IEnumerable<ParamGroup<T, LbfgsOptions>> groups)
     {
         ArgumentNullException.ThrowIfNull(groups);
         var all = groups.ToArray();
@@ -84,14 +82,14 @@ public sealed class Lbfgs<T> : IClosureOptimizer<T> where T : unmanaged, IFloati
         _start = new T[_length];
         _y = new T[_length];
         _s = new T[_length];
-        NonFiniteGradients = nonFiniteGradients;
     }
 
     /// <inheritdoc />
     public string Name => "LBFGS";
 
-    /// <summary>What a step does with a NaN or infinite gradient at its first evaluation.</summary>
-    public NonFiniteGradientPolicy NonFiniteGradients { get; }
+    /// <inheritdoc />
+    /// <remarks>L-BFGS checks the gradient of its first evaluation only.</remarks>
+    public NonFiniteGradientPolicy NonFiniteGradients { get; set; }
 
     /// <summary>The one parameter group with its options.</summary>
     public ParamGroup<T, LbfgsOptions> Group => _group;

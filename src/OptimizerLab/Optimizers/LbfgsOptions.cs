@@ -37,13 +37,12 @@ public sealed record LbfgsOptions : OptimizerOptions
     /// and on history_size 0 (an IndexError), and a max_iter or max_eval below 1 makes a step evaluate once and stop.
     /// These are refused here when the options are made, naming the option.
     /// </remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
         if (MaxIter < 1) throw new ArgumentOutOfRangeException("max_iter", MaxIter, $"Invalid max_iter value: {MaxIter} (at least 1)");
         if (MaxEval is < 1) throw new ArgumentOutOfRangeException("max_eval", MaxEval, $"Invalid max_eval value: {MaxEval} (at least 1, or None)");
-        Check.NonNegative(ToleranceGrad, "tolerance_grad", "Invalid tolerance_grad value");
-        Check.NonNegative(ToleranceChange, "tolerance_change", "Invalid tolerance_change value");
+        Check.NonNegative(ToleranceGrad, "tolerance_grad");
+        Check.NonNegative(ToleranceChange, "tolerance_change");
         if (HistorySize < 1) throw new ArgumentOutOfRangeException("history_size", HistorySize, $"Invalid history_size value: {HistorySize} (at least 1)");
         if (LineSearchFn is not (null or StrongWolfe))
             throw new ArgumentOutOfRangeException("line_search_fn", LineSearchFn, "only 'strong_wolfe' is supported");

@@ -44,16 +44,13 @@ public sealed class LionState<T> : ParamState<T> where T : unmanaged, IFloatingP
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Lion<T>(IEnumerable<ParamGroup<T, LionOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, LionOptions, LionState<T>>("Lion", groups, nonFiniteGradients, (p, _) => new(p.Length))
+public sealed class Lion<T>(IEnumerable<ParamGroup<T, LionOptions>> groups)
+    : Optimizer<T, LionOptions, LionState<T>>("Lion", groups, (p, _) => new(p.Length))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Lion over one group of parameters (default options: the paper's).</summary>
-    public Lion(IEnumerable<Parameter<T>> parameters, LionOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Lion(IEnumerable<Parameter<T>> parameters, LionOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -64,14 +61,15 @@ public sealed class Lion<T>(IEnumerable<ParamGroup<T, LionOptions>> groups,
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, LionState<T> state, LionOptions o)
     {
-        state.Step++;
-        var scalars = new LionScalars<T>(
-            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: true),
-            Beta1: T.CreateTruncating(o.Beta1),
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            NegLr: T.CreateTruncating(-o.Lr));
-        LionKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, scalars);
+        var scalars = new LionScalars<T>
+        {
+            Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: true),
+            Beta1 = T.CreateTruncating(o.Beta1),
+            OneMinusBeta1 = T.CreateTruncating(1 - o.Beta1),
+            Beta2 = T.CreateTruncating(o.Beta2),
+            OneMinusBeta2 = T.CreateTruncating(1 - o.Beta2),
+            NegLr = T.CreateTruncating(-o.Lr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg);
     }
 }

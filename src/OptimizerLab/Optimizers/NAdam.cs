@@ -47,16 +47,13 @@ public sealed class NAdamState<T> : ParamState<T> where T : unmanaged, IFloating
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, NAdamOptions, NAdamState<T>>("NAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups)
+    : Optimizer<T, NAdamOptions, NAdamState<T>>("NAdam", groups, (p, _) => new(p.Length))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>NAdam over one group of parameters (default options: torch's).</summary>
-    public NAdam(IEnumerable<Parameter<T>> parameters, NAdamOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public NAdam(IEnumerable<Parameter<T>> parameters, NAdamOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -66,7 +63,6 @@ public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups,
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, NAdamState<T> state, NAdamOptions o)
     {
-        state.Step++;
         double step = state.Step;
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
         double mu = o.Beta1 * (1.0 - 0.5 * DeterministicMath.Pow(0.96, step * o.MomentumDecay));
@@ -78,16 +74,16 @@ public sealed class NAdam<T>(IEnumerable<ParamGroup<T, NAdamOptions>> groups,
         double muProductValue = double.CreateTruncating(muProduct);
         double muProductNext = muProductValue * muNext;
 
-        var scalars = new NAdamScalars<T>(
-            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            BiasCorrection2: T.CreateTruncating(biasCorrection2),
-            Eps: T.CreateTruncating(o.Eps),
-            GradCoefficient: T.CreateTruncating(-o.Lr * (1.0 - mu) / (1.0 - muProductValue)),
-            ExpAvgCoefficient: T.CreateTruncating(-o.Lr * muNext / (1.0 - muProductNext)));
-        NAdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, scalars);
+        var scalars = new NAdamScalars<T>
+        {
+            Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
+            Moments = AdamMoments<T>.Of(o.Beta1, o.Beta2),
+            BiasCorrection2 = T.CreateTruncating(biasCorrection2),
+            Eps = T.CreateTruncating(o.Eps),
+            GradCoefficient = T.CreateTruncating(-o.Lr * (1.0 - mu) / (1.0 - muProductValue)),
+            ExpAvgCoefficient = T.CreateTruncating(-o.Lr * muNext / (1.0 - muProductNext)),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq);
     }
 }
 

@@ -14,9 +14,9 @@ public sealed record NAdamOptions : AdamFamilyOptions
     public bool DecoupledWeightDecay { get; set; }
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        base.Validate();
-        Check.NonNegative(MomentumDecay, "momentum_decay", "Invalid momentum_decay value");
+        base.ValidateAfterLr();
+        Check.NonNegative(MomentumDecay, "momentum_decay");
     }
 }

@@ -1,23 +1,19 @@
 namespace OptimizerLab.Optimizers;
 
 /// <summary>A gradient held NaN or an infinity; the step was not taken and nothing was changed.</summary>
-public sealed class NonFiniteGradientException : ArithmeticException
+/// <param name="step">The step that was refused.</param>
+/// <param name="parameterName">The parameter whose gradient is non-finite.</param>
+/// <param name="index">The first non-finite element's index.</param>
+/// <param name="value">That element's value, for the message.</param>
+public sealed class NonFiniteGradientException(long step, string parameterName, int index, double value)
+    : ArithmeticException($"Non-finite gradient at step {step}: {parameterName}.grad[{index}] = {value}. No parameter or state was changed.")
 {
-    /// <summary>Creates the exception for a non-finite gradient element.</summary>
-    public NonFiniteGradientException(long step, string parameterName, int index, double value)
-        : base($"Non-finite gradient at step {step}: {parameterName}.grad[{index}] = {value}. No parameter or state was changed.")
-    {
-        Step = step;
-        ParameterName = parameterName;
-        Index = index;
-    }
-
     /// <summary>The 1-based optimizer step that was refused.</summary>
-    public long Step { get; }
+    public long Step { get; } = step;
 
     /// <summary>The parameter whose gradient is non-finite.</summary>
-    public string ParameterName { get; }
+    public string ParameterName { get; } = parameterName;
 
     /// <summary>The first non-finite element's index.</summary>
-    public int Index { get; }
+    public int Index { get; } = index;
 }

@@ -22,10 +22,8 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     /// <summary>Builds the optimizer over parameter groups; every group's options are validated here.</summary>
     /// <param name="name">torch's class name (<c>SGD</c>, <c>RMSprop</c>), saved with the state and checked on load.</param>
     /// <param name="groups">The parameter groups, each with its options.</param>
-    /// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
     /// <param name="createState">The zero state of a parameter (with its group's options) before its first update.</param>
-    protected Optimizer(string name, IEnumerable<ParamGroup<T, TOptions>> groups, NonFiniteGradientPolicy nonFiniteGradients,
-        Func<Parameter<T>, TOptions, TState> createState)
+    protected Optimizer(string name, IEnumerable<ParamGroup<T, TOptions>> groups, Func<Parameter<T>, TOptions, TState> createState)
     {
         ArgumentNullException.ThrowIfNull(groups);
         _groups = groups.ToArray();
@@ -49,7 +47,6 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
         }
 
         _states = _groups.Select(g => new TState?[g.Parameters.Count]).ToArray();
-        NonFiniteGradients = nonFiniteGradients;
         _createState = createState;
         Name = name;
         _groupOptions = _groups.Select(g => (OptimizerOptions)g.Options).ToArray();
@@ -58,8 +55,8 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     /// <inheritdoc />
     public virtual string Name { get; }
 
-    /// <summary>What a step does with a NaN or infinite gradient.</summary>
-    public NonFiniteGradientPolicy NonFiniteGradients { get; }
+    /// <inheritdoc />
+    public NonFiniteGradientPolicy NonFiniteGradients { get; set; }
 
     /// <summary>The parameter groups with their options.</summary>
     public IReadOnlyList<ParamGroup<T, TOptions>> Groups => _groups;
@@ -104,6 +101,8 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
                 var parameter = group.Parameters[p];
                 if (!parameter.HasGrad) continue;
                 var state = _states[g][p] ??= _createState(parameter, group.Options);
+                // Every torch optimizer counts the step first (state['step'] += 1) and computes with the new count.
+                state.Step++;
                 Update(parameter, state, group.Options);
             }
         }
@@ -160,7 +159,7 @@ public abstract class Optimizer<T, TOptions, TState> : IOptimizer<T>
     /// </summary>
     protected virtual TOptions Complete(TOptions options) => options;
 
-    /// <summary>One update of one parameter, following torch's single-tensor code operation by operation; increments <c>state.Step</c>.</summary>
+    /// <summary>One update of one parameter, following torch's single-tensor code operation by operation; <c>state.Step</c> already counts it.</summary>
     protected abstract void Update(Parameter<T> parameter, TState state, TOptions options);
 
     private bool GradientsAreFinite()

@@ -69,8 +69,9 @@ public static class OptimizerCatalog
         }
 
         Type optimizerType = entry.Optimizer.MakeGenericType(typeof(T));
-        return (IOptimizer<T>)Construct(optimizerType,
-            [typeof(IEnumerable<>).MakeGenericType(groupType), typeof(NonFiniteGradientPolicy)], typedGroups, nonFiniteGradients);
+        var optimizer = (IOptimizer<T>)Construct(optimizerType, [typeof(IEnumerable<>).MakeGenericType(groupType)], typedGroups);
+        optimizer.NonFiniteGradients = nonFiniteGradients;
+        return optimizer;
     }
 
     /// <summary>

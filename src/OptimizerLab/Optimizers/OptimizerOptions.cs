@@ -31,6 +31,19 @@ public abstract record OptimizerOptions
         set => throw new InvalidOperationException($"{GetType().Name} has no momentum or beta1 for a schedule to cycle.");
     }
 
-    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid hyper-parameter, with torch's message.</summary>
-    public abstract void Validate();
+    /// <summary>
+    /// Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid hyper-parameter, with torch's message, in
+    /// torch's order: lr first, as every torch optimizer checks it first, then <see cref="ValidateAfterLr"/>.
+    /// </summary>
+    public void Validate()
+    {
+        Check.NonNegative(Lr, "lr", LrMessage);
+        ValidateAfterLr();
+    }
+
+    /// <summary>Checks every hyper-parameter but lr, in torch's order and with torch's messages (<see cref="Validate"/> has checked lr).</summary>
+    protected abstract void ValidateAfterLr();
+
+    /// <summary>torch's message for an invalid lr where it is not the usual "Invalid learning rate" (Adafactor's), else null.</summary>
+    private protected virtual string? LrMessage => null;
 }

@@ -45,15 +45,12 @@ internal static class OptimizerStateJson
             });
         }
 
-        return new JsonObject
-        {
-            ["format"] = FormatName,
-            ["version"] = OptimizerStateFormat.Version,
-            ["optimizer"] = optimizer,
-            ["precision"] = PrecisionName<T>(),
-            ["stepsTaken"] = stepsTaken,
-            ["groups"] = groups,
-        };
+        var document = OptimizerStateFormat.Format.Header();
+        document["optimizer"] = optimizer;
+        document["precision"] = PrecisionName<T>();
+        document["stepsTaken"] = stepsTaken;
+        document["groups"] = groups;
+        return document;
     }
 
     internal sealed record Loaded<TOptions, TState>(TOptions[] Options, TState?[][] States, long StepsTaken);
@@ -83,12 +80,7 @@ internal static class OptimizerStateJson
         where TState : ParamState<T>
     {
         if (root is not JsonObject obj) throw new InvalidDataException("Optimizer state must be a JSON object.");
-        string? format = obj["format"]?.GetValue<string>();
-        if (format != FormatName)
-            throw new InvalidDataException($"Not an optimizer state: \"format\" is {Show(format)}, expected \"{FormatName}\".");
-        int version = obj["version"]?.GetValue<int>() ?? -1;
-        if (version != OptimizerStateFormat.Version)
-            throw new InvalidDataException($"Optimizer state has format version {version}; this build reads version {OptimizerStateFormat.Version}.");
+        OptimizerStateFormat.Format.Check(obj);
         string? savedOptimizer = obj["optimizer"]?.GetValue<string>();
         if (savedOptimizer != optimizer)
             throw new InvalidDataException($"Optimizer state was saved by {Show(savedOptimizer)} and cannot be loaded into {optimizer}.");

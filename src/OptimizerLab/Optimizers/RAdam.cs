@@ -4,20 +4,6 @@ using OptimizerLab.Numerics;
 
 namespace OptimizerLab.Optimizers;
 
-/// <summary>State of <see cref="RAdam{T}"/> for one parameter.</summary>
-public sealed class RAdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    internal RAdamState(int length) : base(length, "exp_avg", "exp_avg_sq")
-    {
-    }
-
-    /// <summary>First moment m.</summary>
-    public T[] ExpAvg => Buffer("exp_avg");
-
-    /// <summary>Second moment v.</summary>
-    public T[] ExpAvgSq => Buffer("exp_avg_sq");
-}
-
 /// <summary>
 /// RAdam, Adam with a rectified adaptive learning rate (Liu et al., 2019), exactly as <c>torch.optim.RAdam</c> computes it
 /// (single-tensor path, capturable off).
@@ -42,16 +28,13 @@ public sealed class RAdamState<T> : ParamState<T> where T : unmanaged, IFloating
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, RAdamOptions, RAdamState<T>>("RAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups)
+    : Optimizer<T, RAdamOptions, AdamState<T>>("RAdam", groups, (p, _) => new(p.Length, amsgrad: false))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>RAdam over one group of parameters (default options: torch's).</summary>
-    public RAdam(IEnumerable<Parameter<T>> parameters, RAdamOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public RAdam(IEnumerable<Parameter<T>> parameters, RAdamOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -59,9 +42,8 @@ public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups,
     public override IOptimizerDynamics Dynamics => new RAdamDynamics<T>(this);
 
     /// <inheritdoc />
-    protected override void Update(Parameter<T> parameter, RAdamState<T> state, RAdamOptions o)
+    protected override void Update(Parameter<T> parameter, AdamState<T> state, RAdamOptions o)
     {
-        state.Step++;
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double beta2Power = DeterministicMath.Pow(o.Beta2, state.Step);
         double biasCorrection2 = 1 - beta2Power;
@@ -74,18 +56,18 @@ public sealed class RAdam<T>(IEnumerable<ParamGroup<T, RAdamOptions>> groups,
             ? Math.Sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT))
             : 0.0;
 
-        var scalars = new RAdamScalars<T>(
-            Opening: OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
-            Rectified: rectified,
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            Beta2: T.CreateTruncating(o.Beta2),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            BiasCorrection1: T.CreateTruncating(biasCorrection1),
-            Lr: T.CreateTruncating(o.Lr),
-            Eps: T.CreateTruncating(o.Eps),
-            BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(biasCorrection2)),
-            Rectification: T.CreateTruncating(rectification));
-        RAdamKernel.Update<T>(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, scalars);
+        var scalars = new RAdamScalars<T>
+        {
+            Opening = OpeningScalars<T>.Of(o.Maximize, o.Lr, o.WeightDecay, decoupled: o.DecoupledWeightDecay),
+            Moments = AdamMoments<T>.Of(o.Beta1, o.Beta2),
+            Rectified = rectified,
+            BiasCorrection1 = T.CreateTruncating(biasCorrection1),
+            Lr = T.CreateTruncating(o.Lr),
+            Eps = T.CreateTruncating(o.Eps),
+            BiasCorrection2Sqrt = T.CreateTruncating(Math.Sqrt(biasCorrection2)),
+            Rectification = T.CreateTruncating(rectification),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq);
     }
 }
 

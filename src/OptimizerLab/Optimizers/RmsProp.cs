@@ -41,16 +41,13 @@ public sealed class RmsPropState<T> : ParamState<T> where T : unmanaged, IFloati
 /// </code>
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, RmsPropOptions, RmsPropState<T>>("RMSprop", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Momentum > 0, o.Centered))
+public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups)
+    : Optimizer<T, RmsPropOptions, RmsPropState<T>>("RMSprop", groups, (p, o) => new(p.Length, o.Momentum > 0, o.Centered))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>RMSprop over one group of parameters (default options: torch's).</summary>
-    public RmsProp(IEnumerable<Parameter<T>> parameters, RmsPropOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public RmsProp(IEnumerable<Parameter<T>> parameters, RmsPropOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -66,17 +63,18 @@ public sealed class RmsProp<T>(IEnumerable<ParamGroup<T, RmsPropOptions>> groups
         if (o.Centered && state.GradAvg.Length != parameter.Length)
             throw new InvalidOperationException($"Parameter '{parameter.Name}' has RMSprop state without grad_avg: centered cannot be switched on after the first step.");
 
-        state.Step++;
-        var scalars = new RmsPropScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            Centered: o.Centered,
-            Momentum: o.Momentum > 0,
-            Alpha: T.CreateTruncating(o.Alpha),
-            OneMinusAlpha: T.CreateTruncating(1 - o.Alpha),
-            Eps: T.CreateTruncating(o.Eps),
-            MomentumFactor: T.CreateTruncating(o.Momentum),
-            NegLr: T.CreateTruncating(-o.Lr));
-        RmsPropKernel.Update<T>(parameter.Value, parameter.Grad, state.SquareAvg, state.GradAvg, state.MomentumBuffer, scalars);
+        var scalars = new RmsPropScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Centered = o.Centered,
+            Momentum = o.Momentum > 0,
+            Alpha = T.CreateTruncating(o.Alpha),
+            OneMinusAlpha = T.CreateTruncating(1 - o.Alpha),
+            Eps = T.CreateTruncating(o.Eps),
+            MomentumFactor = T.CreateTruncating(o.Momentum),
+            NegLr = T.CreateTruncating(-o.Lr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.SquareAvg, state.GradAvg, state.MomentumBuffer);
     }
 }
 

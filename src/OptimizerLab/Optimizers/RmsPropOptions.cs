@@ -17,12 +17,11 @@ public sealed record RmsPropOptions : MomentumOptions
     public bool Centered { get; set; }
 
     /// <inheritdoc />
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(Eps, "eps", "Invalid epsilon value");
-        Check.NonNegative(Momentum, "momentum", "Invalid momentum value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
-        Check.NonNegative(Alpha, "alpha", "Invalid alpha value");
+        Check.NonNegative(Eps, "eps");
+        Check.NonNegative(Momentum, "momentum");
+        Check.NonNegative(WeightDecay, "weight_decay");
+        Check.NonNegative(Alpha, "alpha");
     }
 }

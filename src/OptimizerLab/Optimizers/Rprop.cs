@@ -32,9 +32,8 @@ public sealed record RpropOptions : OptimizerOptions
 
     /// <inheritdoc />
     /// <remarks>torch checks lr and etas only; non-finite step sizes are refused here as every non-finite hyper-parameter is.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
         if (!(0.0 < Etaminus && Etaminus < 1.0 && 1.0 < Etaplus && double.IsFinite(Etaplus)))
             throw new ArgumentOutOfRangeException("etas", (Etaminus, Etaplus),
                 $"Invalid eta values: {PythonFloat.Repr(Etaminus)}, {PythonFloat.Repr(Etaplus)}");
@@ -75,16 +74,13 @@ public sealed class RpropState<T> : ParamState<T> where T : unmanaged, IFloating
 /// Rprop has no weight decay in torch (1.13 or 2.x).
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Rprop<T>(IEnumerable<ParamGroup<T, RpropOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, RpropOptions, RpropState<T>>("Rprop", groups, nonFiniteGradients, (p, o) => new(p.Length, T.CreateTruncating(o.Lr)))
+public sealed class Rprop<T>(IEnumerable<ParamGroup<T, RpropOptions>> groups)
+    : Optimizer<T, RpropOptions, RpropState<T>>("Rprop", groups, (p, o) => new(p.Length, T.CreateTruncating(o.Lr)))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Rprop over one group of parameters (default options: torch's).</summary>
-    public Rprop(IEnumerable<Parameter<T>> parameters, RpropOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Rprop(IEnumerable<Parameter<T>> parameters, RpropOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -95,13 +91,14 @@ public sealed class Rprop<T>(IEnumerable<ParamGroup<T, RpropOptions>> groups,
     /// <inheritdoc />
     protected override void Update(Parameter<T> parameter, RpropState<T> state, RpropOptions o)
     {
-        state.Step++;
-        var scalars = new RpropScalars<T>(
-            Maximize: o.Maximize,
-            Etaminus: T.CreateTruncating(o.Etaminus),
-            Etaplus: T.CreateTruncating(o.Etaplus),
-            StepSizeMin: T.CreateTruncating(o.StepSizeMin),
-            StepSizeMax: T.CreateTruncating(o.StepSizeMax));
-        RpropKernel.Update<T>(parameter.Value, parameter.Grad, state.Prev, state.StepSize, scalars);
+        var scalars = new RpropScalars<T>
+        {
+            Opening = OpeningScalars<T>.NoDecay(o.Maximize),
+            Etaminus = T.CreateTruncating(o.Etaminus),
+            Etaplus = T.CreateTruncating(o.Etaplus),
+            StepSizeMin = T.CreateTruncating(o.StepSizeMin),
+            StepSizeMax = T.CreateTruncating(o.StepSizeMax),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.Prev, state.StepSize);
     }
 }

@@ -38,16 +38,13 @@ public sealed class SgdState<T> : ParamState<T> where T : unmanaged, IFloatingPo
 /// The buffer starts as a copy of the first gradient, not at zero, so dampening applies from the second step on (torch's note).
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class Sgd<T>(IEnumerable<ParamGroup<T, SgdOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, SgdOptions, SgdState<T>>("SGD", groups, nonFiniteGradients, (p, o) => new(p.Length, o.Momentum != 0))
+public sealed class Sgd<T>(IEnumerable<ParamGroup<T, SgdOptions>> groups)
+    : Optimizer<T, SgdOptions, SgdState<T>>("SGD", groups, (p, o) => new(p.Length, o.Momentum != 0))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>SGD over one group of parameters (default options: torch's).</summary>
-    public Sgd(IEnumerable<Parameter<T>> parameters, SgdOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public Sgd(IEnumerable<Parameter<T>> parameters, SgdOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -69,20 +66,21 @@ public sealed class Sgd<T>(IEnumerable<ParamGroup<T, SgdOptions>> groups,
             }
             else
             {
-                firstMomentumStep = state.Step == 0;
+                firstMomentumStep = state.Step == 1;
             }
         }
 
-        state.Step++;
-        var scalars = new SgdScalars<T>(
-            Opening: OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
-            Momentum: o.Momentum != 0,
-            FirstMomentumStep: firstMomentumStep,
-            Nesterov: o.Nesterov,
-            MomentumFactor: T.CreateTruncating(o.Momentum),
-            OneMinusDampening: T.CreateTruncating(1 - o.Dampening),
-            NegLr: T.CreateTruncating(-o.Lr));
-        SgdKernel.Update<T>(parameter.Value, parameter.Grad, state.MomentumBuffer, scalars);
+        var scalars = new SgdScalars<T>
+        {
+            Opening = OpeningScalars<T>.Coupled(o.Maximize, o.WeightDecay),
+            Momentum = o.Momentum != 0,
+            FirstMomentumStep = firstMomentumStep,
+            Nesterov = o.Nesterov,
+            MomentumFactor = T.CreateTruncating(o.Momentum),
+            OneMinusDampening = T.CreateTruncating(1 - o.Dampening),
+            NegLr = T.CreateTruncating(-o.Lr),
+        };
+        KernelDispatch.RunElementwise(scalars, parameter.Value, parameter.Grad, state.MomentumBuffer);
     }
 }
 

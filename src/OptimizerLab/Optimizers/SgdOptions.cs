@@ -15,12 +15,11 @@ public sealed record SgdOptions : MomentumOptions
 
     /// <inheritdoc />
     /// <remarks>torch does not check dampening; a non-finite one is refused here as every non-finite hyper-parameter is.</remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        Check.NonNegative(Momentum, "momentum", "Invalid momentum value");
-        Check.NonNegative(WeightDecay, "weight_decay", "Invalid weight_decay value");
-        Check.Finite(Dampening, "dampening", "Invalid dampening value");
+        Check.NonNegative(Momentum, "momentum");
+        Check.NonNegative(WeightDecay, "weight_decay");
+        Check.Finite(Dampening, "dampening");
         Check.Requires(!(Nesterov && (Momentum <= 0 || Dampening != 0)), "nesterov", Nesterov,
             "Nesterov momentum requires a momentum and zero dampening");
     }

@@ -40,27 +40,11 @@ public sealed record SparseAdamOptions : OptimizerOptions
     /// lr = 0, but a schedule may bring lr to 0 later and torch steps with it; options are checked before every step
     /// here, so lr = 0 is accepted, as a schedule's last value.
     /// </remarks>
-    public override void Validate()
+    protected override void ValidateAfterLr()
     {
-        Check.NonNegative(Lr, "lr", "Invalid learning rate");
-        if (!(Eps > 0) || double.IsInfinity(Eps)) Check.Fail(Eps, "eps", "Invalid epsilon value");
-        Check.InUnitInterval(Beta1, "betas", "Invalid beta parameter at index 0");
-        Check.InUnitInterval(Beta2, "betas", "Invalid beta parameter at index 1");
+        if (!(Eps > 0) || double.IsInfinity(Eps)) Check.Fail(Eps, "eps");
+        Check.Betas(Beta1, Beta2);
     }
-}
-
-/// <summary>State of <see cref="SparseAdam{T}"/> for one parameter: Adam's two moments, advanced only where rows were touched.</summary>
-public sealed class SparseAdamState<T> : ParamState<T> where T : unmanaged, IFloatingPointIeee754<T>
-{
-    internal SparseAdamState(int length) : base(length, "exp_avg", "exp_avg_sq")
-    {
-    }
-
-    /// <summary>First moment m.</summary>
-    public T[] ExpAvg => Buffer("exp_avg");
-
-    /// <summary>Second moment v.</summary>
-    public T[] ExpAvgSq => Buffer("exp_avg_sq");
 }
 
 /// <summary>
@@ -87,16 +71,13 @@ public sealed class SparseAdamState<T> : ParamState<T> where T : unmanaged, IFlo
 /// tell it from a row not looked up.
 /// </remarks>
 /// <param name="groups">The parameter groups, each with its own options (one group: the other constructor).</param>
-/// <param name="nonFiniteGradients">What a step does with a NaN or infinite gradient.</param>
-public sealed class SparseAdam<T>(IEnumerable<ParamGroup<T, SparseAdamOptions>> groups,
-    NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-    : Optimizer<T, SparseAdamOptions, SparseAdamState<T>>("SparseAdam", groups, nonFiniteGradients, (p, _) => new(p.Length))
+public sealed class SparseAdam<T>(IEnumerable<ParamGroup<T, SparseAdamOptions>> groups)
+    : Optimizer<T, SparseAdamOptions, AdamState<T>>("SparseAdam", groups, (p, _) => new(p.Length, amsgrad: false))
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>SparseAdam over one group of parameters (default options: torch's).</summary>
-    public SparseAdam(IEnumerable<Parameter<T>> parameters, SparseAdamOptions? options = null,
-        NonFiniteGradientPolicy nonFiniteGradients = NonFiniteGradientPolicy.Throw)
-        : this([new(parameters, options ?? new())], nonFiniteGradients)
+    public SparseAdam(IEnumerable<Parameter<T>> parameters, SparseAdamOptions? options = null)
+        : this([new(parameters, options ?? new())])
     {
     }
 
@@ -104,19 +85,20 @@ public sealed class SparseAdam<T>(IEnumerable<ParamGroup<T, SparseAdamOptions>> 
     public override IOptimizerDynamics Dynamics => new SparseAdamDynamics<T>(this);
 
     /// <inheritdoc />
-    protected override void Update(Parameter<T> parameter, SparseAdamState<T> state, SparseAdamOptions o)
+    protected override void Update(Parameter<T> parameter, AdamState<T> state, SparseAdamOptions o)
     {
-        // torch counts the step before looking at the gradient's indices, so a step that touches no row still counts.
-        state.Step++;
+        // state.Step counts a step that touches no row too: torch counts it before looking at the gradient's indices.
         double biasCorrection1 = 1 - DeterministicMath.Pow(o.Beta1, state.Step);
         double biasCorrection2 = 1 - DeterministicMath.Pow(o.Beta2, state.Step);
-        var scalars = new SparseAdamScalars<T>(
-            Maximize: o.Maximize,
-            Masked: false, // the kernel chooses by row length
-            OneMinusBeta1: T.CreateTruncating(1 - o.Beta1),
-            OneMinusBeta2: T.CreateTruncating(1 - o.Beta2),
-            Eps: T.CreateTruncating(o.Eps),
-            NegStepSize: T.CreateTruncating(-(o.Lr * Math.Sqrt(biasCorrection2) / biasCorrection1)));
+        var scalars = new SparseAdamScalars<T>
+        {
+            Opening = OpeningScalars<T>.NoDecay(o.Maximize),
+            Masked = false, // the kernel chooses by row length
+            OneMinusBeta1 = T.CreateTruncating(1 - o.Beta1),
+            OneMinusBeta2 = T.CreateTruncating(1 - o.Beta2),
+            Eps = T.CreateTruncating(o.Eps),
+            NegStepSize = T.CreateTruncating(-(o.Lr * Math.Sqrt(biasCorrection2) / biasCorrection1)),
+        };
         SparseAdamKernel.Update(parameter.Value, parameter.Grad, state.ExpAvg, state.ExpAvgSq, RowLength(parameter), scalars);
     }
 

@@ -9,14 +9,13 @@ namespace OptimizerLab.Problems;
 /// with zeros (see <see cref="AlignedBuffer{T}"/>).
 /// </summary>
 /// <remarks>
-/// H·v goes four rows at a time, as the problem's own forward and backward pass does: the block's four products
-/// uᵣ = 2s·(xᵣ·v_w + v_b), then their terms uᵣ·xᵣ into the result in the same pass over the columns as the next block's
-/// products (<see cref="FusedRowKernel.Axpy4Dot4{T}"/>), so each row comes from L2 once per product. Fused multiply-adds
-/// in the kernels' fixed order: the same bits at every SIMD width.
+/// H·v is the problem's own forward and backward pass (<see cref="RowPass"/>) with v in place of the weights and the
+/// products uᵣ = 2s·(xᵣ·v_w + v_b) in place of the residual terms, so each row comes from L2 once per product. Fused
+/// multiply-adds in the kernels' fixed order: the same bits at every SIMD width.
 /// </remarks>
 internal sealed class LeastSquaresHessian
 {
-    private readonly int _rows;
+    private readonly int[] _rows; // every row, in order: H·v sums over all of them
     private readonly int _inputs;
     private readonly int _outputs;
     private readonly bool _bias;
@@ -28,7 +27,7 @@ internal sealed class LeastSquaresHessian
 
     private LeastSquaresHessian(int rows, int inputs, int outputs, bool bias, double scale)
     {
-        _rows = rows;
+        _rows = Enumerable.Range(0, rows).ToArray();
         _inputs = inputs;
         _outputs = outputs;
         _bias = bias;
@@ -57,49 +56,29 @@ internal sealed class LeastSquaresHessian
     /// <summary>Number of parameters: the weight's D_out × D_in, then the bias's D_out.</summary>
     public int Dimension => _outputs * _inputs + (_bias ? _outputs : 0);
 
-    /// <summary>result = H·v.</summary>
+    /// <summary>result = H·v: per output, a <see cref="RowPass"/> over every row with coefficients 2s·(xᵣ·v_w + v_b).</summary>
     public void Multiply(ReadOnlySpan<double> v, Span<double> result)
     {
         if (v.Length != Dimension || result.Length != Dimension)
             throw new ArgumentException($"H·v needs v and the result {Dimension} long; they are {v.Length} and {result.Length}.");
         bool simd = KernelDispatch.UseSimd;
-        int n = _stride;
-        ReadOnlySpan<double> x = _x.Span;
         Span<double> vw = _vector.Span;
         Span<double> rw = _result.Span;
-        Span<double> dots = stackalloc double[4];
-        Span<double> coefficients = stackalloc double[4];
-        int blockEnd = _rows - _rows % 4;
         int biasOffset = _outputs * _inputs;
         for (int o = 0; o < _outputs; o++)
         {
             v.Slice(o * _inputs, _inputs).CopyTo(vw); // the padding past D_in stays +0
             rw.Clear();
-            double vb = _bias ? v[biasOffset + o] : 0.0;
-            double rb = 0.0;
-            for (int k = 0; k < blockEnd; k += 4)
-            {
-                var block = FourRows<double>.Of(x, n, n, k, k + 1, k + 2, k + 3);
-                if (k == 0) FusedRowKernel.Dot4(block, vw, dots, simd);
-                else FusedRowKernel.Axpy4Dot4(rw, coefficients, FourRows<double>.Of(x, n, n, k - 4, k - 3, k - 2, k - 1), block, vw, dots, simd);
-                for (int r = 0; r < 4; r++)
-                {
-                    coefficients[r] = _scale * (dots[r] + vb);
-                    rb += coefficients[r];
-                }
-            }
-
-            if (blockEnd > 0) FusedRowKernel.Axpy4(rw, coefficients, FourRows<double>.Of(x, n, n, blockEnd - 4, blockEnd - 3, blockEnd - 2, blockEnd - 1), simd);
-            for (int k = blockEnd; k < _rows; k++)
-            {
-                ReadOnlySpan<double> xk = x.Slice(k * n, n);
-                double u = _scale * (FusedRowKernel.Dot(xk, vw, simd) + vb);
-                FusedRowKernel.Axpy(rw, u, xk, simd);
-                rb += u;
-            }
-
+            var products = new ScaledProducts(_scale, _bias ? v[biasOffset + o] : 0.0);
+            double rb = RowPass.Run(_x.Span, _stride, _rows, vw, rw, accumulate: true, ref products, simd);
             rw[.._inputs].CopyTo(result.Slice(o * _inputs, _inputs));
             if (_bias) result[biasOffset + o] = rb;
         }
+    }
+
+    /// <summary>uᵣ = 2s·(xᵣ·v_w + v_b), a row's coefficient in H·v.</summary>
+    private readonly struct ScaledProducts(double scale, double biasComponent) : IRowCoefficient<double>
+    {
+        public double Of(int row, double dot) => scale * (dot + biasComponent);
     }
 }

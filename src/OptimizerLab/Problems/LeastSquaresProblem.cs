@@ -141,71 +141,50 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
     }
 
     /// <remarks>
-    /// Rows go four at a time (<see cref="FusedRowKernel"/>, fused multiply-adds): the block's four residuals from one
-    /// pass over w, then their four gradient terms, in the same pass over the columns as the next block's dot products
-    /// (<see cref="FusedRowKernel.Axpy4Dot4{T}"/>), so each row comes from L2 once and is still in L1 for its gradient
-    /// term. The kernels run over the padded rows (zeros past D_in, in w and the gradient row too), so no row has a
-    /// scalar tail. Per row the arithmetic is that of one <see cref="FusedRowKernel.Dot{T}"/> and one
-    /// <see cref="FusedRowKernel.Axpy{T}"/>, and loss, bias gradient and every weight gradient element add their row terms in
-    /// row order, so the bits equal those of the row-by-row loop with the scalar references.
+    /// One <see cref="RowPass"/> per output: each row's residual and loss term from its dot product with w, and its
+    /// gradient term. The kernels run over the padded rows (zeros past D_in, in w and the gradient row too), so no row has
+    /// a scalar tail. Loss, bias gradient and every weight gradient element add their row terms in row order, so the bits
+    /// equal those of the row-by-row loop with the scalar references.
     /// </remarks>
     private double Evaluate(ReadOnlySpan<int> rows, bool withGradient)
     {
         T scale = Reduction == Reduction.Sum ? T.One : T.One / T.CreateTruncating((double)rows.Length * Outputs);
-        T two = T.CreateTruncating(2.0);
         if (withGradient) _bias?.ZeroGrad();
 
         bool simd = KernelDispatch.UseSimd;
-        int n = _stride;
-        ReadOnlySpan<T> x = _alignedX.Span;
         Span<T> w = _alignedWeight.Span;
         Span<T> gw = _alignedGradient.Span;
-        Span<T> dots = stackalloc T[4];
-        Span<T> coefficients = stackalloc T[4];
-        int blockEnd = rows.Length - rows.Length % 4;
-        T loss = T.Zero;
+        var residuals = new Residuals(_y, Outputs, scale);
         for (int o = 0; o < Outputs; o++)
         {
             _weight.Value.AsSpan(o * Inputs, Inputs).CopyTo(w); // the padding past D_in stays +0
             gw.Clear(); // the gradient row starts at +0 exactly as after ZeroGrad, and receives the same additions
-            T b = _bias is null ? T.Zero : _bias.Value[o];
-            T gb = T.Zero;
-            var done = default(FourRows<T>);
-            for (int k = 0; k < blockEnd; k += 4)
-            {
-                var block = FourRows<T>.Of(x, n, n, rows[k], rows[k + 1], rows[k + 2], rows[k + 3]);
-                if (k == 0 || !withGradient) FusedRowKernel.Dot4(block, w, dots, simd);
-                else FusedRowKernel.Axpy4Dot4(gw, coefficients, done, block, w, dots, simd);
-                for (int r = 0; r < 4; r++)
-                {
-                    T residual = dots[r] + b - _y[rows[k + r] * Outputs + o];
-                    loss = T.FusedMultiplyAdd(residual, residual, loss);
-                    coefficients[r] = two * residual * scale;
-                    gb += coefficients[r];
-                }
-
-                done = block;
-            }
-
-            if (withGradient && blockEnd > 0) FusedRowKernel.Axpy4(gw, coefficients, done, simd);
-
-            for (int k = blockEnd; k < rows.Length; k++)
-            {
-                ReadOnlySpan<T> xi = x.Slice(rows[k] * n, n);
-                T residual = FusedRowKernel.Dot(xi, w, simd) + b - _y[rows[k] * Outputs + o];
-                loss = T.FusedMultiplyAdd(residual, residual, loss);
-                if (!withGradient) continue;
-                T coefficient = two * residual * scale;
-                FusedRowKernel.Axpy(gw, coefficient, xi, simd);
-                gb += coefficient;
-            }
-
+            residuals.Output = o;
+            residuals.Bias = _bias is null ? T.Zero : _bias.Value[o];
+            T gb = RowPass.Run(_alignedX.Span, _stride, rows, w, gw, withGradient, ref residuals, simd);
             if (!withGradient) continue;
             gw[..Inputs].CopyTo(_weight.Grad.AsSpan(o * Inputs, Inputs));
             if (_bias is not null) _bias.Grad[o] = gb;
         }
 
-        return double.CreateTruncating(loss * scale);
+        return double.CreateTruncating(residuals.Loss * scale);
+    }
+
+    /// <summary>A row's residual r = x·w + b − y for one output: it adds r² to the loss and gives the coefficient 2·r·s of its gradient term.</summary>
+    private struct Residuals(T[] y, int outputs, T scale) : IRowCoefficient<T>
+    {
+        private readonly T _two = T.CreateTruncating(2.0);
+
+        public int Output;
+        public T Bias;
+        public T Loss = T.Zero;
+
+        public T Of(int row, T dot)
+        {
+            T residual = dot + Bias - y[row * outputs + Output];
+            Loss = T.FusedMultiplyAdd(residual, residual, Loss);
+            return _two * residual * scale;
+        }
     }
 
     /// <inheritdoc />
@@ -235,7 +214,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
         if (Rows > DenseSharpnessRowLimit) return null;
         var buffers = _sharpnessBuffers ??= new SharpnessBuffers(this);
         Span<double> weights = buffers.Weights.Span; // padded with zeros past Inputs, as X's rows are
-        Span<double> gram = buffers.Gram;
+        Span<double> gram = buffers.Gram.Span; // 64-byte aligned: the eigen-solver's rows start on a cache line
         double scale = 2.0 * (Reduction == Reduction.Sum ? 1.0 : 1.0 / ((double)Rows * Outputs));
         double largest = 0;
         for (int o = 0; o < Outputs; o++)
@@ -263,7 +242,7 @@ public sealed class LeastSquaresProblem<T> : Problem<T>, IHessian where T : unma
 
         public AlignedBuffer<double> Scaled { get; } = new(4 * AlignedBuffer<double>.PaddedStride(problem.Inputs));
 
-        public double[] Gram { get; } = new double[problem.Rows * problem.Rows];
+        public AlignedBuffer<double> Gram { get; } = new(problem.Rows * problem.Rows);
 
         public double[] Work { get; } = new double[3 * problem.Rows];
 

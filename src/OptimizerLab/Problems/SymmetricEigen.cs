@@ -6,8 +6,9 @@ namespace OptimizerLab.Problems;
 /// <summary>
 /// The largest eigenvalue of a small dense symmetric matrix, exactly (to a few units in the last place of ‖G‖): Householder
 /// reduction to tridiagonal form, then bisection on the tridiagonal's Sturm sequence. A fixed sequence of operations
-/// (the dot products are <see cref="GramKernel.Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>'s, fused in eight lanes, and the rank-2 updates <see cref="Rank2Kernel"/>'s
-/// (two axpys in one pass), whose bits do not depend on the SIMD width), no iteration count that depends on a tolerance, no allocation: the caller owns every buffer.
+/// (the two dot products per column are <see cref="GramKernel.Dot(ReadOnlySpan{double}, ReadOnlySpan{double})"/>'s, fused in eight lanes; the
+/// block product and the rank-2 update are one elementwise kernel call each per column, <see cref="BlockProductKernel"/> and
+/// <see cref="SymmetricRank2Kernel"/>, whose bits do not depend on the SIMD width), no iteration count that depends on a tolerance, no allocation: the caller owns every buffer.
 /// </summary>
 /// <remarks>
 /// Why not power iteration: its iteration count grows as the top two eigenvalues close in, and the lab's preconditioned
@@ -32,9 +33,12 @@ public static class SymmetricEigen
     }
 
     /// <summary>
-    /// Householder reduction: for each column k, the reflection P = I − τ·u·uᵀ that zeroes the column below its
-    /// sub-diagonal, applied from both sides to the trailing block as A ← A − u·wᵀ − w·uᵀ with p = τ·A·u,
-    /// w = p − (τ/2)(uᵀp)·u. The trailing block is kept as full rows (both triangles) so every product is a row dot.
+    /// Householder reduction from the last column back: for each k from n−1 down to 2, the reflection P = I − τ·u·uᵀ that
+    /// zeroes row k left of its sub-diagonal, applied from both sides to the leading k × k block as A ← A − u·wᵀ − w·uᵀ
+    /// with p = τ·A·u, w = p − (τ/2)(uᵀp)·u. The block is kept as full rows (both triangles), so A·u is a combination of
+    /// its rows and the SIMD lanes run along them; working from the end keeps the block at column 0, where the rows start
+    /// on the matrix's own alignment, and the lanes run on over the dead columns past the block (with zeros in u and w,
+    /// which leave them as they are) instead of finishing each row one element at a time.
     /// </summary>
     internal static void Tridiagonalize(Span<double> a, int n, Span<double> diagonal, Span<double> offDiagonal, Span<double> scratch)
     {
@@ -42,44 +46,44 @@ public static class SymmetricEigen
         for (int i = 0; i < n; i++)
         for (int j = 0; j < i; j++) a[j * n + i] = a[i * n + j];
 
-        for (int k = 0; k + 2 < n; k++)
+        for (int k = n - 1; k >= 2; k--)
         {
-            int m = n - k - 1; // size of the trailing block, rows/columns k+1 … n−1
-            Span<double> u = scratch[..m];
-            for (int i = 0; i < m; i++) u[i] = a[(k + 1 + i) * n + k];
-            double norm = Math.Sqrt(GramKernel.Dot(u, u));
+            int m = k; // the block is rows and columns 0 … k−1
+            int columns = Math.Min((m + 7) / 8 * 8, n);
+            Span<double> row = a.Slice(k * n, columns); // row k: u's entries, then p and w (row k is not read again)
             diagonal[k] = a[k * n + k];
+            Span<double> u = scratch[..columns];
+            row[..m].CopyTo(u);
+            u[m..].Clear();
+            double last = u[m - 1];
+            double norm = Math.Sqrt(GramKernel.Dot(u[..m], u[..m]));
             if (norm == 0)
             {
-                offDiagonal[k] = 0;
+                offDiagonal[k - 1] = 0;
                 continue;
             }
 
-            // alpha has the opposite sign of u[0] so that u[0] − alpha does not cancel.
-            double alpha = u[0] >= 0 ? -norm : norm;
-            offDiagonal[k] = alpha;
-            u[0] -= alpha;
-            double tau = 1.0 / (norm * (norm + Math.Abs(a[(k + 1) * n + k]))); // 2/‖u‖², since ‖u‖² = 2·norm·(norm + |x0|)
+            // alpha has the opposite sign of the entry it replaces so that last − alpha does not cancel.
+            double alpha = last >= 0 ? -norm : norm;
+            offDiagonal[k - 1] = alpha;
+            u[m - 1] -= alpha;
+            double tau = 1.0 / (norm * (norm + Math.Abs(last))); // 2/‖u‖², since ‖u‖² = 2·norm·(norm + |last|)
 
-            // p = τ·A22·u, stored in the row above the block (row k, columns k+1…), which is no longer read.
-            Span<double> p = a.Slice(k * n + k + 1, m);
-            for (int i = 0; i < m; i++) p[i] = tau * GramKernel.Dot(a.Slice((k + 1 + i) * n + k + 1, m), u);
-            double half = 0.5 * tau * GramKernel.Dot(u, p);
+            Span<double> p = row;
+            BlockProductKernel.Multiply(a, n, u[..m], tau, p);
+            double half = 0.5 * tau * GramKernel.Dot(u[..m], p[..m]);
             for (int i = 0; i < m; i++) p[i] -= half * u[i]; // p is now w
-            for (int i = 0; i < m; i++)
-            {
-                Span<double> row = a.Slice((k + 1 + i) * n + k + 1, m);
-                Rank2Kernel.Add(row, -u[i], p, -p[i], u);
-            }
+            p[m..].Clear();
+            SymmetricRank2Kernel.Subtract(a, n, m, u, p);
         }
 
         if (n >= 2)
         {
-            diagonal[n - 2] = a[(n - 2) * n + n - 2];
-            offDiagonal[n - 2] = a[(n - 1) * n + n - 2];
+            diagonal[1] = a[n + 1];
+            offDiagonal[0] = a[n];
         }
 
-        diagonal[n - 1] = a[(n - 1) * n + n - 1];
+        diagonal[0] = a[0];
     }
 
     /// <summary>

@@ -36,7 +36,7 @@ public static class ScheduleCatalog
     /// <summary>Builds the schedule on the optimizer; unknown names or settings throw <see cref="ArgumentException"/> naming them.</summary>
     public static ILearningRateSchedule Create(string name, IReadOnlyDictionary<string, string> settings, IOptimizer optimizer)
     {
-        var s = new Settings(name, settings);
+        var s = new SettingReader(name, settings);
         ILearningRateSchedule schedule = name.ToLowerInvariant() switch
         {
             "steplr" => new StepLR(optimizer, s.Int("step_size"), s.Double("gamma", 0.1)),
@@ -68,7 +68,7 @@ public static class ScheduleCatalog
             "chainedscheduler" => Composite(optimizer, () => new ChainedScheduler(Parts(name, s.Text("schedules"), optimizer), optimizer)),
             _ => throw new ArgumentException($"Unknown schedule '{name}'. Known: {string.Join(", ", Names.Keys)}. {LibraryOnly}."),
         };
-        s.RejectUnused();
+        s.RejectUnused(Names[name]);
         return schedule;
     }
 
@@ -123,69 +123,6 @@ public static class ScheduleCatalog
             case ReduceLROnPlateau plateau: plateau.Step(loss); break;
             case IStepwiseSchedule stepwise: stepwise.Step(); break;
             default: throw new InvalidOperationException($"{schedule.Name} cannot be stepped.");
-        }
-    }
-
-    private sealed class Settings(string schedule, IReadOnlyDictionary<string, string> values)
-    {
-        private readonly HashSet<string> _used = new(StringComparer.OrdinalIgnoreCase);
-
-        public bool Has(string key) => values.ContainsKey(key);
-
-        public double Double(string key, double? fallback = null)
-        {
-            string text = Text(key, fallback?.ToString("R", CultureInfo.InvariantCulture));
-            if (!SettingText.TryNumber(text, out double value))
-                throw new ArgumentException($"Setting '{key}' of {schedule} takes a number; got '{text}'.");
-            // torch lets NaN and infinities through and the learning rate turns NaN steps later; refuse them here, naming the setting.
-            if (!double.IsFinite(value))
-                throw new ArgumentOutOfRangeException(key, value, $"Setting '{key}' of {schedule} must be finite; got {PythonFloat.Repr(value)}.");
-            return value;
-        }
-
-        public int Int(string key, int? fallback = null)
-        {
-            string text = Text(key, fallback?.ToString(CultureInfo.InvariantCulture));
-            return SettingText.TryWhole(text, out int value)
-                ? value
-                : throw new ArgumentException($"Setting '{key}' of {schedule} takes a whole number; got '{text}'.");
-        }
-
-        public bool Bool(string key, bool fallback)
-        {
-            string text = Text(key, fallback ? "true" : "false");
-            return SettingText.TryFlag(text, out bool value) ? value : throw new ArgumentException($"Setting '{key}' of {schedule} takes true or false; got '{text}'.");
-        }
-
-        public int[] IntList(string key) =>
-            Text(key, null).Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-                .Select(part => SettingText.TryWhole(part, out int value)
-                    ? value
-                    : throw new ArgumentException($"Setting '{key}' of {schedule} takes whole numbers separated by ';'; got '{part}'."))
-                .ToArray();
-
-        public TEnum Choice<TEnum>(string key, string fallback, Dictionary<string, TEnum> choices)
-        {
-            string text = Text(key, fallback);
-            return choices.TryGetValue(text.ToLowerInvariant(), out var value)
-                ? value
-                : throw new ArgumentException($"Setting '{key}' of {schedule} takes one of {string.Join(", ", choices.Keys)}; got '{text}'.");
-        }
-
-        public void RejectUnused()
-        {
-            var unknown = values.Keys.Where(k => !_used.Contains(k)).ToArray();
-            if (unknown.Length > 0)
-                throw new ArgumentException($"{schedule} has no setting '{unknown[0]}'. Its settings: {Names[schedule]}.");
-        }
-
-        public string Text(string key) => Text(key, null);
-
-        private string Text(string key, string? fallback)
-        {
-            _used.Add(key);
-            return values.TryGetValue(key, out var text) ? text
-                : fallback ?? throw new ArgumentException($"{schedule} needs the setting '{key}'.");
         }
     }
 }

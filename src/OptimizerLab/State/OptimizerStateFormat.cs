@@ -19,11 +19,8 @@ namespace OptimizerLab.State;
 /// </summary>
 public static class OptimizerStateFormat
 {
-    /// <summary>The value of the "format" field.</summary>
-    public const string FormatName = "OptimizerLab.OptimizerState";
-
-    /// <summary>The version this code writes and reads.</summary>
-    public const int Version = 1;
+    /// <summary>The format's name and the version this code writes and reads.</summary>
+    public static JsonFormat Format { get; } = new("OptimizerLab.OptimizerState", 1, "optimizer state");
 
     /// <summary>Serializer settings for options and buffers: exact numbers, named non-finite values.</summary>
     public static JsonSerializerOptions Json { get; } = new()

@@ -14,19 +14,16 @@ namespace OptimizerLab.State;
 /// </summary>
 public static class ScheduleStateFormat
 {
-    /// <summary>The value of the "format" field.</summary>
-    public const string FormatName = "OptimizerLab.ScheduleState";
+    /// <summary>The format's name and the version this code writes and reads.</summary>
+    public static JsonFormat Format { get; } = new("OptimizerLab.ScheduleState", 1, "schedule state");
 
-    /// <summary>The version this code writes and reads.</summary>
-    public const int Version = 1;
-
-    internal static JsonObject Header(string schedule, int groups) => new()
+    internal static JsonObject Header(string schedule, int groups)
     {
-        ["format"] = FormatName,
-        ["version"] = Version,
-        ["schedule"] = schedule,
-        ["groups"] = groups,
-    };
+        var header = Format.Header();
+        header["schedule"] = schedule;
+        header["groups"] = groups;
+        return header;
+    }
 
     internal static JsonNode Number(double value) => JsonSerializer.SerializeToNode(value, OptimizerStateFormat.Json)!;
 
@@ -41,13 +38,8 @@ public static class ScheduleStateFormat
     internal static ScheduleStateReader Open(JsonNode? root, string schedule, int groups)
     {
         if (root is not JsonObject obj) throw new InvalidDataException("Schedule state must be a JSON object.");
+        Format.Check(obj);
         var reader = new ScheduleStateReader(obj, schedule);
-        string format = reader.String("format");
-        if (format != FormatName)
-            throw new InvalidDataException($"Not a schedule state: \"format\" is \"{format}\", expected \"{FormatName}\".");
-        long version = reader.Long("version");
-        if (version != Version)
-            throw new InvalidDataException($"Schedule state has format version {version}; this build reads version {Version}.");
         string saved = reader.String("schedule");
         if (saved != schedule)
             throw new InvalidDataException($"Schedule state was saved by {saved} and cannot be loaded into {schedule}.");

@@ -34,7 +34,7 @@ public class AdamKernelParityTests
     public void Large_lerp_weight_takes_torchs_other_branch_in_both_paths()
     {
         // beta1 = 0.3 gives lerp weight 0.7 >= 0.5, where torch computes g - (g - m)(1 - w).
-        var s = Scalars<double>(false, false, false, false) with { OneMinusBeta1 = 0.7 };
+        var s = Scalars<double>(false, false, false, false) with { Moments = AdamMoments<double>.Of(0.3, 0.999) };
         CompareAtLength(37, s, seed: 5);
     }
 
@@ -53,12 +53,12 @@ public class AdamKernelParityTests
         for (int i = 0; i < 100; i++)
         {
             // torch's single-tensor Adam, one operation at a time (lerp weight 0.1 < 0.5: m + w·(g − m)).
-            float mi = m[i] + s.OneMinusBeta1 * (g[i] - m[i]);
-            float vi = v[i] * s.Beta2 + (s.OneMinusBeta2 * g[i]) * g[i];
+            float mi = m[i] + s.Moments.OneMinusBeta1 * (g[i] - m[i]);
+            float vi = v[i] * s.Moments.Beta2 + (s.Moments.OneMinusBeta2 * g[i]) * g[i];
             expected[i] = p[i] + (s.NegStepSize * mi) / (MathF.Sqrt(vi) / bc2Sqrt + s.Eps);
         }
 
-        AdamKernel.Update<float>(p, g, m, v, [], s);
+        KernelDispatch.RunElementwise(s, p, g, m, v);
         p.Should().Equal(expected);
     }
 
@@ -71,11 +71,14 @@ public class AdamKernelParityTests
 
     private static AdamScalars<T> Scalars<T>(bool maximize, bool decoupled, bool coupled, bool amsgrad)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        new(new OpeningScalars<T>(maximize, decoupled, coupled,
-                DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)), amsgrad,
-            OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
-            BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(1 - 0.999 * 0.999 * 0.999)), Eps: T.CreateTruncating(1e-8),
-            NegStepSize: T.CreateTruncating(-1e-3 / (1 - 0.9 * 0.9 * 0.9)));
+        new()
+        {
+            Opening = new OpeningScalars<T>(maximize, decoupled, coupled,
+                DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)),
+            Moments = AdamMoments<T>.Of(0.9, 0.999), Amsgrad = amsgrad,
+            BiasCorrection2Sqrt = T.CreateTruncating(Math.Sqrt(1 - 0.999 * 0.999 * 0.999)), Eps = T.CreateTruncating(1e-8),
+            NegStepSize = T.CreateTruncating(-1e-3 / (1 - 0.9 * 0.9 * 0.9)),
+        };
 
     private static void CompareAtLength<T>(int length, AdamScalars<T> s, int seed)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

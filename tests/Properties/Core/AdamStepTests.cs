@@ -48,7 +48,7 @@ public class AdamStepTests
     public void The_skip_policy_leaves_parameters_and_state_exactly_as_they_were()
     {
         var a = new Parameter<double>([1.0, 2.0]);
-        var adam = new Adam<double>([a], nonFiniteGradients: NonFiniteGradientPolicy.SkipStep);
+        var adam = new Adam<double>([a]) { NonFiniteGradients = NonFiniteGradientPolicy.SkipStep };
         a.Grad[0] = 0.3; a.Grad[1] = -0.2;
         adam.Step();
         string before = adam.SaveState().ToJsonString();

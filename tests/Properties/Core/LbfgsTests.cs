@@ -206,7 +206,7 @@ public class LbfgsTests
         var throwing = () => new Lbfgs<double>([x]).Step(Closure);
         throwing.Should().Throw<NonFiniteGradientException>().WithMessage("*x.grad[1] = NaN*");
 
-        var skipping = new Lbfgs<double>([x], nonFiniteGradients: NonFiniteGradientPolicy.SkipStep);
+        var skipping = new Lbfgs<double>([x]) { NonFiniteGradients = NonFiniteGradientPolicy.SkipStep };
         skipping.Step(Closure(), Closure).Should().Be(StepOutcome.SkippedNonFiniteGradient);
         x.Value.Should().Equal(1.0, 2.0);
         skipping.StepsTaken.Should().Be(0);

@@ -54,4 +54,26 @@ public class NonFiniteGradientCheckTests
         });
         parameter.Value.Should().OnlyContain(v => v == 0f, "nothing is touched when the step is refused");
     }
+
+    public static TheoryData<string> CatalogNames()
+    {
+        var names = new TheoryData<string>();
+        foreach (string name in OptimizerCatalog.Names) names.Add(name);
+        return names;
+    }
+
+    [Theory]
+    [MemberData(nameof(CatalogNames))]
+    public void The_catalog_gives_every_optimizer_the_policy_it_is_asked_for(string name)
+    {
+        // The policy is a property set after construction, so an optimizer built by name must still get it.
+        var weight = new Parameter<double>([1.0, 2.0], "weight");
+        weight.Grad[1] = double.NaN;
+        var optimizer = OptimizerCatalog.Create(name, [weight], nonFiniteGradients: NonFiniteGradientPolicy.SkipStep);
+
+        optimizer.NonFiniteGradients.Should().Be(NonFiniteGradientPolicy.SkipStep);
+        var outcome = optimizer is IClosureOptimizer<double> closure ? closure.Step(0.0, () => 0.0) : optimizer.Step();
+        outcome.Should().Be(StepOutcome.SkippedNonFiniteGradient);
+        weight.Value.Should().Equal(1.0, 2.0);
+    }
 }

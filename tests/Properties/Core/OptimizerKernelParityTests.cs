@@ -39,9 +39,12 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new SgdScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), momentum != 0, momentum == 1, nesterov,
-                MomentumFactor: T.CreateTruncating(0.9),
-                OneMinusDampening: T.CreateTruncating(1 - (nesterov ? 0.0 : 0.1)), NegLr: T.CreateTruncating(-1e-3));
+            var s = new SgdScalars<T>
+            {
+                Opening = OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Momentum = momentum != 0, FirstMomentumStep = momentum == 1,
+                Nesterov = nesterov, MomentumFactor = T.CreateTruncating(0.9),
+                OneMinusDampening = T.CreateTruncating(1 - (nesterov ? 0.0 : 0.1)), NegLr = T.CreateTruncating(-1e-3),
+            };
             CheckAllLengths<T, ElementwiseLoop<T, SgdScalars<T>>>($"SGD {typeof(T).Name}", [Holds.Signed],
                 (p, g, b) => new ElementwiseLoop<T, SgdScalars<T>>(s, p, g, momentum != 0 ? b[0] : []));
         }
@@ -70,9 +73,12 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new RmsPropScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), centered, momentum,
-                Alpha: T.CreateTruncating(alpha), OneMinusAlpha: T.CreateTruncating(1 - alpha),
-                Eps: T.CreateTruncating(1e-8), MomentumFactor: T.CreateTruncating(0.9), NegLr: T.CreateTruncating(-1e-2));
+            var s = new RmsPropScalars<T>
+            {
+                Opening = OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Centered = centered, Momentum = momentum,
+                Alpha = T.CreateTruncating(alpha), OneMinusAlpha = T.CreateTruncating(1 - alpha),
+                Eps = T.CreateTruncating(1e-8), MomentumFactor = T.CreateTruncating(0.9), NegLr = T.CreateTruncating(-1e-2),
+            };
             CheckAllLengths<T, ElementwiseLoop<T, RmsPropScalars<T>>>($"RMSprop {typeof(T).Name}", [Holds.NonNegative, Holds.Signed, Holds.Signed],
                 (p, g, b) => new ElementwiseLoop<T, RmsPropScalars<T>>(s, p, g, b[0], centered ? b[1] : [], momentum ? b[2] : []));
         }
@@ -89,8 +95,11 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new AdagradScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Eps: T.CreateTruncating(1e-10),
-                NegClr: T.CreateTruncating(-1e-2 / (1 + 4 * 0.1)));
+            var s = new AdagradScalars<T>
+            {
+                Opening = OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Eps = T.CreateTruncating(1e-10),
+                NegClr = T.CreateTruncating(-1e-2 / (1 + 4 * 0.1)),
+            };
             CheckAllLengths<T, ElementwiseLoop<T, AdagradScalars<T>>>($"Adagrad {typeof(T).Name}", [Holds.NonNegative],
                 (p, g, b) => new ElementwiseLoop<T, AdagradScalars<T>>(s, p, g, b[0]));
         }
@@ -105,8 +114,11 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new AdadeltaScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Rho: T.CreateTruncating(0.9),
-                OneMinusRho: T.CreateTruncating(1 - 0.9), Eps: T.CreateTruncating(1e-6), NegLr: T.CreateTruncating(-1.0));
+            var s = new AdadeltaScalars<T>
+            {
+                Opening = OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Rho = T.CreateTruncating(0.9),
+                OneMinusRho = T.CreateTruncating(1 - 0.9), Eps = T.CreateTruncating(1e-6), NegLr = T.CreateTruncating(-1.0),
+            };
             CheckAllLengths<T, ElementwiseLoop<T, AdadeltaScalars<T>>>($"Adadelta {typeof(T).Name}", [Holds.NonNegative, Holds.NonNegative],
                 (p, g, b) => new ElementwiseLoop<T, AdadeltaScalars<T>>(s, p, g, b[0], b[1]));
         }
@@ -131,8 +143,11 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new AdamaxScalars<T>(OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), OneMinusBeta1: T.CreateTruncating(1 - beta1),
-                Beta2: T.CreateTruncating(0.999), Eps: T.CreateTruncating(1e-3), NegClr: T.CreateTruncating(-2e-3 / (1 - beta1 * beta1)));
+            var s = new AdamaxScalars<T>
+            {
+                Opening = OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), OneMinusBeta1 = T.CreateTruncating(1 - beta1),
+                Beta2 = T.CreateTruncating(0.999), Eps = T.CreateTruncating(1e-3), NegClr = T.CreateTruncating(-2e-3 / (1 - beta1 * beta1)),
+            };
             // eps 1e-3 is of the size of |g|, so both arguments of the maximum win in some lanes.
             CheckAllLengths<T, ElementwiseLoop<T, AdamaxScalars<T>>>($"Adamax {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
                 (p, g, b) => new ElementwiseLoop<T, AdamaxScalars<T>>(s, p, g, b[0], b[1]));
@@ -157,11 +172,14 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new NAdamScalars<T>(new OpeningScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1,
-                DecayFactor: T.CreateTruncating(1 - 2e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)),
-                OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
-                BiasCorrection2: T.CreateTruncating(1 - 0.999 * 0.999 * 0.999), Eps: T.CreateTruncating(1e-8),
-                GradCoefficient: T.CreateTruncating(-2e-3 * 0.55 / 0.91), ExpAvgCoefficient: T.CreateTruncating(-2e-3 * 0.45 / 0.96));
+            var s = new NAdamScalars<T>
+            {
+                Opening = new OpeningScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1,
+                    DecayFactor: T.CreateTruncating(1 - 2e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)),
+                Moments = AdamMoments<T>.Of(0.9, 0.999),
+                BiasCorrection2 = T.CreateTruncating(1 - 0.999 * 0.999 * 0.999), Eps = T.CreateTruncating(1e-8),
+                GradCoefficient = T.CreateTruncating(-2e-3 * 0.55 / 0.91), ExpAvgCoefficient = T.CreateTruncating(-2e-3 * 0.45 / 0.96),
+            };
             CheckAllLengths<T, ElementwiseLoop<T, NAdamScalars<T>>>($"NAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
                 (p, g, b) => new ElementwiseLoop<T, NAdamScalars<T>>(s, p, g, b[0], b[1]));
         }
@@ -186,11 +204,14 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new RAdamScalars<T>(new OpeningScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1,
-                DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)), Rectified: rectified,
-                OneMinusBeta1: T.CreateTruncating(1 - 0.9), Beta2: T.CreateTruncating(0.999), OneMinusBeta2: T.CreateTruncating(1 - 0.999),
-                BiasCorrection1: T.CreateTruncating(1 - Math.Pow(0.9, 7)), Lr: T.CreateTruncating(1e-1), Eps: T.CreateTruncating(1e-8),
-                BiasCorrection2Sqrt: T.CreateTruncating(Math.Sqrt(1 - Math.Pow(0.999, 7))), Rectification: T.CreateTruncating(0.0327388));
+            var s = new RAdamScalars<T>
+            {
+                Opening = new OpeningScalars<T>(maximize, DecoupledDecay: decay == 2, CoupledDecay: decay == 1,
+                    DecayFactor: T.CreateTruncating(1 - 1e-3 * 0.01), WeightDecay: T.CreateTruncating(0.01)),
+                Moments = AdamMoments<T>.Of(0.9, 0.999), Rectified = rectified,
+                BiasCorrection1 = T.CreateTruncating(1 - Math.Pow(0.9, 7)), Lr = T.CreateTruncating(1e-1), Eps = T.CreateTruncating(1e-8),
+                BiasCorrection2Sqrt = T.CreateTruncating(Math.Sqrt(1 - Math.Pow(0.999, 7))), Rectification = T.CreateTruncating(0.0327388),
+            };
             CheckAllLengths<T, ElementwiseLoop<T, RAdamScalars<T>>>($"RAdam {typeof(T).Name}", [Holds.Signed, Holds.NonNegative],
                 (p, g, b) => new ElementwiseLoop<T, RAdamScalars<T>>(s, p, g, b[0], b[1]));
         }
@@ -207,8 +228,11 @@ public class OptimizerKernelParityTests
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
             // Step sizes lie in (1e-6, 1e-3): the bounds 2e-4 and 6e-4 clamp some from below and some from above.
-            var s = new RpropScalars<T>(maximize, Etaminus: T.CreateTruncating(0.5), Etaplus: T.CreateTruncating(1.2),
-                StepSizeMin: T.CreateTruncating(2e-4), StepSizeMax: T.CreateTruncating(6e-4));
+            var s = new RpropScalars<T>
+            {
+                Opening = OpeningScalars<T>.NoDecay(maximize), Etaminus = T.CreateTruncating(0.5), Etaplus = T.CreateTruncating(1.2),
+                StepSizeMin = T.CreateTruncating(2e-4), StepSizeMax = T.CreateTruncating(6e-4),
+            };
             CheckAllLengths<T, ElementwiseLoop<T, RpropScalars<T>>>($"Rprop {typeof(T).Name}", [Holds.Signed, Holds.NonNegative], (p, g, b) =>
             {
                 // prev against g by element: every fourth of opposite sign (zeroed, no move), one with prev 0, the rest alike.
@@ -237,8 +261,11 @@ public class OptimizerKernelParityTests
 
         void Run<T>() where T : unmanaged, IFloatingPointIeee754<T>
         {
-            var s = new AsgdScalars<T>(maximize, decay, average, WeightDecay: T.CreateTruncating(0.01),
-                DecayFactor: T.CreateTruncating(1 - 1e-4 * 0.01), NegEta: T.CreateTruncating(-0.01), Mu: T.CreateTruncating(average ? 0.25 : 1));
+            var s = new AsgdScalars<T>
+            {
+                Opening = OpeningScalars<T>.Coupled(maximize, decay ? 0.01 : 0), Average = average,
+                DecayFactor = T.CreateTruncating(1 - 1e-4 * 0.01), NegEta = T.CreateTruncating(-0.01), Mu = T.CreateTruncating(average ? 0.25 : 1),
+            };
             CheckAllLengths<T, ElementwiseLoop<T, AsgdScalars<T>>>($"ASGD {typeof(T).Name}", [Holds.Signed],
                 (p, g, b) => new ElementwiseLoop<T, AsgdScalars<T>>(s, p, g, b[0]));
         }

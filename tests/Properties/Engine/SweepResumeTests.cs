@@ -121,7 +121,7 @@ public class SweepResumeTests
         string kept = store.PathOf(Small);
         // A version-1 store named its files by a hash of the options as typed: this build would not find them.
         File.WriteAllText(Path.Combine(store.Folder, "adam-lr-1e-5.0123456789abcdef0123456789abcdef.json"),
-            File.ReadAllText(kept).Replace($"\"version\":{SweepStore.Version},", "\"version\":1,", StringComparison.Ordinal));
+            File.ReadAllText(kept).Replace($"\"version\":{SweepStore.Format.Version},", "\"version\":1,", StringComparison.Ordinal));
         var resume = () => Sweep.Run(Points(), store);
         resume.Should().Throw<InvalidDataException>().WithMessage($"The kept sweep runs in '{store.Folder}' are of format version 1*would run them again*without --resume*");
     }

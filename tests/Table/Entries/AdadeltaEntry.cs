@@ -44,7 +44,7 @@ internal sealed class AdadeltaEntry : OptimizerEntry<AdadeltaOptions>
 
     public override StateKeys[] State => [new("", "Adadelta", ["step", "square_avg", "acc_delta"])];
 
-    public override KernelSpans[] Kernels => [new("Adadelta", 4, s => AdadeltaKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdadeltaScalars<double>)))];
+    public override KernelSpans[] Kernels => [new("Adadelta", 4, s => KernelDispatch.RunElementwise(default(AdadeltaScalars<double>), s[0], s[1], s[2], s[3]))];
 
     public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("rho", new(v => v >= 0 && v <= 1, "rho")));
 

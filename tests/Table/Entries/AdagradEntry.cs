@@ -42,7 +42,7 @@ internal sealed class AdagradEntry : OptimizerEntry<AdagradOptions>
 
     public override StateKeys[] State => [new("", "Adagrad", ["step", "sum"])];
 
-    public override KernelSpans[] Kernels => [new("Adagrad", 3, s => AdagradKernel.Update<double>(s[0], s[1], s[2], default(AdagradScalars<double>)))];
+    public override KernelSpans[] Kernels => [new("Adagrad", 3, s => KernelDispatch.RunElementwise(default(AdagradScalars<double>), s[0], s[1], s[2]))];
 
     public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("lr_decay", new(v => v >= 0 && double.IsFinite(v), "lr_decay")), ("initial_accumulator_value", new(v => v >= 0 && double.IsFinite(v), "initial_accumulator_value")));
 

@@ -57,7 +57,7 @@ internal sealed class AdamEntry : OptimizerEntry<AdamOptions>
     public override StateKeys[] State => [new("", "Adam", ["step", "exp_avg", "exp_avg_sq"])];
 
     public override KernelSpans[] Kernels =>
-        [new("Adam with amsgrad", 5, s => AdamKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], default(AdamScalars<double>) with { Amsgrad = true }))];
+        [new("Adam with amsgrad", 5, s => KernelDispatch.RunElementwise(default(AdamScalars<double>) with { Amsgrad = true }, s[0], s[1], s[2], s[3], s[4]))];
 
     public override bool FirstMomentIsLerp => true;
 

@@ -43,7 +43,7 @@ internal sealed class AdamaxEntry : OptimizerEntry<AdamaxOptions>
 
     public override StateKeys[] State => [new("", "Adamax", ["step", "exp_avg", "exp_inf"])];
 
-    public override KernelSpans[] Kernels => [new("Adamax", 4, s => AdamaxKernel.Update<double>(s[0], s[1], s[2], s[3], default(AdamaxScalars<double>)))];
+    public override KernelSpans[] Kernels => [new("Adamax", 4, s => KernelDispatch.RunElementwise(default(AdamaxScalars<double>), s[0], s[1], s[2], s[3]))];
 
     public override bool FirstMomentIsLerp => true;
 

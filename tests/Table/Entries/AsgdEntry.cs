@@ -56,7 +56,7 @@ internal sealed class AsgdEntry : OptimizerEntry<AsgdOptions>
     public override StateKeys[] State => [new("", "ASGD", ["step", "eta", "mu", "ax"], Scalars: ["eta", "mu"])];
 
     public override KernelSpans[] Kernels =>
-        [new("ASGD", 3, s => AsgdKernel.Update<double>(s[0], s[1], s[2], default(AsgdScalars<double>)))];
+        [new("ASGD", 3, s => KernelDispatch.RunElementwise(default(AsgdScalars<double>), s[0], s[1], s[2]))];
 
     // torch 2.x checks lambd and alpha (1.13 did not); t0 is unchecked by torch, finite here.
     public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(

@@ -25,7 +25,7 @@ internal sealed class LionEntry : OptimizerEntry<LionOptions>
 
     public override StateKeys[] State => [new("", "Lion", ["step", "exp_avg"])];
 
-    public override KernelSpans[] Kernels => [new("Lion", 3, s => LionKernel.Update<double>(s[0], s[1], s[2], default(LionScalars<double>)))];
+    public override KernelSpans[] Kernels => [new("Lion", 3, s => KernelDispatch.RunElementwise(default(LionScalars<double>), s[0], s[1], s[2]))];
 
     public override IReadOnlyDictionary<string, LionOptions> Pinning { get; } = new Dictionary<string, LionOptions>
     {

@@ -45,7 +45,7 @@ internal sealed class NAdamEntry : OptimizerEntry<NAdamOptions>
 
     public override StateKeys[] State => [new("", "NAdam", ["step", "mu_product", "exp_avg", "exp_avg_sq"], Scalars: ["mu_product"])];
 
-    public override KernelSpans[] Kernels => [new("NAdam", 4, s => NAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(NAdamScalars<double>)))];
+    public override KernelSpans[] Kernels => [new("NAdam", 4, s => KernelDispatch.RunElementwise(default(NAdamScalars<double>), s[0], s[1], s[2], s[3]))];
 
     public override bool FirstMomentIsLerp => true;
 

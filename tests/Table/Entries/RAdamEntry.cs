@@ -83,7 +83,7 @@ internal sealed class RAdamEntry : OptimizerEntry<RAdamOptions>
 
     public override StateKeys[] State => [new("", "RAdam", ["step", "exp_avg", "exp_avg_sq"])];
 
-    public override KernelSpans[] Kernels => [new("RAdam", 4, s => RAdamKernel.Update<double>(s[0], s[1], s[2], s[3], default(RAdamScalars<double>)))];
+    public override KernelSpans[] Kernels => [new("RAdam", 4, s => KernelDispatch.RunElementwise(default(RAdamScalars<double>), s[0], s[1], s[2], s[3]))];
 
     public override bool FirstMomentIsLerp => true;
 

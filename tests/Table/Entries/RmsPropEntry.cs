@@ -50,7 +50,7 @@ internal sealed class RmsPropEntry : OptimizerEntry<RmsPropOptions>
     public override KernelSpans[] Kernels =>
     [
         new("centered RMSprop with momentum", 5,
-            s => RmsPropKernel.Update<double>(s[0], s[1], s[2], s[3], s[4], default(RmsPropScalars<double>) with { Centered = true, Momentum = true })),
+            s => KernelDispatch.RunElementwise(default(RmsPropScalars<double>) with { Centered = true, Momentum = true }, s[0], s[1], s[2], s[3], s[4])),
     ];
 
     public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("alpha", new(v => v >= 0 && double.IsFinite(v), "alpha")));

@@ -55,7 +55,7 @@ internal sealed class RpropEntry : OptimizerEntry<RpropOptions>
     public override StateKeys[] State => [new("", "Rprop", ["step", "prev", "step_size"])];
 
     public override KernelSpans[] Kernels =>
-        [new("Rprop", 4, s => RpropKernel.Update<double>(s[0], s[1], s[2], s[3], default(RpropScalars<double>)))];
+        [new("Rprop", 4, s => KernelDispatch.RunElementwise(default(RpropScalars<double>), s[0], s[1], s[2], s[3]))];
 
     // torch: 0 < etaminus < 1 < etaplus, each checked with the other at its default; step sizes unchecked by torch, finite here.
     public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(

@@ -51,7 +51,7 @@ internal sealed class SgdEntry : OptimizerEntry<SgdOptions>
     public override StateKeys[] State => [new("", "SGD", ["step"]), new("momentum=0.9", "SGD", ["step", "momentum_buffer"])];
 
     public override KernelSpans[] Kernels =>
-        [new("SGD with momentum", 3, s => SgdKernel.Update<double>(s[0], s[1], s[2], default(SgdScalars<double>) with { Momentum = true }))];
+        [new("SGD with momentum", 3, s => KernelDispatch.RunElementwise(default(SgdScalars<double>) with { Momentum = true }, s[0], s[1], s[2]))];
 
     public override IReadOnlyDictionary<string, OptionRange> OptionRanges { get; } = CommonRangesAnd(("dampening", new(double.IsFinite, "dampening")));
 

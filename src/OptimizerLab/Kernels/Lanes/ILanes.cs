@@ -9,8 +9,10 @@ namespace OptimizerLab.Kernels.Lanes;
 /// </summary>
 /// <remarks>
 /// Why our own interface: .NET's <c>ISimdVector</c> is internal and the vector types implement no public operator
-/// interfaces. Only IEEE elementwise operations are offered (no fused multiply-add, no reduction), so every width
-/// rounds each lane exactly as the one-lane reference rounds that element.
+/// interfaces. Only IEEE elementwise operations are offered (no reduction), so every width rounds each lane exactly as
+/// the one-lane reference rounds that element; the fused multiply-add is correctly rounded on every path too
+/// (<see cref="Lanes.FusedMultiplyAdd"/>), for the problems' row kernels. The optimizer kernels do not use it: torch's
+/// order rounds the product.
 /// </remarks>
 internal interface ILanes<TSelf, T> :
     IAdditionOperators<TSelf, TSelf, TSelf>,
@@ -29,6 +31,9 @@ internal interface ILanes<TSelf, T> :
 
     /// <summary><paramref name="value"/> in every lane.</summary>
     static abstract TSelf Splat(T value);
+
+    /// <summary>a·b + c per lane with one rounding.</summary>
+    static abstract TSelf FusedMultiplyAdd(TSelf a, TSelf b, TSelf c);
 
     /// <summary>Square root per lane, correctly rounded.</summary>
     static abstract TSelf Sqrt(TSelf x);

@@ -20,6 +20,9 @@ internal readonly struct Lanes256<T> : ILanes<Lanes256<T>, T> where T : unmanage
     public static Lanes256<T> Splat(T value) => new(Vector256.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256<T> FusedMultiplyAdd(Lanes256<T> a, Lanes256<T> b, Lanes256<T> c) => new(Lanes.FusedMultiplyAdd.Apply(a._value, b._value, c._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256<T> Sqrt(Lanes256<T> x) => new(Vector256.Sqrt(x._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

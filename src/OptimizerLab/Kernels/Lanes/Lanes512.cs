@@ -23,6 +23,9 @@ internal readonly struct Lanes512<T> : ILanes<Lanes512<T>, T> where T : unmanage
     public static Lanes512<T> Splat(T value) => new(Vector512.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512<T> FusedMultiplyAdd(Lanes512<T> a, Lanes512<T> b, Lanes512<T> c) => new(Lanes.FusedMultiplyAdd.Apply(a._value, b._value, c._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512<T> Sqrt(Lanes512<T> x) => new(Vector512.Sqrt(x._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -19,6 +19,9 @@ internal readonly struct OneLane<T> : ILanes<OneLane<T>, T> where T : unmanaged,
     public static OneLane<T> Splat(T value) => new(value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static OneLane<T> FusedMultiplyAdd(OneLane<T> a, OneLane<T> b, OneLane<T> c) => new(T.FusedMultiplyAdd(a._value, b._value, c._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static OneLane<T> Sqrt(OneLane<T> x) => new(T.Sqrt(x._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

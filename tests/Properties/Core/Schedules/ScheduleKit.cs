@@ -73,7 +73,7 @@ internal sealed class LrOnlyOptimizer : IOptimizer
 
     internal sealed record LrOnlyOptions : OptimizerOptions
     {
-        public override void Validate()
+        protected override void ValidateAfterLr()
         {
         }
     }

@@ -69,7 +69,7 @@ public class ScheduleStateTests
     {
         var state = ScheduleCases.Build(name, ScheduleCases.Optimizer()).SaveState();
         ((string?)state["format"], (int?)state["version"], (string?)state["schedule"], (int?)state["groups"])
-            .Should().Be((ScheduleStateFormat.FormatName, 1, name, 2));
+            .Should().Be((ScheduleStateFormat.Format.Name, 1, name, 2));
         state["last_epoch"].Should().NotBeNull();
         state["last_lr"]!.AsArray().Count.Should().Be(2);
     }

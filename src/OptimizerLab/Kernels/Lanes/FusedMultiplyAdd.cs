@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace OptimizerLab.Kernels;
+namespace OptimizerLab.Kernels.Lanes;
 
 /// <summary>
 /// a·b + c with one rounding, for vectors of a generic float or double. .NET's vector FusedMultiplyAdd is "rounded as
