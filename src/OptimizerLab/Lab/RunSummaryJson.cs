@@ -127,11 +127,8 @@ public static class RunSummaryJson
     }
 
     /// <summary>Writes <c>"summary": { … }</c>: what the curve analysis found.</summary>
-    public static void WriteSummary(Utf8JsonWriter writer, CurveSummary s)
+    public static void WriteSummary(Utf8JsonWriter writer, CurveSummary summary) => WriteObject(writer, "summary", summary, static (writer, s) =>
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(s);
-        writer.WriteStartObject("summary");
         Number(writer, "initial_loss", s.InitialLoss);
         Number(writer, "final_loss", s.FinalLoss);
         Number(writer, "min_loss", s.MinLoss);
@@ -141,15 +138,11 @@ public static class RunSummaryJson
         Number(writer, "level_after_rebound", s.LevelAfterRebound);
         writer.WriteNumber("monotone_until", s.MonotoneUntil);
         Number(writer, "diverged_step", s.DivergedStep);
-        writer.WriteEndObject();
-    }
+    });
 
     /// <summary>Writes <c>"prediction": { … }</c>: the stability view of the run.</summary>
-    public static void WritePrediction(Utf8JsonWriter writer, ReboundPrediction p)
+    public static void WritePrediction(Utf8JsonWriter writer, ReboundPrediction prediction) => WriteObject(writer, "prediction", prediction, static (writer, p) =>
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(p);
-        writer.WriteStartObject("prediction");
         Number(writer, "threshold", p.Threshold);
         Number(writer, "largest_hessian_eigenvalue", p.LargestHessianEigenvalue);
         Number(writer, "sharpness_at_plateau", p.SharpnessAtPlateau);
@@ -158,6 +151,15 @@ public static class RunSummaryJson
         Number(writer, "forecast_step", p.ForecastStep);
         Number(writer, "predicted_step", p.PredictedStep);
         Number(writer, "safe_eps", p.SafeEps);
+    });
+
+    /// <summary>Writes <c>"name": { … }</c> with the properties <paramref name="write"/> writes of <paramref name="value"/>.</summary>
+    private static void WriteObject<T>(Utf8JsonWriter writer, string name, T value, Action<Utf8JsonWriter, T> write)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(value);
+        writer.WriteStartObject(name);
+        write(writer, value);
         writer.WriteEndObject();
     }
 
